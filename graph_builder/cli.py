@@ -1,0 +1,62 @@
+"""The ``ipgov`` command: argument parsing and dispatch only.
+
+Each sub-command lives in ``graph_builder/commands/<name>.py`` and exposes
+``add_parser(subparsers)`` (registering itself with ``set_defaults(run=...)``); heavy
+imports happen inside ``run`` so that ``ipgov --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from graph_builder import __version__, commands
+from graph_builder.errors import EPILOG, EXIT_EXTERNAL, EXIT_USAGE, IpgovError
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every sub-command found in ``graph_builder.commands``."""
+    parser = argparse.ArgumentParser(
+        prog="ipgov",
+        description="Build a knowledge graph of IP-governance actors from Chinese reply letters.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ipgov {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"graph_builder.commands.{module_info.name}")
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``ipgov`` with ``argv`` (default: the process arguments); returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except IpgovError as error:
+        print(f"ipgov: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("ipgov: interrupted; finished outputs were kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except ConnectionError as error:  # pragma: no cover - defensive; endpoints raise EndpointError
+        print(f"ipgov: {error}", file=sys.stderr)
+        return EXIT_EXTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of ``ipgov``: one module each, discovered by ``graph_builder.cli``."""

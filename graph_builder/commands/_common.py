@@ -1,0 +1,20 @@
+"""Helpers shared by sub-commands: subcommand registration with the common epilog."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from graph_builder.errors import EPILOG
+
+
+def add_command(subparsers: Any, name: str, help_text: str, description: str | None = None) -> argparse.ArgumentParser:
+    """Register a sub-command with the shared exit-code epilog."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name,
+        help=help_text,
+        description=description or help_text,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser

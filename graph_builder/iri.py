@@ -1,0 +1,76 @@
+"""Deterministic IRI minting: the same name gives the same IRI on any machine, in any order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from graph_builder.namespaces import IPGOV_GRAPH, IPGOV_ID
+
+# Kinds whose things recur across letters: their key is a hash of the canonical name.
+SHARED_KINDS = frozenset(
+    {"person", "group", "org", "policy", "provision", "platform", "case", "event", "place"}
+)
+_SAFE_KEY = re.compile(r"[A-Za-z0-9._-]+")
+_SPACE = re.compile(r"\s+")
+
+
+def identity_text(name: str) -> str:
+    """The form of a name that identity is computed on: NFKC, no white space.
+
+    >>> identity_text("ＴＲＩＰＳ 协议")
+    'TRIPS协议'
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", name))
+
+
+def name_key(name: str) -> str:
+    """A 16-hex-digit key for a canonical name.
+
+    >>> name_key("国家知识产权局") == name_key("国家知识产权局 ")
+    True
+    """
+    return hashlib.sha256(identity_text(name).encode("utf-8")).hexdigest()[:16]
+
+
+def letter_key_of(stem: str) -> str:
+    """The letter key for a file stem: the stem itself when it is plain ASCII, else quoted.
+
+    >>> letter_key_of("000_cf6b83477be807db")
+    '000_cf6b83477be807db'
+    """
+    if _SAFE_KEY.fullmatch(stem):
+        return stem
+    return quote(unicodedata.normalize("NFC", stem), safe="")
+
+
+def thing_iri(kind: str, canonical_name: str) -> URIRef:
+    """IRI of a thing that can recur across letters (an org, a policy, a place ...).
+
+    >>> str(thing_iri("org", "国家知识产权局"))[:36]
+    'https://w3id.org/ipgov/id/org/'
+    """
+    if kind not in SHARED_KINDS:
+        raise ValueError(f"not a shared kind: {kind}")
+    return IPGOV_ID[f"{kind}/{name_key(canonical_name)}"]
+
+
+def local_iri(kind: str, letter_key: str, *parts: object) -> URIRef:
+    """IRI of a thing of one letter: its measure 3, its figure at offset 120, ..."""
+    suffix = "-".join(str(p) for p in parts)
+    return IPGOV_ID[f"{kind}/{letter_key}" + (f"-{suffix}" if suffix else "")]
+
+
+def graph_iri(letter_key: str) -> URIRef:
+    """The named graph that holds one letter's facts."""
+    return IPGOV_GRAPH[letter_key]
+
+
+def evidence_iri(letter_key: str, s: str, p: str, o: str, start: int, end: int) -> URIRef:
+    """IRI of the annotation saying that text[start:end] states the triple (s, p, o)."""
+    digest = hashlib.sha256(f"{s}\n{p}\n{o}\n{start}\n{end}".encode()).hexdigest()[:16]
+    return IPGOV_ID[f"evidence/{letter_key}/{digest}"]

@@ -1,0 +1,203 @@
+"""The values that flow between stages: a parsed Letter and the LetterFacts found in it.
+
+``LetterFacts.to_json()`` gives the JSON of ``eval/FORMAT.md`` (extra keys allowed there:
+``type``, ``iri``, ``evidence``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A run of the letter's text: code-point offsets, end exclusive."""
+
+    start: int
+    end: int
+
+    def text(self, letter_text: str) -> str:
+        """The text the span covers."""
+        return letter_text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the letter, without its line break."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the body with the numbered section it stands in (``(1, 2)`` = 一、（二）)."""
+
+    start: int
+    end: int
+    text: str
+    section: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the body: its level, number, heading line and extent."""
+
+    level: int
+    number: int
+    marker: str
+    start: int
+    end: int
+    heading: Span
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where the parser found the letter's structural lines (each optional)."""
+
+    doc_number: Span | None = None
+    title: Span | None = None
+    salutation: Span | None = None
+    signer: Span | None = None
+    date: Span | None = None
+    contact_lines: tuple[Line, ...] = ()
+    body: Span = Span(0, 0)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A decoded letter: its text, a same-length normalised copy for matching, its structure.
+
+    ``norm`` has exactly the length of ``text`` (NFKC and traditional→simplified, char by
+    char), so an offset found in ``norm`` indexes ``text`` too.
+    """
+
+    key: str
+    path: str
+    text: str
+    norm: str
+    sha256: str
+    encoding: str
+    lines: tuple[Line, ...]
+    header: Header
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass
+class Entity:
+    """A thing the letter names: an actor, policy, platform, place, event ..."""
+
+    kind: str  # person, group, org, policy, platform, event, place
+    cls: str  # ontology class local name: Person, Court, Policy ...
+    canonical: str  # the name identity is computed on (after alias resolution)
+    name: str  # surface form reported (the fullest form written in the letter)
+    spans: list[Span] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    name_en: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        """The (kind, canonical) pair that identifies the entity within and across letters."""
+        return (self.kind, self.canonical)
+
+
+@dataclass
+class TextValue:
+    """A single value read from the text, with the span that states it."""
+
+    value: str
+    span: Span | None
+
+
+@dataclass
+class Relation:
+    """A fact linking two things, with the span that states it (``obj`` may be a literal)."""
+
+    subject: tuple[str, str]
+    predicate: str
+    obj: tuple[str, str] | str
+    span: Span
+
+
+@dataclass
+class Case:
+    """A court case: ``A诉B…案``."""
+
+    name: str
+    span: Span
+    plaintiff: tuple[str, str] | None = None
+    defendants: list[tuple[str, str]] = field(default_factory=list)
+    court: tuple[str, str] | None = None
+    year: int | None = None
+    subject: str | None = None
+    recognitions: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    """A statistic: value and unit as written, what it counts, its period."""
+
+    value: str
+    unit: str | None
+    what: str
+    span: Span
+    period: str | None = None
+
+
+@dataclass
+class Item:
+    """One numbered suggestion of the proposal as the letter restates it."""
+
+    ordinal: int
+    text: str
+    span: Span
+
+
+@dataclass
+class Measure:
+    """A sentence of the answer: a commitment, an achievement or a statement."""
+
+    ordinal: int
+    kind: str  # Commitment, Achievement, Statement
+    span: Span
+    item: int | None = None
+    responsible: tuple[str, str] | None = None
+    mentions: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class LetterFacts:
+    """Everything extracted from one letter: the contract between extraction and RDF."""
+
+    id: str
+    genre: str
+    doc_number: TextValue | None = None
+    proposal_number: TextValue | None = None
+    session: TextValue | None = None
+    title: TextValue | None = None
+    title_of_proposal: TextValue | None = None
+    proposal_short_name: str | None = None
+    date: TextValue | None = None  # ISO value, span of the written date
+    proposers: list[tuple[str, str]] = field(default_factory=list)
+    responding_agency: tuple[str, str] | None = None
+    co_handlers: list[tuple[str, str]] = field(default_factory=list)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    provisions: list[tuple[tuple[str, str], str, Span]] = field(default_factory=list)
+
+    def entity(self, ref: tuple[str, str]) -> Entity:
+        """The entity with this (kind, canonical) reference."""
+        return self.entities[ref]
+
+    def of_kind(self, *kinds: str) -> list[Entity]:
+        """Entities of the given kinds in order of first mention."""
+        found = [e for e in self.entities.values() if e.kind in kinds]
+        return sorted(found, key=lambda e: (e.spans[0].start if e.spans else 1 << 30, e.canonical))

@@ -1,0 +1,42 @@
+"""A same-length normalised copy of a text for matching: NFKC and traditional→simplified.
+
+Rules and the gazetteer match against the normalised copy; since it has exactly the
+length of the original, every offset found in it indexes the original text as well.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache, lru_cache
+
+
+@cache
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) != 1:
+        return ch
+    converted = _t2s().convert(folded)
+    return converted if len(converted) == 1 else folded
+
+
+def normalize_text(text: str) -> str:
+    """NFKC + traditional→simplified, one character for one character.
+
+    >>> normalize_text("中國（汕頭）")
+    '中国(汕头)'
+    """
+    if text.isascii():
+        return text
+    whole = _t2s().convert(unicodedata.normalize("NFKC", text))
+    if len(whole) == len(text) and all(
+        len(unicodedata.normalize("NFKC", c)) == 1 for c in text if not c.isascii()
+    ):
+        return whole
+    return "".join(_char(c) for c in text)

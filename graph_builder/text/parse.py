@@ -1,0 +1,222 @@
+"""Text → Letter: lines, header lines (文号, title, salutation, signer, date), numbered
+sections and sentences, all as offsets into the decoded text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from graph_builder.errors import InputError
+from graph_builder.iri import letter_key_of
+from graph_builder.model import Header, Letter, Line, Section, Sentence, Span
+from graph_builder.text.decode import read_letter_file
+from graph_builder.text.normalize import normalize_text
+from graph_builder.text.numerals import chinese_to_int
+
+# Patterns read the normalised text: full-width brackets, colons and commas are ASCII there.
+DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,14}[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\d{1,5}号$")
+DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2}|[一二〇○O零三四五六七八九]{4})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
+)
+ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
+META_DATE_LINE = re.compile(r"^(?:发布日期|发布时间|时间|日期|成文日期)\s*[:]\s*")
+CONTACT_LINE = re.compile(
+    r"^(?:联系人|联系电话|联系单位|联系地址|抄送|公开方式|公开属性|附件|邮编|电话|传真|签发人|"
+    r"\(此件|\(联系人|\(公开)"
+)
+SALUTATION = re.compile(r"^[^,。;:]{2,40}[:]$")
+CLASS_LINE = re.compile(r"^[A-D]类$|^\(?[A-D]类\)?$")
+ENDINGS = "。!?"
+_SECTION_MARKERS = (
+    (1, re.compile(r"^([一二三四五六七八九十]{1,3})、")),
+    (2, re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")),
+    (3, re.compile(r"^(\d{1,2})[.、](?!\d)")),
+    (4, re.compile(r"^\((\d{1,2})\)")),
+)
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Lines with their offsets (line breaks excluded; CR LF and CR handled)."""
+    lines = []
+    start = 0
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        lines.append(Line(start, match.start(), text[start : match.start()]))
+        start = match.end()
+    if start < len(text):
+        lines.append(Line(start, len(text), text[start:]))
+    return tuple(lines)
+
+
+def _stripped(line: Line, norm: str) -> tuple[int, int, str]:
+    raw = norm[line.start : line.end]
+    lead = len(raw) - len(raw.lstrip())
+    body = raw.strip()
+    return line.start + lead, line.start + lead + len(body), body
+
+
+def iso_date(match: re.Match[str]) -> str | None:
+    """ISO date (``YYYY-MM-DD`` or ``YYYY-MM``) from a DATE or ISO_DATE match, or None."""
+    year = chinese_to_int(match.group("y"))
+    month = chinese_to_int(match.group("m"))
+    day_text = match.group("d")
+    day = chinese_to_int(day_text) if day_text else None
+    if year is None or month is None or not 1 <= month <= 12:
+        return None
+    if day_text and (day is None or not 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
+    content = [(ln, *_stripped(ln, norm)) for ln in lines if norm[ln.start : ln.end].strip()]
+    if not content:
+        return Header()
+    doc_number = salutation = title = signer = date = None
+    meta_date = None
+    head_limit = min(len(content), 12)
+    salutation_index = None
+    for index, (_, start, end, body) in enumerate(content[:head_limit]):
+        if doc_number is None and DOC_NUMBER.match(body):
+            doc_number = Span(start, end)
+            continue
+        if META_DATE_LINE.match(body):
+            found = DATE.search(body) or ISO_DATE.search(body)
+            if found:
+                meta_date = Span(start + found.start(), start + found.end())
+            continue
+        if SALUTATION.match(body) and not CONTACT_LINE.match(body):
+            salutation = Span(start, end)
+            salutation_index = index
+            break
+    # Title: the lines before the salutation that are not the 文号, a class or date line.
+    title_lines = [
+        (start, end)
+        for _, start, end, body in content[: salutation_index if salutation_index else 0]
+        if not DOC_NUMBER.match(body) and not CLASS_LINE.match(body) and not META_DATE_LINE.match(body)
+    ]
+    if title_lines:
+        title = Span(title_lines[0][0], title_lines[-1][1])
+    # Closing: walk back over contact lines to a date line and the signing body.
+    tail = len(content)
+    while tail > 0 and CONTACT_LINE.match(content[tail - 1][3]):
+        tail -= 1
+    contacts = tuple(Line(s, e, b) for _, s, e, b in content[tail:])
+    body_end_index = tail
+    if tail > 0:
+        _, start, end, body = content[tail - 1]
+        found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
+        if found and iso_date(found):
+            date = Span(start, end)
+            body_end_index = tail - 1
+    if body_end_index > 0:
+        _, start, end, body = content[body_end_index - 1]
+        if len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body):
+            signer = Span(start, end)
+            body_end_index -= 1
+    first_body = (salutation_index + 1) if salutation_index is not None else 0
+    if first_body == 0 and title_lines:
+        first_body = next(i for i, c in enumerate(content) if c[1] == title_lines[-1][0]) + 1
+    body_start = content[first_body][1] if first_body < len(content) else content[-1][2]
+    body_stop = content[body_end_index - 1][2] if body_end_index > first_body else body_start
+    return Header(
+        doc_number=doc_number,
+        title=title,
+        salutation=salutation,
+        signer=signer,
+        date=date or meta_date,
+        contact_lines=contacts,
+        body=Span(body_start, body_stop),
+    )
+
+
+_SIGNER_END = re.compile(
+    r"(局|委员会|委|厅|院|办公室|办|政府|部|署|会|中心|所|庭|处|公司|法院|检察院|党组|市委|政协|人大)$"
+)
+
+
+def _looks_like_signer(body: str) -> bool:
+    return bool(_SIGNER_END.search(body)) and "。" not in body
+
+
+def _sections(lines: tuple[Line, ...], norm: str, body: Span) -> tuple[Section, ...]:
+    starts: list[tuple[int, int, str, int, Span]] = []
+    for line in lines:
+        if line.end <= body.start or line.start >= body.end:
+            continue
+        start, end, text = _stripped(line, norm)
+        for level, pattern in _SECTION_MARKERS:
+            found = pattern.match(text)
+            if found and (number := chinese_to_int(found.group(1))):
+                starts.append((level, number, found.group(0), start, Span(start, end)))
+                break
+    sections = []
+    for index, (level, number, marker, start, heading) in enumerate(starts):
+        stop = next((s[3] for s in starts[index + 1 :] if s[0] <= level), body.end)
+        sections.append(Section(level, number, marker, start, stop, heading))
+    return tuple(sections)
+
+
+def _sentences(norm: str, text: str, body: Span, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
+    sentences = []
+    for match in re.finditer(rf"[^{ENDINGS}\r\n]+[{ENDINGS}]?[”\"’)]?", norm[body.start : body.end]):
+        raw = match.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        start = body.start + match.start() + lead
+        end = body.start + match.start() + len(raw.rstrip())
+        if end <= start:
+            continue
+        path = _section_path(sections, start)
+        sentences.append(Sentence(start, end, text[start:end], path))
+    return tuple(sentences)
+
+
+def _section_path(sections: tuple[Section, ...], offset: int) -> tuple[int, ...]:
+    path: dict[int, int] = {}
+    for section in sections:
+        if section.start <= offset < section.end:
+            path[section.level] = section.number
+    return tuple(path[level] for level in sorted(path))
+
+
+def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encoding: str = "utf-8") -> Letter:
+    """Parse a decoded letter.
+
+    :param text: the decoded text (offsets index it)
+    :param key: the letter key (file stem)
+    :returns: the Letter with its structure
+    """
+    norm = normalize_text(text)
+    lines = split_lines(text)
+    header = _find_header(lines, norm)
+    sections = _sections(lines, norm, header.body)
+    sentences = _sentences(norm, text, header.body, sections)
+    return Letter(key, path, text, norm, sha256, encoding, lines, header, sections, sentences)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def parse_letter(path: str | Path) -> Letter:
+    """Read, decode and parse a letter file.
+
+    :raises InputError: when the file cannot be read or is not a Chinese reply letter
+    """
+    data, text, encoding = read_letter_file(path)
+    if len(_CJK.findall(text)) < 20:
+        raise InputError(path, "no Chinese text: not a reply letter")
+    letter = parse_text(
+        text,
+        key=letter_key_of(Path(path).stem),
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+    )
+    if letter.header.salutation is None and letter.header.title is None and not _REPLY_WORDS.search(letter.norm):
+        raise InputError(path, "not a reply letter (no title, salutation or reply wording found)")
+    return letter
+
+
+_REPLY_WORDS = re.compile(r"答复|函复|收悉|提案|建议|办理")
