@@ -135,6 +135,13 @@ class Case:
     year: int | None = None
     subject: str | None = None
     recognitions: list[tuple[str, str]] = field(default_factory=list)
+    written: dict[tuple[str, str], str] = field(default_factory=dict)  # party → as the case names it
+    canonical: str = ""  # identity: plaintiff 诉 defendants + subject, canonical names
+
+    @property
+    def ref(self) -> tuple[str, str]:
+        """The (kind, canonical) pair that identifies the case."""
+        return ("case", self.canonical or self.name)
 
 
 @dataclass
@@ -192,6 +199,7 @@ class LetterFacts:
     items: list[Item] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     provisions: list[tuple[tuple[str, str], str, Span]] = field(default_factory=list)
+    written: dict[tuple[str, str], str] = field(default_factory=dict)  # co-handler → as the letter names it
 
     def entity(self, ref: tuple[str, str]) -> Entity:
         """The entity with this (kind, canonical) reference."""

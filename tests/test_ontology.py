@@ -1,4 +1,4 @@
-"""Check ontology/ipgov.ttl: header, zh+en labelling, alignment, and agreement with code."""
+"""Check ontology/ipgov.ttl: header, zh+en labels, alignment, agreement with the code."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from graph_builder import namespaces
 from graph_builder.namespaces import IPGOV, PREFIXES, VANN
+
+# rdflib's XSD DefinedNamespace warns when pytest probes module attributes.
+XSD = PREFIXES["xsd"]
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 ONTOLOGY_IRI = URIRef("https://w3id.org/ipgov/ontology")
@@ -38,7 +41,7 @@ BUILTIN_NAMESPACES = (str(XSD), str(RDF), str(RDFS))
 
 
 def _ontology_text() -> str:
-    """Return the ontology's Turtle, found through the resource resolver when present."""
+    """Return the ontology's Turtle, through the resource resolver when it exists."""
     if importlib.util.find_spec("graph_builder.resources") is None:
         return (ONTOLOGY_DIR / "ipgov.ttl").read_text(encoding="utf-8")
     from graph_builder import resources
@@ -80,7 +83,7 @@ def _expand(curie: str) -> URIRef:
 
 
 def test_code_names_terms() -> None:
-    """Ensure the collector finds the model's terms, so the drift tests are not vacuous."""
+    """Ensure the collector finds the model's terms, so drift tests are not vacuous."""
     terms = _code_terms()
     assert IPGOV.ReplyLetter in terms
     assert IPGOV.policyType_law in terms
@@ -101,9 +104,7 @@ def test_header(ontology: Graph) -> None:
         values = list(ontology.objects(ONTOLOGY_IRI, predicate))
         assert sorted(v.language for v in values) == ["en", "zh"], predicate
         assert all(str(v).strip() for v in values)
-    assert one(DCTERMS.license) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/"
-    )
+    assert one(DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert one(OWL.versionIRI) == URIRef("https://w3id.org/ipgov/ontology/0.1.0")
     assert one(OWL.versionInfo) == Literal("0.1.0")
     assert one(VANN.preferredNamespacePrefix) == Literal("ipgov")
@@ -113,7 +114,7 @@ def test_header(ontology: Graph) -> None:
 
 @pytest.mark.parametrize("predicate", LABEL_PROPERTIES, ids=lambda p: p.n3())
 def test_every_term_labelled_zh_en(ontology: Graph, predicate: URIRef) -> None:
-    """Give every ipgov: term exactly one non-empty value per language, zh and en only."""
+    """Give every ipgov: term one non-empty value per language, zh and en only."""
     problems = []
     for term in sorted(_ipgov_subjects(ontology)):
         values = list(ontology.objects(term, predicate))
@@ -133,9 +134,7 @@ def test_label_equals_pref_label(ontology: Graph) -> None:
 def test_pref_labels_unique(ontology: Graph) -> None:
     """Give no two ipgov: terms the same prefLabel in one language."""
     labels = Counter(
-        (str(o), o.language)
-        for s, o in ontology.subject_objects(SKOS.prefLabel)
-        if _is_ipgov(s)
+        (str(o), o.language) for s, o in ontology.subject_objects(SKOS.prefLabel) if _is_ipgov(s)
     )
     assert [label for label, n in labels.items() if n > 1] == []
 
@@ -149,7 +148,7 @@ def test_every_code_term_declared(ontology: Graph) -> None:
 
 
 def test_no_term_missing_from_code(ontology: Graph) -> None:
-    """Declare no ipgov: term that namespaces.py lacks, apart from the concept schemes."""
+    """Declare no ipgov: term that namespaces.py lacks, but the concept schemes."""
     extra = _ipgov_subjects(ontology) - _code_terms()
     assert extra == ONTOLOGY_ONLY_TERMS
     assert set(ontology.subjects(RDF.type, SKOS.ConceptScheme)) == ONTOLOGY_ONLY_TERMS
@@ -161,11 +160,9 @@ def test_ipgov_objects_declared(ontology: Graph) -> None:
     assert sorted(used - _ipgov_subjects(ontology)) == []
 
 
-@pytest.mark.parametrize(
-    "predicate", (RDFS.subClassOf, RDFS.subPropertyOf), ids=lambda p: p.n3()
-)
+@pytest.mark.parametrize("predicate", (RDFS.subClassOf, RDFS.subPropertyOf), ids=lambda p: p.n3())
 def test_super_terms_known(ontology: Graph, predicate: URIRef) -> None:
-    """Point every superclass or superproperty at an ipgov: term or a reused vocabulary."""
+    """Point every super-term at a declared ipgov: term or a reused vocabulary."""
     declared = _ipgov_subjects(ontology)
     for sub, sup in ontology.subject_objects(predicate):
         assert _is_ipgov(sub), sub
@@ -229,9 +226,7 @@ def test_concepts_in_scheme(
     ontology: Graph, prefix: str, concept_class: URIRef, scheme: URIRef
 ) -> None:
     """Type each role and policy-type individual and put it in its concept scheme."""
-    individuals = {
-        t for t in _code_terms() if str(t).startswith(str(IPGOV) + prefix)
-    }
+    individuals = {t for t in _code_terms() if str(t).startswith(str(IPGOV) + prefix)}
     assert individuals
     for term in individuals:
         types = set(ontology.objects(term, RDF.type))
@@ -261,7 +256,6 @@ def test_readme_alignment_table(ontology: Graph) -> None:
 
 def test_reused_namespace_prefixes_match_code() -> None:
     """Use in the Turtle file the prefixes that namespaces.PREFIXES binds."""
-    text = (ONTOLOGY_DIR / "ipgov.ttl").read_text(encoding="utf-8")
-    declared = dict(re.findall(r"^@prefix ([\w-]*): <([^>]*)> \.$", text, re.MULTILINE))
+    prefix_line = re.compile(r"^@prefix ([\w-]*): <([^>]*)> \.$", re.MULTILINE)
+    declared = dict(prefix_line.findall(_ontology_text()))
     assert declared == {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-

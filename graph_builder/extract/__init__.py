@@ -1,0 +1,72 @@
+"""Letter → LetterFacts: runs the rule modules in a fixed order.
+
+``extract_facts(letter, gazetteer)`` is pure: the same letter and gazetteer give the
+same facts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract.actors import find_co_handlers, find_organizations, find_persons
+from graph_builder.extract.cases import case_relations, find_cases
+from graph_builder.extract.events import find_events
+from graph_builder.extract.figures import find_figures
+from graph_builder.extract.gazetteer import Gazetteer, default_gazetteer
+from graph_builder.extract.header import home_place, read_header, read_parties
+from graph_builder.extract.measures import find_items, find_measures
+from graph_builder.extract.places import find_places
+from graph_builder.extract.platforms import find_platforms
+from graph_builder.extract.policies import find_policies
+from graph_builder.extract.zones import header_zones, session_zones, title_zones
+from graph_builder.model import Letter, LetterFacts, Span
+
+SELF_REFERENCE = re.compile(r"我委|我局|本局|本委|我办|我厅|我院|本院|本办")
+
+__all__ = ["extract_facts"]
+
+
+def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterFacts:
+    """Find the facts of one letter by the genre's rules.
+
+    :param letter: a parsed letter
+    :param gazetteer: names and aliases (default: the package's)
+    :returns: the letter's facts, every one with the span that states it
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    facts = LetterFacts(id=letter.key, genre="proposal_reply")
+    read_header(letter, facts, gazetteer)
+    home = home_place(letter, gazetteer)
+    hits = gazetteer.find(letter.norm, home)
+    read_parties(letter, facts, gazetteer, home)
+    _self_references(letter, facts)
+    titles = title_zones(letter)
+    sessions = session_zones(letter)
+    name_zones = titles + sessions + header_zones(letter)
+    items_by_section = find_items(letter, facts)
+    find_co_handlers(letter, facts, gazetteer, home)
+    find_events(letter, facts, hits, titles + sessions)
+    event_spans = [s for e in facts.of_kind("event") for s in e.spans]
+    find_organizations(letter, facts, gazetteer, hits, home, name_zones, titles, event_spans)
+    find_persons(letter, facts, gazetteer, name_zones)
+    find_policies(letter, facts, gazetteer, hits)
+    find_platforms(letter, facts, gazetteer, titles + sessions, hits)
+    taken = [s for e in facts.entities.values() if e.kind != "place" for s in e.spans]
+    find_places(letter, facts, hits, taken + name_zones)
+    find_cases(letter, facts, gazetteer, hits, home)
+    case_relations(facts)
+    find_figures(letter, facts)
+    find_measures(letter, facts, items_by_section)
+    return facts
+
+
+def _self_references(letter: Letter, facts: LetterFacts) -> None:
+    """我委/我局 … are the responding agency: their spans are evidence of it, not new names."""
+    if facts.responding_agency is None:
+        return
+    agency = facts.entities[facts.responding_agency]
+    for found in SELF_REFERENCE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
+        span = Span(found.start(), found.end())
+        if span not in agency.spans:
+            agency.spans.append(span)
+    agency.spans.sort()

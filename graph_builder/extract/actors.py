@@ -1,0 +1,130 @@
+"""Organisations, persons and co-handling bodies."""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract import patterns as P
+from graph_builder.extract.gazetteer import Gazetteer, Hit
+from graph_builder.extract.header import classify_org, org_ref
+from graph_builder.extract.registry import add_entity
+from graph_builder.extract.zones import extend_left, inside
+from graph_builder.model import Letter, LetterFacts, Relation, Span
+
+# Endings that make a name an organisation even when the gazetteer does not know it.
+ORG_SUFFIX = re.compile(
+    r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
+    r"人民法院|法院|检察院|海关|报社|管理局|知识产权局|仲裁院|仲裁委员会)"
+)
+POSTS = (
+    "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
+    "部长|副部长|厅长|副厅长|院长|副院长|处长|副处长|科长|委员长|总理|副总理|秘书长|庭长|检察长"
+)
+PERSON_WITH_POST = re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})")
+POST_THEN_NAME = re.compile(rf"(?P<post>局长|副局长|主任|副主任|处长|科长|厅长|院长)(?P<name>{P.HAN}{{2,3}})(?=[,。、;:\s)]|同志|等)")
+CONTACT = re.compile(rf"联系人\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
+NOT_NAMES = re.compile(r"(市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$")
+
+CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合")
+CO_HANDLING_LEAD = re.compile(
+    r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
+)
+UNKNOWN_LISTED_ORG = re.compile(
+    rf"({P.HAN}{{2,20}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会))"
+    r"(?=、|和|及|与|等|的|,|认真|对|共同|逐条|意见)"
+)
+LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
+
+
+def find_organizations(
+    letter: Letter,
+    facts: LetterFacts,
+    gazetteer: Gazetteer,
+    hits: list[Hit],
+    home: str | None,
+    zones: list[Span],
+    titles: list[Span],
+    events: list[Span],
+) -> None:
+    """Organisations from the gazetteer and from unmistakable endings (公司, 协会 …)."""
+    taken: list[Span] = []
+    for hit in hits:
+        span = Span(hit.start, hit.end)
+        if hit.entry.kind != "org":
+            continue
+        whole_title = any(t.start == span.start and t.end == span.end for t in titles)
+        if inside(span, zones) and not (whole_title and hit.entry.cls == "Media"):
+            continue
+        surface = letter.text[hit.start : hit.end]
+        add_entity(facts, "org", hit.entry.cls, hit.entry.canonical, surface, span, hit.entry.name_en)
+        taken.append(span)
+    body = letter.header.body
+    for found in ORG_SUFFIX.finditer(letter.norm, body.start, body.end):
+        end = found.end()
+        if any(t.start <= found.start() < t.end for t in taken):
+            continue
+        start = extend_left(letter.norm, found.start(), body.start)
+        name = letter.norm[start:end]
+        span = Span(start, end)
+        if len(name) < 4 or name in gazetteer.generic or inside(span, zones):
+            continue
+        if any(t.start < end and start < t.end for t in taken + events):
+            continue
+        if re.match(r"^(?:各|该|本|我|有关|相关|其他|一批|多家|部分)", name):
+            continue
+        add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
+        taken.append(span)
+
+
+def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
+    """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
+    norm = letter.norm
+    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT):
+        for found in pattern.finditer(norm):
+            start, end = found.start("name"), found.end("name")
+            name = norm[start:end]
+            if pattern is PERSON_WITH_POST and len(name) == 3 and name[0] not in P.SURNAMES:
+                start, name = start + 1, name[1:]
+            if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
+                continue
+            post = found.groupdict().get("post") or ("联系人" if pattern is CONTACT else None)
+            add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post)
+
+
+def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
+    """Bodies whose opinions the reply joins, from the opening (会同/结合/综合…意见)."""
+    body = letter.header.body
+    first_section = next((s.start for s in letter.sections), body.end)
+    intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
+    norm = letter.norm
+    for sentence in letter.sentences:
+        if sentence.start >= intro_end or not CO_HANDLING_CUE.search(norm, sentence.start, sentence.end):
+            continue
+        for lead in CO_HANDLING_LEAD.finditer(norm, sentence.start, sentence.end):
+            for span in _org_list(norm, gazetteer, home, lead.end(), sentence.end):
+                ref = org_ref(letter, facts, gazetteer, home, span)
+                if ref != facts.responding_agency and ref not in facts.co_handlers:
+                    facts.co_handlers.append(ref)
+                    facts.written[ref] = letter.text[span.start : span.end]
+                    facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+
+
+def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop: int) -> list[Span]:
+    spans: list[Span] = []
+    while pos < stop:
+        hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]
+        if hits:
+            end = pos + hits[0].end
+        else:
+            found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
+            if not found:
+                break
+            end = found.end(1)
+        if end - pos < 2:
+            break
+        spans.append(Span(pos, end))
+        joiner = LIST_JOINERS.match(norm, end)
+        if not joiner:
+            break
+        pos = joiner.end()
+    return spans

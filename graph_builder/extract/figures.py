@@ -1,0 +1,72 @@
+"""Figures: statistics written as a number and a unit (78亿, 759家, 第一), with what
+they count and their period; not article numbers, criteria, dates or the proposal's
+own counts."""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.model import Figure, Letter, LetterFacts, Span
+
+UNITS = (
+    "亿元|万元|千元|元|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
+)
+DIGIT_FIGURE = re.compile(
+    rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])"
+)
+CHINESE_FIGURE = re.compile(
+    r"(?P<lead>连续|共|共计|合计|累计|制定|出台|新增|达到|达)"
+    r"(?P<value>[两二三四五六七八九十百千]{1,4})(?P<unit>年|条|项|个|家|件|批|次)"
+)
+RANK = re.compile(
+    r"(?:位列|位居|居|排|排名|列|名列)(?:全国|全省|全市|全球|世界|西部|东部|中部|同类城市|副省级城市)?"
+    r"(?:第)(?P<value>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?"
+)
+NOT_AFTER = re.compile(r"^(?:以上|以下|以内|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)")
+YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+APPROXIMATE = re.compile(r"(?:近|约|超过|逾|超|达|达到|共|共计|累计|合计|高达)$")
+
+
+def find_figures(letter: Letter, facts: LetterFacts) -> None:
+    """Every statistic in the body, in text order."""
+    norm = letter.norm
+    body = letter.header.body
+    found: list[Figure] = []
+    for sentence in letter.sentences:
+        text_start = sentence.start
+        for pattern in (RANK, CHINESE_FIGURE, DIGIT_FIGURE):
+            for match in pattern.finditer(norm, sentence.start, sentence.end):
+                value, unit = match.group("value"), match.group("unit")
+                after = norm[match.end() : match.end() + 6]
+                if pattern is DIGIT_FIGURE:
+                    if unit is None or YEARISH.match(value) and unit in (None, "年"):
+                        continue
+                    if NOT_AFTER.match(after) or NOT_AFTER.match(unit + after):
+                        continue
+                    if norm[match.start() - 1 : match.start()] in ("-", "—", "~", "至") or after.startswith(("-", "—")):
+                        continue
+                    if unit in ("方面", "条", "点", "个") and re.search(r"提案|建议|问题", norm[match.end() : match.end() + 8]) and "提案" in norm[sentence.start : match.start()]:
+                        continue
+                span = Span(match.start("value"), match.end("unit") if unit else match.end("value"))
+                if any(f.span.start < span.end and span.start < f.span.end for f in found):
+                    continue
+                if pattern is RANK:
+                    value = "第" + value
+                    span = Span(match.start("value") - 1, span.end)
+                clause = _clause(norm, text_start, span.start)
+                found.append(Figure(value, unit, letter.text[clause[0] : clause[1]].strip(), span, _period(norm, clause)))
+    facts.figures = sorted(found, key=lambda f: f.span)
+    _ = body
+
+
+def _clause(norm: str, sentence_start: int, at: int) -> tuple[int, int]:
+    start = max(norm.rfind(c, sentence_start, at) for c in ",;:、") + 1
+    return (max(start, sentence_start), at)
+
+
+PERIOD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}(?:-\d{1,2})?月)?|截至(?:19|20)\d{2}年(?:底)?|全年|今年|去年|上半年")
+
+
+def _period(norm: str, clause: tuple[int, int]) -> str | None:
+    found = PERIOD.search(norm, max(0, clause[0] - 12), clause[1])
+    return found.group(0) if found else None

@@ -1,0 +1,138 @@
+"""The gazetteer: general knowledge of names (bodies, courts, places, laws, events).
+
+``data/gazetteer/*.tsv`` hold canonical names, classes, aliases and English names; never
+the facts of one letter. This module loads them into a matcher over normalised text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources.abc import Traversable
+
+from graph_builder.extract.trie import trie_pattern
+from graph_builder.resources import data_path
+from graph_builder.text.normalize import normalize_text
+
+LEVELS = {"市": "Municipal", "省": "Provincial", "自治区": "Autonomous Region", "区": "District", "县": "County"}
+KIND_OF_FILE = {"organizations": "org", "places": "place", "policies": "policy", "events": "event"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """A gazetteer entry."""
+
+    kind: str  # org, place, policy, event
+    cls: str  # class local name (orgs, places, events) or policy type (policies)
+    canonical: str
+    name_en: str | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A gazetteer match in a text."""
+
+    start: int
+    end: int
+    entry: Known
+    surface: str  # normalised matched text
+    via_stem: bool = False
+
+
+class Gazetteer:
+    """Alias index with longest-match search; built once, shared read-only."""
+
+    def __init__(self, entries: dict[str, Known], stems: dict[str, Known], generic: frozenset[str]) -> None:
+        self.entries = entries  # normalised alias -> entry
+        self.stems = stems  # normalised stem alias -> entry (class, canonical stem)
+        self.generic = generic
+        self.places = {alias: e for alias, e in entries.items() if e.kind == "place"}
+        place_bases = sorted({e.canonical for e in self.places.values()})
+        self._full = re.compile(trie_pattern(entries))
+        self._stem = re.compile(
+            "(?P<place>" + trie_pattern(place_bases) + ")?"
+            "(?P<level>自治区|市|省|区|县)"
+            "(?P<stem>" + trie_pattern(stems) + ")"
+        )
+
+    def leading_place(self, name: str) -> str | None:
+        """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
+        norm = normalize_text(name)
+        best = max((alias for alias in self.places if norm.startswith(alias)), key=len, default=None)
+        return self.places[best].canonical if best else None
+
+    def lookup(self, name: str) -> Known | None:
+        """The entry for a name or alias (any script), or None."""
+        return self.entries.get(normalize_text(name))
+
+    def find(self, norm: str, home_place: str | None = None) -> list[Hit]:
+        """Non-overlapping longest matches of known names and place-prefixed agency stems.
+
+        :param norm: normalised text (see ``text.normalize``)
+        :param home_place: the letter's own city or province, which a bare 市/省 prefix means
+        """
+        candidates: list[Hit] = []
+        for pos in range(len(norm)):
+            found = self._full.match(norm, pos)
+            if found and found.end() > pos:
+                candidates.append(Hit(pos, found.end(), self.entries[found.group(0)], found.group(0)))
+        for found in self._stem.finditer(norm):
+            hit = self._stem_hit(found, home_place)
+            if hit:
+                candidates.append(hit)
+        return _longest_non_overlapping(candidates)
+
+    def _stem_hit(self, found: re.Match[str], home_place: str | None) -> Hit | None:
+        stem = self.stems[found.group("stem")]
+        place, level = found.group("place"), found.group("level")
+        owner = place or home_place or ""
+        full = f"{owner}{level}{stem.canonical}"
+        known = self.entries.get(full) or self.entries.get(f"{owner}{level}{found.group('stem')}")
+        if known:
+            return Hit(found.start(), found.end(), known, found.group(0), via_stem=True)
+        place_entry = self.places.get(owner)
+        place_en = f"{place_entry.name_en} " if place_entry and place_entry.name_en else ""
+        name_en = f"{place_en}{LEVELS[level]} {stem.name_en}" if stem.name_en else None
+        entry = Known("org", stem.cls, full, name_en)
+        return Hit(found.start(), found.end(), entry, found.group(0), via_stem=True)
+
+
+def _longest_non_overlapping(candidates: list[Hit]) -> list[Hit]:
+    chosen: list[Hit] = []
+    for hit in sorted(candidates, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _rows(path: Traversable) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def load_gazetteer(folder: Traversable | None = None) -> Gazetteer:
+    """Load every ``*.tsv`` of the gazetteer folder (default: the package data)."""
+    folder = folder or data_path("gazetteer")
+    entries: dict[str, Known] = {}
+    stems: dict[str, Known] = {}
+    generic: set[str] = set()
+    for name, kind in KIND_OF_FILE.items():
+        for row in _rows(folder / f"{name}.tsv"):
+            known = Known(kind, row["class"], row["canonical"], row["name_en"] or None)
+            for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+                entries.setdefault(normalize_text(alias), known)
+    for row in _rows(folder / "stems.tsv"):
+        known = Known("org", row["class"], row["canonical"], row["name_en"] or None)
+        for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+            stems.setdefault(normalize_text(alias), known)
+    for row in _rows(folder / "generic.tsv"):
+        generic.add(normalize_text(row["term"]))
+    return Gazetteer(entries, stems, frozenset(generic))
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The package's gazetteer, loaded once per process."""
+    return load_gazetteer()

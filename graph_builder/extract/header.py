@@ -1,0 +1,204 @@
+"""Header facts: genre, 文号, proposal number, session, title, date, proposers, agency."""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract import patterns as P
+from graph_builder.extract.gazetteer import Gazetteer
+from graph_builder.extract.registry import add_entity
+from graph_builder.model import Letter, LetterFacts, Span, TextValue
+from graph_builder.text.numerals import chinese_to_int
+from graph_builder.text.parse import DATE, ISO_DATE, iso_date
+
+
+def _value(letter: Letter, span: Span | None) -> TextValue | None:
+    return TextValue(letter.text[span.start : span.end], span) if span else None
+
+
+def first_paragraph(letter: Letter) -> Span:
+    """The opening paragraph of the body (where the proposal is acknowledged)."""
+    body = letter.header.body
+    end = letter.text.find("\n", body.start)
+    return Span(body.start, end if 0 <= end < body.end else body.end)
+
+
+def read_header(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer) -> None:
+    """Fill the single-valued header fields of ``facts`` from the letter's header lines."""
+    header = letter.header
+    norm = letter.norm
+    facts.doc_number = _value(letter, header.doc_number)
+    facts.title = _value(letter, header.title)
+    opening = first_paragraph(letter)
+    facts.genre = _genre(letter)
+    facts.proposal_number = _first(letter, P.PROPOSAL_NUMBER, [header.title, opening])
+    facts.session = _session(letter, [header.title, opening])
+    facts.title_of_proposal = _proposal_title(letter, opening)
+    short = P.SHORT_NAME.search(norm, opening.start, opening.end)
+    if short:
+        facts.proposal_short_name = letter.text[short.start(1) : short.end(1)].strip("《》")
+    facts.date = _date(letter)
+
+
+def _genre(letter: Letter) -> str:
+    head_end = letter.header.body.start + 200
+    head = letter.norm[:head_end]
+    salutation = letter.header.salutation
+    if salutation and letter.norm[salutation.start : salutation.end].rstrip(":").endswith("代表"):
+        return "suggestion_reply"
+    if re.search(r"人大|代表建议|人民代表大会|建议答复", head) and "提案" not in head[:head_end - 150]:
+        return "suggestion_reply"
+    return "proposal_reply"
+
+
+def _first(letter: Letter, pattern: re.Pattern[str], spans: list[Span | None]) -> TextValue | None:
+    for span in spans:
+        if span is None:
+            continue
+        found = pattern.search(letter.norm, span.start, span.end)
+        if found:
+            return TextValue(letter.text[found.start() : found.end()], Span(found.start(), found.end()))
+    return None
+
+
+def _session(letter: Letter, spans: list[Span | None]) -> TextValue | None:
+    norm = letter.norm
+    for span in spans:
+        if span is None:
+            continue
+        for found in P.SESSION_CORE.finditer(norm, span.start, span.end):
+            start = found.start()
+            # Extend left over a place or body prefix (珠海市, 市政协, 全国) to a boundary word.
+            left = start
+            while left > max(span.start, start - 8) and not P.SESSION_LEFT_BOUNDARY.search(norm[span.start : left]):
+                if norm[left - 1] in P.NAME_BREAK:
+                    break
+                left -= 1
+            if not P.SESSION_LEFT_BOUNDARY.search(norm[span.start : left]) and left != span.start:
+                left = start
+            text = letter.text[left : found.end()]
+            return TextValue(text, Span(left, found.end()))
+    return None
+
+
+def _proposal_title(letter: Letter, opening: Span) -> TextValue | None:
+    found = P.TITLE_AFTER_PROPOSED.search(letter.norm, opening.start, opening.end)
+    if not found:
+        found = P.BOOK_TITLE.search(letter.norm, opening.start, opening.end)
+        if not found:
+            return None
+        group = 1
+    else:
+        group = "book" if found.group("book") else "plain"
+    start, end = found.start(group), found.end(group)
+    return TextValue(letter.text[start:end], Span(start, end))
+
+
+def _date(letter: Letter) -> TextValue | None:
+    span = letter.header.date
+    if span is None:
+        return None
+    found = DATE.search(letter.norm, span.start, span.end) or ISO_DATE.search(letter.norm, span.start, span.end)
+    if not found:
+        return None
+    value = iso_date(found)
+    return TextValue(value, Span(found.start(), found.end())) if value else None
+
+
+def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
+    """The proposers (from the salutation) and the responding agency (the signer)."""
+    salutation = letter.header.salutation
+    if salutation:
+        _proposer(letter, facts, gazetteer, home, Span(salutation.start, salutation.end - 1))
+    else:
+        found = re.search(rf"({P.HAN}{{2,4}})(?:委员|代表)(?:提出|在)", letter.norm)
+        if found:
+            _proposer(letter, facts, gazetteer, home, Span(found.start(1), found.end(1)))
+    signer = letter.header.signer or _agency_in_title(letter)
+    if signer:
+        facts.responding_agency = org_ref(letter, facts, gazetteer, home, signer)
+
+
+def _agency_in_title(letter: Letter) -> Span | None:
+    title = letter.header.title
+    if not title:
+        return None
+    at = letter.norm.find("关于", title.start, title.end)
+    return Span(title.start, at) if at > title.start + 2 else None
+
+
+def _proposer(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None, span: Span) -> None:
+    text = letter.text[span.start : span.end].strip()
+    norm = letter.norm[span.start : span.end].strip()
+    group = P.GROUP_PROPOSER.match(norm)
+    if group:
+        ref = add_entity(facts, "group", "PersonGroup", norm, text, span, memberCount=chinese_to_int(group.group("n")))
+        facts.proposers.append(ref)
+        return
+    bare = P.SALUTATION_SUFFIX.sub("", norm)
+    if bare != norm and P.PERSON_NAME.match(bare):
+        ref = add_entity(facts, "person", "Person", bare, text[: len(bare)], Span(span.start, span.start + len(bare)))
+        facts.proposers.append(ref)
+        return
+    facts.proposers.append(org_ref(letter, facts, gazetteer, home, span, default_cls="PartyBody"))
+
+
+def org_ref(
+    letter: Letter,
+    facts: LetterFacts,
+    gazetteer: Gazetteer,
+    home: str | None,
+    span: Span,
+    default_cls: str = "GovernmentAgency",
+) -> tuple[str, str]:
+    """An organisation named by exactly this span, resolved through the gazetteer."""
+    surface = letter.text[span.start : span.end]
+    norm = letter.norm[span.start : span.end]
+    hits = gazetteer.find(norm, home)
+    if hits and hits[0].start == 0 and hits[0].end == len(norm) and hits[0].entry.kind == "org":
+        entry = hits[0].entry
+        return add_entity(facts, "org", entry.cls, entry.canonical, surface, span, entry.name_en)
+    return add_entity(facts, "org", classify_org(norm, default_cls), norm, surface, span)
+
+
+_ORG_CLASSES = (
+    (re.compile(r"(法院|法庭|检察院)$"), "Court"),
+    (re.compile(r"(人大|人大常委会|政协|提案委|提案委员会|常委会)$"), "Legislature"),
+    (re.compile(r"(党委|党组|市委|省委|区委|县委|宣传部|^民进.*|^民盟.*|^民建.*|^九三学社.*|^致公党.*|^农工党.*|^台盟.*|^民革.*)$"), "PartyBody"),
+    (re.compile(r"(公司|集团|企业|银行|事务所)$"), "Company"),
+    (re.compile(r"(大学|学院|研究院|研究所)$"), "University"),
+    (re.compile(r"(协会|促进会|商会|联合会|工商联|学会|联盟)$"), "Association"),
+    (re.compile(r"(报|杂志|日报|晚报|电视台|广播电台|出版社|新闻网)$"), "Media"),
+)
+
+
+def classify_org(norm: str, default: str = "GovernmentAgency") -> str:
+    """The organisation class a name's ending suggests.
+
+    >>> [classify_org(n) for n in ("中小企业促进会", "人民法院报", "深圳法院")]
+    ['Association', 'Media', 'Court']
+    """
+    for pattern, cls in _ORG_CLASSES:
+        if pattern.search(norm):
+            return cls
+    return default
+
+
+def home_place(letter: Letter, gazetteer: Gazetteer) -> str | None:
+    """The city or province the letter's own bodies belong to (from signer or title)."""
+    for span in (letter.header.signer, letter.header.title):
+        if span is not None:
+            place = gazetteer.leading_place(letter.norm[span.start : span.end])
+            if place:
+                return place
+    return None
+
+
+def year_of(facts: LetterFacts) -> int | None:
+    """The year the letter was written, when its date is known."""
+    if facts.date and facts.date.value[:4].isdigit():
+        return int(facts.date.value[:4])
+    return None
+
+
+__all__ = ["ISO_DATE", "classify_org", "home_place", "org_ref", "read_header", "read_parties", "year_of"]

@@ -1,0 +1,117 @@
+"""The proposal's numbered suggestions and the measures that answer them.
+
+A measure is a clause of the answer (a sentence, or one 一是/二是 part of it), typed as
+a commitment (will be done), an achievement (done) or a statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.model import Item, Letter, LetterFacts, Measure, Span
+
+ITEM_IN_HEADING = (
+    re.compile(r"针对提案\s*[“\"](?P<text>[^“”\"]{2,200}?)。?\s*[”\"]\s*(?:的)?建议"),
+    re.compile(r"关于\s*[“\"](?P<text>[^“”\"]{2,200}?)[”\"]\s*的建议"),
+    re.compile(r"关于(?P<text>[^“”\"。,;]{2,80}?)的建议"),
+)
+PART = re.compile(r"(?:^|[;。,])\s*(?:[一二三四五六七八九十]是)")
+COMMITMENT = re.compile(r"将|下一步|拟|计划|争取|力争|还要|要进一步|适时|今后|继续|持续推进")
+ACHIEVEMENT = re.compile(
+    r"已|建成|出台了|完成了?|正式(?:运行|开业|批复|成立|揭牌|印发)|获批|获得|荣获|落户|印发了?|制定了|成立了|推出了?|"
+    r"取得|实现了|累计|截至|(?:19|20)\d{2}年(?:\d{1,2}月)?[,,]|审结|评为|入选|列入|位列|居全国|批复"
+)
+PROGRAMME = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、])?\s*(?:[一二三四五六七八九十]是)?\s*(?:加快|加强|推进|推动|完善|建立|实施|强化|深化|积极|大力|支持|鼓励|引导|做好|提升|开展|优化|健全|打造|探索)")
+SELF = re.compile(r"我委|我局|我们|本局|本委|我办|我厅|我院|我部")
+SAYS = re.compile(r"^(?:在会办意见中|在协办意见中|同时)?(?:表示|指出|认为|将|已|会同)")
+
+
+def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]:
+    """The suggestions restated in section headings; returns section path → item ordinal."""
+    by_section: dict[tuple[int, ...], int] = {}
+    for section in letter.sections:
+        heading = letter.norm[section.heading.start : section.heading.end]
+        for pattern in ITEM_IN_HEADING:
+            found = pattern.search(heading)
+            if found:
+                start = section.heading.start + found.start("text")
+                end = section.heading.start + found.end("text")
+                text = letter.text[start:end]
+                if any(i.text == text for i in facts.items):
+                    break
+                item = Item(len(facts.items) + 1, text, Span(start, end))
+                facts.items.append(item)
+                by_section[_path(letter, section.start, section.level)] = item.ordinal
+                break
+    return by_section
+
+
+def _path(letter: Letter, offset: int, level: int) -> tuple[int, ...]:
+    sentence = next((s for s in letter.sentences if s.start >= offset), None)
+    path = sentence.section if sentence else ()
+    return path[:level] if len(path) >= level else path
+
+
+def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tuple[int, ...], int]) -> None:
+    """Every clause of the body after the opening paragraph, typed and linked."""
+    norm = letter.norm
+    first_section = letter.sections[0].start if letter.sections else letter.header.body.start
+    orgs = [(span, e.ref) for e in facts.of_kind("org") for span in e.spans]
+    others = [(span, e.ref) for e in facts.entities.values() for span in e.spans]
+    for sentence in letter.sentences:
+        if sentence.start < first_section or _is_heading_only(letter, sentence):
+            continue
+        for start, end in _parts(norm, sentence.start, sentence.end):
+            text = norm[start:end]
+            if len(text) < 8:
+                continue
+            kind = _kind(text)
+            item = _item_for(sentence.section, items_by_section)
+            measure = Measure(len(facts.measures) + 1, kind, Span(start, end), item)
+            measure.responsible = _responsible(norm, start, end, orgs, facts)
+            measure.mentions = sorted({ref for span, ref in others if start <= span.start and span.end <= end})
+            facts.measures.append(measure)
+
+
+def _is_heading_only(letter: Letter, sentence: object) -> bool:
+    start = getattr(sentence, "start", 0)
+    return any(s.heading.start == start and s.heading.end <= getattr(sentence, "end", 0) + 1 and s.level == 1 for s in letter.sections) and bool(
+        re.search(r"答复如下|建议$|情况$|工作$", letter.norm[start : getattr(sentence, "end", 0)].rstrip("。:"))
+    )
+
+
+def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start] + [m.start() + (1 if norm[m.start()] in ";。," else 0) for m in PART.finditer(norm, start, end) if m.start() > start] + [end]
+    parts = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and norm[a] in " ,;":
+            a += 1
+        if b > a:
+            parts.append((a, b))
+    return parts
+
+
+def _kind(text: str) -> str:
+    if COMMITMENT.search(text):
+        return "Commitment"
+    if ACHIEVEMENT.search(text):
+        return "Achievement"
+    if PROGRAMME.match(text):
+        return "Commitment"
+    return "Statement"
+
+
+def _item_for(path: tuple[int, ...], items_by_section: dict[tuple[int, ...], int]) -> int | None:
+    for length in range(len(path), 0, -1):
+        if path[:length] in items_by_section:
+            return items_by_section[path[:length]]
+    return None
+
+
+def _responsible(norm: str, start: int, end: int, orgs: list[tuple[Span, tuple[str, str]]], facts: LetterFacts) -> tuple[str, str] | None:
+    for span, ref in sorted(orgs):
+        if start <= span.start < min(end, start + 12) and SAYS.match(norm[span.end : span.end + 12]):
+            return ref
+    if SELF.search(norm, start, end):
+        return facts.responding_agency
+    return None

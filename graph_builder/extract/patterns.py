@@ -1,0 +1,50 @@
+"""Named regular expressions shared by the rules; they read the normalised text.
+
+In the normalised text full-width brackets, colons, commas and semicolons are ASCII
+(``(`` ``)`` ``:`` ``,`` ``;``); 《》 “” 、 。 〔〕 stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u4e00-\u9fff"
+HAN = f"[{CJK}]"
+# Characters that end a name when a rule extends a name leftwards from its suffix.
+NAME_BREAK = set(",。;:!?、“”\"《》()[]{}〔〕 \t\r\n—…·/")
+# Words that stand before a name and are not part of it (prepositions, verbs, quantifiers).
+LEFT_STOPWORDS = (
+    "建立健全", "提供", "我国", "全国", "各地", "我市", "我省", "本市", "加快建设", "积极争取", "推动建设", "推进建设", "依托", "建设", "建立", "组建", "设立", "打造", "成立",
+    "支持", "推动", "推进", "加强", "加快", "完善", "培育", "承担", "落户", "争取", "开展", "新组建",
+    "整合了", "整合", "建成", "引进", "依据", "根据", "按照", "通过", "联合", "会同", "结合", "经过",
+    "同意", "批复", "授予", "获得", "获评", "评为", "入选", "列入", "纳入", "参加", "举办", "召开",
+    "面向", "对接", "协调", "指导", "督促", "鼓励", "引导", "发挥", "利用", "运用", "成为", "作为",
+    "已有", "已经", "已", "共有", "拥有", "目前", "今年", "去年", "全年", "近年来", "同时", "并",
+    "在", "由", "与", "向", "对", "把", "将", "被", "给", "为", "以", "从", "经", "据", "和", "及",
+    "等", "是", "有", "了", "的", "其", "该", "各", "我", "您", "你", "他", "她", "也", "又", "还",
+    "于", "至", "到", "即", "就", "使", "让", "且", "或",
+)
+QUANTIFIER = re.compile(r"(?:\d+|[一二三四五六七八九十两百千]+)(?:家|个|批|项|座|所|支|类|种|多家|余家|多个)")
+GENERIC_MODIFIERS = re.compile(r"(?:一批|一些|部分|相关|各类|各级|有关|其他|若干|多个|更多|大型|重点|国家级|省级|市级|区级)")
+YEAR_PREFIX = re.compile(r"(?:19|20)\d{2}年度?")
+
+QUOTED = re.compile(r"[“\"]([^“”\"]{2,40})[”\"]")
+BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
+SHORT_NAME = re.compile(r"以下简称\s*[“\"]?\s*(《?[^”\"),。]{1,20}》?)\s*[”\"]?")
+PROPOSAL_NUMBER = re.compile(r"第\s*[A-Za-z]?\d{2,}\s*号(?:\s*\([^()]{1,20}\d+号\))?")
+SESSION_CORE = re.compile(
+    r"(?:全国)?(?:政协|人大)?(?:第?[一二三四五六七八九十]+届)(?:全国)?"
+    r"(?:政协|人大|人民代表大会|委员会)?(?:第?[一二三四五六七八九十]+次(?:全体)?会议)"
+)
+SESSION_LEFT_BOUNDARY = re.compile(r"(?:关于|对|在|于|的|向|将|,|。|:|\s|\(|《)$")
+TITLE_AFTER_PROPOSED = re.compile(
+    r"提出的\s*(?:《(?P<book>[^》]{2,120})》|(?P<plain>关于[^(),。《]{2,120}?(?:提案|建议)))"
+)
+SALUTATION_SUFFIX = re.compile(r"(委员|代表|同志|先生|女士)$")
+GROUP_PROPOSER = re.compile(rf"^(?P<lead>{HAN}{{2,4}})等\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*(?:名|位)(?:委员|代表)$")
+# Common Chinese surnames (general knowledge): a three-character name before a post must
+# start with one, else the name is the last two characters (落实伟中书记 → 伟中).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡李"
+)
+PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")

@@ -1,0 +1,122 @@
+"""Platforms (centres, bases, windows, halls, stations, funds, databases) and their
+date, place and approving or hosting body when the sentence states them."""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract import patterns as P
+from graph_builder.extract.gazetteer import Gazetteer, Hit
+from graph_builder.extract.registry import add_entity
+from graph_builder.extract.zones import extend_left, inside
+from graph_builder.model import Letter, LetterFacts, Relation, Span
+from graph_builder.text.parse import DATE, iso_date
+
+PLATFORM_SUFFIX = re.compile(
+    r"(?:运营中心|保护中心|推广中心|服务中心|育成中心|创新中心|受理窗口|窗口|大厅|工作站|服务站点|服务站|"
+    r"基地|平台|基金|数据库|案例库|信息库|培育库|专家库|智库|联系点|产业园|孵化器|知识产权联盟|产业联盟|快维中心)"
+)
+KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点"}
+# A bare ending with only generic words before it names a class of things, not one platform.
+GENERIC_STEM = re.compile(
+    r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息)*"
+)
+ASPIRATION = re.compile(r"(?:国际|全球|世界)")
+# An ending followed by these is a class of things or a system (平台体系, 窗口服务).
+NOT_FOLLOWED_BY = re.compile(r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目")
+AFTER_DATE = re.compile(r"(?:正式)?(?:揭牌|挂牌|开业|运行|启用|成立|获批|落户)")
+APPROVER = re.compile(rf"({P.HAN}{{2,20}}?(?:局|部|院|政府|委员会|总局))(?:正式)?(?:批复|批准|同意|授牌|认定)")
+HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|区|市|县|园区))(?:建设|设立|成立|揭牌)")
+
+
+def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span], hits: list[Hit]) -> None:
+    """Named platforms, each with the facts its own sentence gives about it."""
+    norm = letter.norm
+    body = letter.header.body
+    candidates: list[tuple[Span, str]] = []
+    for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
+        end = found.end()
+        start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
+        start = _strip_quantifiers(norm, start, found.start())
+        name = norm[start:end]
+        stem = name[: len(name) - len(found.group(0))]
+        if len(name) < 4 or GENERIC_STEM.fullmatch(stem) or ASPIRATION.match(stem) or inside(Span(start, end), zones):
+            continue
+        if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
+            continue
+        if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
+            continue
+        # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
+        if start >= 1 and norm[start - 1] == "”":
+            opening = norm.rfind("“", body.start, start)
+            if opening >= 0 and start - opening <= 12:
+                start = opening
+        candidates.append((Span(start, end), found.group(0)))
+    for span, suffix in candidates:
+        if any(o != span and o.start <= span.start and span.end <= o.end for o, _ in candidates):
+            continue  # 国家…公共服务平台 inside 国家…公共服务平台金融创新试点平台
+        start, end = span.start, span.end
+        kind = KIND_OF_SUFFIX.get(suffix[-1], suffix[-2:])
+        ref = add_entity(facts, "platform", "Platform", norm[start:end], letter.text[start:end], span, platformKind=kind)
+        _platform_context(letter, facts, gazetteer, ref, span, hits)
+
+
+def _strip_quantifiers(norm: str, start: int, stop: int) -> int:
+    if norm[start - 1 : start].isdigit() and norm[start : start + 1] in "家个批项座所支类种":
+        start += 1  # 41家审查员实践基地
+    while True:
+        rest = norm[start:stop]
+        found = P.QUANTIFIER.match(rest) or P.GENERIC_MODIFIERS.match(rest)
+        if not found or found.end() == 0 or found.group(0) in ("国家级", "重点", "大型", "省级", "市级", "区级"):
+            return start
+        start += found.end()
+
+
+def _platform_context(
+    letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, ref: tuple[str, str], span: Span, hits: list[Hit]
+) -> None:
+    sentence = next((s for s in letter.sentences if s.start <= span.start < s.end), None)
+    if sentence is None:
+        return
+    norm = letter.norm
+    clause_start = max(norm.rfind(";", sentence.start, span.start), norm.rfind("。", sentence.start, span.start), sentence.start)
+    for date in DATE.finditer(norm, clause_start, span.start):
+        value = iso_date(date)
+        if value and AFTER_DATE.search(norm, span.end, min(sentence.end, span.end + 12)):
+            facts.relations.append(Relation(ref, "startDate", value, Span(date.start(), date.end())))
+    for hit in hits:
+        # 在罗湖区正式开业 / 在深圳建设: a place right after 在 in the platform's clause.
+        if hit.entry.kind == "place" and clause_start < hit.start < sentence.end and norm[hit.start - 1] == "在":
+            place = _known(letter, facts, hit)
+            facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
+            break
+    approver = APPROVER.search(norm, clause_start, span.start)
+    if approver:
+        known = [h for h in hits if h.start == approver.start(1) and h.entry.kind == "org"]
+        if known:
+            org = _known(letter, facts, known[0])
+            facts.relations.append(Relation(ref, "approvedBy", org, Span(approver.start(), span.end)))
+    hosted = HOSTED_AT.search(norm, clause_start, span.start)
+    if hosted:
+        host = [h for h in hits if h.start == hosted.start(1) and h.entry.kind == "org"]
+        if host:
+            org = _known(letter, facts, host[0])
+            facts.relations.append(Relation(ref, "hostedBy", org, Span(hosted.start(), span.end)))
+
+
+def _known(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
+    entry = hit.entry
+    surface = letter.text[hit.start : hit.end]
+    return add_entity(facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en)
+
+
+def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
+    """A name that only restates the proposal's own suggestion (建立…信息库) is not a platform."""
+    place = gazetteer.leading_place(name)
+    core = name[len(place) :] if place and name.startswith(place) else name
+    return any(core in item.text for item in facts.items)
+
+
+def _no_name_ends_before(left: str) -> bool:
+    """和/与 inside a platform's name unless a complete name ends before it (工作站和…站点)."""
+    return not PLATFORM_SUFFIX.search(left[-6:]) and not left.endswith(("、", ","))

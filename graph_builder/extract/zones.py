@@ -1,0 +1,89 @@
+"""Spans of the text where names are not counted on their own (titles, the session)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph_builder.extract import patterns as P
+from graph_builder.model import Letter, Span
+
+
+def inside(span: Span, zones: list[Span]) -> bool:
+    """True when ``span`` lies within one of ``zones``."""
+    return any(z.start <= span.start and span.end <= z.end for z in zones)
+
+
+def overlaps(span: Span, zones: list[Span]) -> bool:
+    """True when ``span`` shares a character with one of ``zones``."""
+    return any(span.start < z.end and z.start < span.end for z in zones)
+
+
+def title_zones(letter: Letter) -> list[Span]:
+    """Every 《…》 title (its inner text)."""
+    return [Span(m.start(1), m.end(1)) for m in P.BOOK_TITLE.finditer(letter.norm)]
+
+
+def session_zones(letter: Letter) -> list[Span]:
+    """Every session phrase with its place prefix (深圳市政协六届四次会议)."""
+    zones = []
+    for found in P.SESSION_CORE.finditer(letter.norm):
+        start = found.start()
+        while start > 0 and start > found.start() - 6 and letter.norm[start - 1] not in P.NAME_BREAK:
+            if P.SESSION_LEFT_BOUNDARY.search(letter.norm[:start]):
+                break
+            start -= 1
+        zones.append(Span(start, found.end()))
+    return zones
+
+
+def header_zones(letter: Letter) -> list[Span]:
+    """The title lines and the 文号: they name the letter's own parties, counted elsewhere."""
+    return [z for z in (letter.header.title, letter.header.doc_number, letter.header.signer) if z]
+
+
+def extend_left(
+    norm: str,
+    end_of_prefix: int,
+    floor: int,
+    limit: int = 24,
+    joins: Callable[[str], bool] | None = None,
+    digits: bool = False,
+) -> int:
+    """Start of a name whose known ending starts at ``end_of_prefix``.
+
+    Walks left over the name's characters until a break character or a stop word (a
+    preposition, verb or quantifier that stands before names). A short bracketed part
+    stays inside (中国（深圳）知识产权保护中心). A 及/和/与 joins two words of one name when
+    ``joins(left_text)`` allows it, by default when the word before it is short
+    (钟表及智能穿戴行业协会).
+    """
+    start = end_of_prefix
+    while start > floor and end_of_prefix - start < limit:
+        char = norm[start - 1]
+        if char == ")":
+            opening = norm.rfind("(", max(floor, start - 8), start - 1)
+            if opening > floor and norm[opening - 1] not in P.NAME_BREAK:
+                start = opening
+                continue
+        if char in P.NAME_BREAK or (char.isdigit() and not digits):
+            break
+        stop = next((w for w in P.LEFT_STOPWORDS if norm.endswith(w, floor, start)), None)
+        if stop:
+            if stop in ("和", "及", "与"):
+                allowed = joins(norm[floor : start - 1]) if joins else _short_word_before(norm, start - 1, floor)
+                if allowed:
+                    start -= 1
+                    continue
+            break
+        start -= 1
+    return start
+
+
+def _short_word_before(norm: str, at: int, floor: int) -> bool:
+    left = at
+    while left > floor and norm[left - 1] not in P.NAME_BREAK and at - left < 6:
+        left -= 1
+    word = norm[left:at]
+    return 1 <= len(word) <= 4 and (left == floor or norm[left - 1] in "、,") and not any(
+        w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持")
+    )

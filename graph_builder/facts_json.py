@@ -1,0 +1,97 @@
+"""LetterFacts → the JSON of eval/FORMAT.md (with ``type``, ``iri`` and ``evidence`` extras)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_builder.iri import thing_iri
+from graph_builder.model import Entity, LetterFacts, Span, TextValue
+
+PROPOSER_KIND = {"person": "person", "group": "group", "org": "party"}
+
+
+def _evidence(spans: list[Span]) -> list[dict[str, int]]:
+    return [{"start": s.start, "end": s.end} for s in spans]
+
+
+def _value(value: TextValue | None) -> str | None:
+    return value.value if value else None
+
+
+def _item(entity: Entity) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "name": entity.name,
+        "type": entity.cls,
+        "iri": str(thing_iri(entity.kind, entity.canonical)),
+        "evidence": _evidence(entity.spans),
+    }
+    if entity.name_en:
+        item["name_en"] = entity.name_en
+    if entity.aliases:
+        item["aliases"] = sorted(entity.aliases)
+    for key, value in sorted(entity.attrs.items()):
+        item[key] = value
+    return item
+
+
+def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
+    """The facts as a JSON-ready dict, keys in FORMAT.md order."""
+    roles = {facts.responding_agency, *facts.co_handlers, *facts.proposers}
+    ent = facts.entities
+
+    def listed(kind: str) -> list[dict[str, Any]]:
+        return [_item(e) for e in facts.of_kind(kind) if e.ref not in roles]
+
+    def name(ref: tuple[str, str] | None) -> str | None:
+        return ent[ref].name if ref else None
+
+    return {
+        "id": facts.id,
+        "genre": facts.genre,
+        "doc_number": _value(facts.doc_number),
+        "proposal_number": _value(facts.proposal_number),
+        "session": _value(facts.session),
+        "proposers": [
+            {"name": ent[r].name, "kind": PROPOSER_KIND.get(r[0], "party"), "evidence": _evidence(ent[r].spans[:1])}
+            for r in facts.proposers
+        ],
+        "responding_agency": name(facts.responding_agency),
+        "co_handlers": [{**_item(ent[r]), "name": facts.written.get(r, ent[r].name)} for r in facts.co_handlers],
+        "date": _value(facts.date),
+        "title_of_proposal": _value(facts.title_of_proposal),
+        "suggestions": [{"name": i.text, "evidence": _evidence([i.span])} for i in facts.items],
+        "persons": listed("person"),
+        "organizations": listed("org"),
+        "policies": [p for p in listed("policy") if p.get("bracketed", True)],
+        "instruments": [p for p in listed("policy") if not p.get("bracketed", True)],
+        "platforms": listed("platform"),
+        "cases": [
+            {
+                "name": c.name,
+                "plaintiff": c.written.get(c.plaintiff) if c.plaintiff else None,
+                "defendant": [c.written[d] for d in c.defendants] if len(c.defendants) > 1 else (c.written[c.defendants[0]] if c.defendants else None),
+                "court": name(c.court),
+                "year": c.year,
+                "subject": c.subject,
+                "recognitions": [name(r) for r in c.recognitions],
+                "evidence": _evidence([c.span]),
+            }
+            for c in facts.cases
+        ],
+        "places": listed("place"),
+        "events": listed("event"),
+        "figures": [
+            {"value": f.value, "unit": f.unit, "what": f.what, "period": f.period, "evidence": _evidence([f.span])}
+            for f in facts.figures
+        ],
+        "measures": [
+            {
+                "ordinal": m.ordinal,
+                "kind": m.kind,
+                "suggestion": m.item,
+                "responsible": name(m.responsible),
+                "evidence": _evidence([m.span]),
+            }
+            for m in facts.measures
+        ],
+    }

@@ -1,0 +1,82 @@
+"""One letter from file to outputs: parse → extract → emit, as a plain function.
+
+``build_letter`` is what a corpus build maps over letters (in worker processes), so it
+takes a path and returns plain data that pickles cheaply.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_builder.errors import InputError
+from graph_builder.extract import extract_facts
+from graph_builder.extract.gazetteer import Gazetteer
+from graph_builder.facts_json import facts_to_json
+from graph_builder.iri import graph_iri
+from graph_builder.model import Letter, LetterFacts
+from graph_builder.rdf.canonical import nquad_lines
+from graph_builder.rdf.emit import letter_triples
+from graph_builder.text.parse import parse_letter
+
+LETTER_SUFFIXES = (".txt",)
+
+
+@dataclass
+class BuiltLetter:
+    """What one letter produced: its facts JSON, its sorted N-Quads, counts per class."""
+
+    key: str
+    path: str
+    sha256: str
+    facts: dict[str, Any]
+    nquads: list[str]
+    classes: Counter[str] = field(default_factory=Counter)
+
+
+def class_counts(facts: LetterFacts) -> Counter[str]:
+    """How many things of each class the letter's graph holds."""
+    counts: Counter[str] = Counter(e.cls for e in facts.entities.values())
+    counts["CourtCase"] += len(facts.cases)
+    counts["Figure"] += len(facts.figures)
+    counts["SuggestionItem"] += len(facts.items)
+    for measure in facts.measures:
+        counts[measure.kind] += 1
+    counts["ReplyLetter"] += 1
+    return counts
+
+
+def facts_of(path: str | Path, gazetteer: Gazetteer | None = None) -> tuple[Letter, LetterFacts]:
+    """Parse a letter file and extract its facts."""
+    letter = parse_letter(path)
+    return letter, extract_facts(letter, gazetteer)
+
+
+def build_letter(path: str | Path, gazetteer: Gazetteer | None = None) -> BuiltLetter:
+    """Parse, extract and emit one letter.
+
+    :raises InputError: when the file is not a readable reply letter
+    """
+    letter, facts = facts_of(path, gazetteer)
+    lines = nquad_lines(letter_triples(facts, letter), graph_iri(letter.key))
+    return BuiltLetter(letter.key, str(path), letter.sha256, facts_to_json(facts), lines, class_counts(facts))
+
+
+def letter_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The letter files named by ``paths``: files as given, folders' ``*.txt`` (recursive), sorted.
+
+    :raises InputError: a path that does not exist
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LETTER_SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(path, "no such file or folder")
+    return found
