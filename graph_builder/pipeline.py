@@ -16,10 +16,8 @@ from graph_builder.errors import InputError
 from graph_builder.extract import extract_facts
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.facts_json import facts_to_json
-from graph_builder.iri import graph_iri
 from graph_builder.model import Letter, LetterFacts
-from graph_builder.rdf.canonical import nquad_lines
-from graph_builder.rdf.emit import letter_triples
+from graph_builder.rdf.emit import letter_nquads
 from graph_builder.text.parse import parse_letter
 
 LETTER_SUFFIXES = (".txt",)
@@ -61,7 +59,7 @@ def build_letter(path: str | Path, gazetteer: Gazetteer | None = None) -> BuiltL
     :raises InputError: when the file is not a readable reply letter
     """
     letter, facts = facts_of(path, gazetteer)
-    lines = nquad_lines(letter_triples(facts, letter), graph_iri(letter.key))
+    lines = letter_nquads(facts, letter)
     return BuiltLetter(letter.key, str(path), letter.sha256, facts_to_json(facts), lines, class_counts(facts))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
@@ -14,24 +15,34 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 # Endings that make a name an organisation even when the gazetteer does not know it.
 ORG_SUFFIX = re.compile(
     r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
-    r"人民法院|法院|检察院|海关|报社|管理局|知识产权局|仲裁院|仲裁委员会)"
+    r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
+    r"保护办公室|基金会)"
 )
 POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
     "部长|副部长|厅长|副厅长|院长|副院长|处长|副处长|科长|委员长|总理|副总理|秘书长|庭长|检察长"
 )
 PERSON_WITH_POST = re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})")
-POST_THEN_NAME = re.compile(rf"(?P<post>局长|副局长|主任|副主任|处长|科长|厅长|院长)(?P<name>{P.HAN}{{2,3}})(?=[,。、;:\s)]|同志|等)")
+POST_THEN_NAME = re.compile(
+    rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
+    rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
+)
+# Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
+AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
 CONTACT = re.compile(rf"联系人\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
-NOT_NAMES = re.compile(r"(市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$")
+NOT_NAMES = re.compile(r"(分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$")
 
-CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合")
+GENERIC_ORG_START = re.compile(r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日)")
+CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
+LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
+# A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
+CUSTOMS = re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)")
 CO_HANDLING_LEAD = re.compile(
     r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
-    rf"({P.HAN}{{2,20}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会))"
-    r"(?=、|和|及|与|等|的|,|认真|对|共同|逐条|意见)"
+    rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会))"
+    r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究)"
 )
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
 
@@ -58,7 +69,7 @@ def find_organizations(
         surface = letter.text[hit.start : hit.end]
         add_entity(facts, "org", hit.entry.cls, hit.entry.canonical, surface, span, hit.entry.name_en)
         taken.append(span)
-    body = letter.header.body
+    body = Span(letter.header.body.start, len(letter.norm))  # the body and the closing lines
     for found in ORG_SUFFIX.finditer(letter.norm, body.start, body.end):
         end = found.end()
         if any(t.start <= found.start() < t.end for t in taken):
@@ -70,10 +81,18 @@ def find_organizations(
             continue
         if any(t.start < end and start < t.end for t in taken + events):
             continue
-        if re.match(r"^(?:各|该|本|我|有关|相关|其他|一批|多家|部分)", name):
+        if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer):
             continue
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
         taken.append(span)
+    for found in CUSTOMS.finditer(letter.norm, body.start, body.end):
+        group = 1 if found.group(1) else 2
+        span = Span(found.start(group), found.end(group))
+        if not any(t.start < span.end and span.start < t.end for t in taken) and not inside(span, zones):
+            name = letter.norm[span.start : span.end]
+            if not GENERIC_ORG_START.match(name):
+                add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
+                taken.append(span)
 
 
 def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
@@ -85,6 +104,8 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
             name = norm[start:end]
             if pattern is PERSON_WITH_POST and len(name) == 3 and name[0] not in P.SURNAMES:
                 start, name = start + 1, name[1:]
+            if pattern is POST_THEN_NAME and len(name) == 3 and name[2] in AFTER_NAME:
+                end, name = end - 1, name[:2]
             if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
                 continue
             post = found.groupdict().get("post") or ("联系人" if pattern is CONTACT else None)
@@ -92,7 +113,11 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
 
 
 def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
-    """Bodies whose opinions the reply joins, from the opening (会同/结合/综合…意见)."""
+    """Bodies whose opinions the reply joins, from the opening paragraphs.
+
+    A list follows a lead word (会同, 结合, 综合, 与, 经商, 征求 …) or ends in the cue
+    itself (省财政厅、省金融局协办); only clauses of sentences with a cue count.
+    """
     body = letter.header.body
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
@@ -100,13 +125,25 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     for sentence in letter.sentences:
         if sentence.start >= intro_end or not CO_HANDLING_CUE.search(norm, sentence.start, sentence.end):
             continue
-        for lead in CO_HANDLING_LEAD.finditer(norm, sentence.start, sentence.end):
-            for span in _org_list(norm, gazetteer, home, lead.end(), sentence.end):
-                ref = org_ref(letter, facts, gazetteer, home, span)
-                if ref != facts.responding_agency and ref not in facts.co_handlers:
-                    facts.co_handlers.append(ref)
-                    facts.written[ref] = letter.text[span.start : span.end]
-                    facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+        for clause_start, clause_end in _clauses(norm, sentence.start, sentence.end):
+            starts = [lead.end() for lead in CO_HANDLING_LEAD.finditer(norm, clause_start, clause_end)]
+            if LIST_BEFORE_CUE.search(norm, clause_start, clause_end):
+                starts.insert(0, clause_start)
+            for start in starts:
+                spans = _org_list(norm, gazetteer, home, start, clause_end)
+                if start == clause_start and spans and not LIST_BEFORE_CUE.match(norm, spans[-1].end):
+                    continue  # a list at the clause start counts only when the cue follows it
+                for span in spans:
+                    ref = org_ref(letter, facts, gazetteer, home, span)
+                    if ref != facts.responding_agency and ref not in facts.co_handlers:
+                        facts.co_handlers.append(ref)
+                        facts.written[ref] = letter.text[span.start : span.end]
+                        facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+
+
+def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    bounds = [start, *(start + m.end() for m in re.finditer(r"[,;:]", norm[start:end])), end]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
 def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop: int) -> list[Span]:
@@ -117,7 +154,7 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop:
             end = pos + hits[0].end
         else:
             found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
-            if not found:
+            if not found or re.search(r"的|我|提出|涉及|就|内容", found.group(1)):
                 break
             end = found.end(1)
         if end - pos < 2:
@@ -128,3 +165,9 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop:
             break
         pos = joiner.end()
     return spans
+
+
+def _generic_after_joiner(name: str, gazetteer: Gazetteer) -> bool:
+    """专业市场和行业协会: a joined name whose last part is a generic noun names a class."""
+    last = re.split(r"和|及|与", name)[-1]
+    return last != name and last in gazetteer.generic

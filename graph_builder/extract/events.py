@@ -1,4 +1,4 @@
-"""Events: forums, investigations, awards, rankings, pilots, reforms, campaigns."""
+"""Events: forums, investigations, awards, rankings, pilots, reforms, campaigns, fairs."""
 
 from __future__ import annotations
 
@@ -7,21 +7,28 @@ import re
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.registry import add_entity
-from graph_builder.extract.zones import inside
+from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Span
 
-EVENT_ENDING = r"(?:十大[^,。;、“”]{0,8}?(?:案件|案例)|十佳[^,。;、“”]{0,12}?案例|典型案例|工作绩效考核|绩效考核|宣传周|论坛|博览会|交易会|峰会|大会|专项行动|行动|评选|调查|奖|试点|便利化改革|综合改革试验)"
-QUOTED_EVENT = re.compile(rf"[“\"](?P<name>[^“”\"]{{2,30}}?{EVENT_ENDING})[”\"]")
-TRIGGERED_EVENT = re.compile(
-    rf"(?:完成|启动|开展|参加|举办|召开|获得|荣获|评为|入选|列入|授予|推进|在|结合|申报)"
-    rf"(?P<name>(?:(?:19|20)\d{{2}}年度?)?[^,。;、“”《》()]{{2,24}}?{EVENT_ENDING})(?=[,。;、中上工的”]|$)"
+EVENT_ENDING = (
+    r"(?:十大[^,。;、“”]{0,8}?(?:案件|案例)|十佳[^,。;、“”]{0,12}?案例|\d+件[^,。;、“”]{0,10}?案例|典型案例|"
+    r"工作绩效考核|绩效考核|宣传周|论坛|博览会|交易会|展览会|花卉展|峰会|大会|局长会议|工作组会议|发布会|"
+    r"专项行动|专项活动|行动|评选|奖(?![励金补项])|试点(?![平单城企园区])|便利化改革|综合改革试验|"
+    r"第[一二三四五六七八九十]+次全国[^,。;、]{0,10}?普查)"
 )
-NOT_EVENTS = re.compile(r"^(?:各类|相关|有关|多种|重点|专项|该|此|这)")
+QUOTED_EVENT = re.compile(rf"[“\"](?P<name>[^“”\"]{{2,30}}?{EVENT_ENDING})[”\"]")
+ENDING = re.compile(EVENT_ENDING)
+# A stem made only of these words names a kind of event, not one event.
+GENERIC_STEM = re.compile(r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展)*")
+NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极)")
+DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 
 
 def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list[Span]) -> None:
-    """Named events; a year written before a ranking (2013年度) stays outside the name."""
+    """Named events from the gazetteer, from quotes, and from an event ending with the
+    name before it; a year written before a ranking (2013年度) stays outside the name."""
     norm = letter.norm
+    body = letter.header.body
     taken: list[Span] = []
     for hit in hits:
         if hit.entry.kind == "event" and not inside(Span(hit.start, hit.end), zones):
@@ -30,17 +37,41 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
                 start, end = start + 1, end - 1
             add_entity(facts, "event", "Event", hit.entry.canonical, letter.text[start:end], Span(start, end), hit.entry.name_en)
             taken.append(Span(hit.start, hit.end))
-    for pattern in (QUOTED_EVENT, TRIGGERED_EVENT):
-        for found in pattern.finditer(norm, letter.header.body.start, letter.header.body.end):
-            start, end = found.start("name"), found.end("name")
-            year = P.YEAR_PREFIX.match(norm, start, end)
-            if year and pattern is TRIGGERED_EVENT:
-                start = year.end()
-            span = Span(start, end)
-            name = norm[start:end]
-            if NOT_EVENTS.match(name) or len(name) < 4 or any(t.start < end and start < t.end for t in taken):
-                continue
-            if inside(span, zones):
-                continue
-            add_entity(facts, "event", "Event", name, letter.text[start:end], span)
-            taken.append(span)
+    candidates: list[Span] = []
+    for found in QUOTED_EVENT.finditer(norm, body.start, body.end):
+        candidates.append(Span(found.start("name"), found.end("name")))
+    for found in ENDING.finditer(norm, body.start, body.end):
+        candidates.append(Span(_start_of(norm, found.start(), body.start), found.end()))
+    for span in sorted(candidates, key=lambda s: (s.start, -s.end)):
+        name = norm[span.start : span.end]
+        stem = ENDING.sub("", name)
+        own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
+        if len(name) < 4 or NOT_EVENTS.match(name):
+            continue
+        if not own_words and (GENERIC_STEM.fullmatch(stem.strip("“”\"")) or not re.search(P.HAN, stem)):
+            continue
+        if any(t.start < span.end and span.start < t.end for t in taken) or inside(span, zones):
+            continue
+        add_entity(facts, "event", "Event", name.strip("“”"), letter.text[span.start : span.end], span)
+        taken.append(span)
+
+
+def _start_of(norm: str, ending_start: int, floor: int) -> int:
+    """Where the name before an event ending starts; a quoted lead word belongs to it
+    (“知惠行”专项活动), a leading date or 年度 year does not."""
+    start = extend_left(norm, ending_start, floor, limit=30, digits=True, joins=_joins)
+    if start == ending_start and norm[start - 1 : start] == "”":
+        opening = norm.rfind("“", floor, start)
+        if opening >= 0 and start - opening <= 14:
+            start = opening
+    lead = DATE_LEAD.match(norm, start, ending_start) or P.YEAR_PREFIX.match(norm, start, ending_start)
+    if lead and re.match(r"(?:19|20)\d{2}年度", norm[start : lead.end()] + norm[lead.end() : lead.end() + 1]):
+        start = lead.end()
+    elif lead and lead.group(0).endswith(("月", "日")):
+        start = lead.end()
+    return start
+
+
+def _joins(left: str) -> bool:
+    """与/和 inside an event's name (保护与运用论坛) unless an event name ends before it."""
+    return not ENDING.search(left[-8:]) and not left.endswith(("、", ","))

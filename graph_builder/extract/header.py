@@ -108,15 +108,30 @@ def _date(letter: Letter) -> TextValue | None:
 def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
     """The proposers (from the salutation) and the responding agency (the signer)."""
     salutation = letter.header.salutation
-    if salutation:
+    if salutation and not _opinion_to_agency(letter):
         _proposer(letter, facts, gazetteer, home, Span(salutation.start, salutation.end - 1))
     else:
-        found = re.search(rf"({P.HAN}{{2,4}})(?:委员|代表)(?:提出|在)", letter.norm)
+        found = re.search(rf"({P.HAN}{{2,3}})(?:委员|代表)(?:提出|在|的)", letter.norm)
         if found:
             _proposer(letter, facts, gazetteer, home, Span(found.start(1), found.end(1)))
     signer = letter.header.signer or _agency_in_title(letter)
     if signer:
         facts.responding_agency = org_ref(letter, facts, gazetteer, home, signer)
+
+
+OPINION = re.compile(r"会办意见|协办意见|办理意见的函|会办单位意见")
+
+
+def _opinion_to_agency(letter: Letter) -> bool:
+    """A co-handler's opinion written to the main handler: its salutation names an agency."""
+    salutation = letter.header.salutation
+    title = letter.header.title
+    if salutation is None or title is None:
+        return False
+    addressee = letter.norm[salutation.start : salutation.end].rstrip(":")
+    return bool(OPINION.search(letter.norm, title.start, title.end)) and bool(
+        re.search(r"(局|委|办|厅|部|院|政府)$", addressee)
+    )
 
 
 def _agency_in_title(letter: Letter) -> Span | None:

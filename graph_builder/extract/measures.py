@@ -13,7 +13,7 @@ from graph_builder.model import Item, Letter, LetterFacts, Measure, Span
 ITEM_IN_HEADING = (
     re.compile(r"针对提案\s*[“\"](?P<text>[^“”\"]{2,200}?)。?\s*[”\"]\s*(?:的)?建议"),
     re.compile(r"关于\s*[“\"](?P<text>[^“”\"]{2,200}?)[”\"]\s*的建议"),
-    re.compile(r"关于(?P<text>[^“”\"。,;]{2,80}?)的建议"),
+    re.compile(r"关于(?P<text>[^。;]{2,80}?)的建议"),
 )
 PART = re.compile(r"(?:^|[;。,])\s*(?:[一二三四五六七八九十]是)")
 COMMITMENT = re.compile(r"将|下一步|拟|计划|争取|力争|还要|要进一步|适时|今后|继续|持续推进")
@@ -26,24 +26,59 @@ SELF = re.compile(r"我委|我局|我们|本局|本委|我办|我厅|我院|我�
 SAYS = re.compile(r"^(?:在会办意见中|在协办意见中|同时)?(?:表示|指出|认为|将|已|会同)")
 
 
+TOPIC_HEADING = re.compile(
+    r"关于\s*(?:[“\"](?P<quoted>[^“”\"]{2,80})[”\"]|(?P<text>[^。;]{2,80}?))\s*(?:的建议|的问题|问题|方面)?\s*[。:]?$"
+)
+
+
 def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]:
-    """The suggestions restated in section headings; returns section path → item ordinal."""
+    """The suggestions restated in section headings; returns section path → item ordinal.
+
+    Headings that name a suggestion (针对提案“…”建议, 关于“…”的建议, 关于…的建议) count
+    first; failing those, the headings of one level that each begin with 关于 name them.
+    """
     by_section: dict[tuple[int, ...], int] = {}
     for section in letter.sections:
         heading = letter.norm[section.heading.start : section.heading.end]
         for pattern in ITEM_IN_HEADING:
             found = pattern.search(heading)
             if found:
-                start = section.heading.start + found.start("text")
-                end = section.heading.start + found.end("text")
-                text = letter.text[start:end]
-                if any(i.text == text for i in facts.items):
-                    break
-                item = Item(len(facts.items) + 1, text, Span(start, end))
-                facts.items.append(item)
-                by_section[_path(letter, section.start, section.level)] = item.ordinal
+                _add_item(letter, facts, by_section, section, found.start("text"), found.end("text"))
                 break
+    if facts.items:
+        return by_section
+    for level in sorted({s.level for s in letter.sections}):
+        topical = [s for s in letter.sections if s.level == level]
+        found_all = [TOPIC_HEADING.match(_heading_text(letter, s)) for s in topical]
+        if len(topical) >= 2 and sum(1 for f in found_all if f) >= 2:
+            for section, found in zip(topical, found_all, strict=True):
+                if found:
+                    offset = len(section.marker)
+                    group = "quoted" if found.group("quoted") else "text"
+                    _add_item(letter, facts, by_section, section, offset + found.start(group), offset + found.end(group))
+            break
     return by_section
+
+
+def _heading_text(letter: Letter, section: object) -> str:
+    heading = section.heading  # type: ignore[attr-defined]
+    line = letter.norm[heading.start : heading.end]
+    first = line.split("。")[0]
+    return first[len(section.marker) :].strip()  # type: ignore[attr-defined]
+
+
+def _add_item(letter: Letter, facts: LetterFacts, by_section: dict[tuple[int, ...], int], section: object, a: int, b: int) -> None:
+    heading = section.heading  # type: ignore[attr-defined]
+    start, end = heading.start + a, heading.start + b
+    # Keep the suggestion's own words: no leading white space, no closing 。
+    while start < end and letter.text[start].isspace():
+        start += 1
+    text = letter.text[start:end]
+    if any(i.text == text for i in facts.items):
+        return
+    item = Item(len(facts.items) + 1, text, Span(start, end))
+    facts.items.append(item)
+    by_section[_path(letter, section.start, section.level)] = item.ordinal  # type: ignore[attr-defined]
 
 
 def _path(letter: Letter, offset: int, level: int) -> tuple[int, ...]:

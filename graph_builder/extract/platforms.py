@@ -13,17 +13,22 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 from graph_builder.text.parse import DATE, iso_date
 
 PLATFORM_SUFFIX = re.compile(
-    r"(?:运营中心|保护中心|推广中心|服务中心|育成中心|创新中心|受理窗口|窗口|大厅|工作站|服务站点|服务站|"
-    r"基地|平台|基金|数据库|案例库|信息库|培育库|专家库|智库|联系点|产业园|孵化器|知识产权联盟|产业联盟|快维中心)"
+    r"(?:分中心|中心|受理窗口|窗口|专窗|大厅|工作站|服务站点|服务站|工作室|基地|平台|专项资金|基金|"
+    r"数据库|案例库|信息库|培育库|专家库|人才库|名录库|智库|联系点|产业园|孵化器|知识产权联盟|产业联盟|"
+    r"专区|大市场|示范区)"
 )
-KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点"}
+KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点", "心": "中心"}
 # A bare ending with only generic words before it names a class of things, not one platform.
 GENERIC_STEM = re.compile(
-    r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息)*"
+    r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
+    r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|和|及|、)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
+# Endings that name a class of things unless the words before them are specific.
+WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心"})
+GOAL_BEFORE = re.compile(r"(?:目标是|建成|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
-NOT_FOLLOWED_BY = re.compile(r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目")
+NOT_FOLLOWED_BY = re.compile(r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上")
 AFTER_DATE = re.compile(r"(?:正式)?(?:揭牌|挂牌|开业|运行|启用|成立|获批|落户)")
 APPROVER = re.compile(rf"({P.HAN}{{2,20}}?(?:局|部|院|政府|委员会|总局))(?:正式)?(?:批复|批准|同意|授牌|认定)")
 HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|区|市|县|园区))(?:建设|设立|成立|揭牌)")
@@ -40,7 +45,10 @@ def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zon
         start = _strip_quantifiers(norm, start, found.start())
         name = norm[start:end]
         stem = name[: len(name) - len(found.group(0))]
-        if len(name) < 4 or GENERIC_STEM.fullmatch(stem) or ASPIRATION.match(stem) or inside(Span(start, end), zones):
+        weak = found.group(0) in WEAK_SUFFIXES
+        if len(name) < 4 or (weak and GENERIC_STEM.fullmatch(stem)) or ASPIRATION.match(stem) or inside(Span(start, end), zones):
+            continue
+        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or _is_org(facts, start, end):
             continue
         if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
             continue
@@ -120,3 +128,8 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
 def _no_name_ends_before(left: str) -> bool:
     """和/与 inside a platform's name unless a complete name ends before it (工作站和…站点)."""
     return not PLATFORM_SUFFIX.search(left[-6:]) and not left.endswith(("、", ","))
+
+
+def _is_org(facts: LetterFacts, start: int, end: int) -> bool:
+    """A name already found as an organisation (上海国际仲裁中心) is not also a platform."""
+    return any(s.start == start and s.end == end for e in facts.of_kind("org") for s in e.spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph_builder.extract import patterns as P
-from graph_builder.model import Letter, Span
+from graph_builder.model import Letter, LetterFacts, Span
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
@@ -37,8 +37,10 @@ def session_zones(letter: Letter) -> list[Span]:
 
 
 def header_zones(letter: Letter) -> list[Span]:
-    """The title lines and the 文号: they name the letter's own parties, counted elsewhere."""
-    return [z for z in (letter.header.title, letter.header.doc_number, letter.header.signer) if z]
+    """The title lines, 文号, salutation and signer: they name the letter's own parties,
+    which are counted as proposer and responding agency, not as other organisations."""
+    header = letter.header
+    return [z for z in (header.title, header.doc_number, header.signer, header.salutation) if z]
 
 
 def extend_left(
@@ -76,7 +78,8 @@ def extend_left(
                     continue
             break
         start -= 1
-    return start
+    verb = P.LEADING_VERB.match(norm, start, end_of_prefix)
+    return verb.end() if verb and verb.end() < end_of_prefix else start
 
 
 def _short_word_before(norm: str, at: int, floor: int) -> bool:
@@ -87,3 +90,9 @@ def _short_word_before(norm: str, at: int, floor: int) -> bool:
     return 1 <= len(word) <= 4 and (left == floor or norm[left - 1] in "、,") and not any(
         w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持")
     )
+
+
+def proposal_title_zone(facts: LetterFacts) -> list[Span]:
+    """The proposal's own title where the opening paragraph writes it without 《》."""
+    title = facts.title_of_proposal
+    return [title.span] if title and title.span else []

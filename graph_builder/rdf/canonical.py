@@ -10,34 +10,35 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from graph_builder.rdf.terms import XSD, iri, lang, plain, typed
 
-from graph_builder.rdf.evidence import Triple
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
 
 
 def term_nt(term: URIRef | Literal | BNode) -> str:
     """A term in N-Triples syntax (UTF-8 kept, only the required escapes).
 
+    >>> from rdflib import Literal
     >>> term_nt(Literal('a "b"\\n', lang="zh"))
     '"a \\\\"b\\\\"\\\\n"@zh'
     """
+    from rdflib import Literal, URIRef
+
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return iri(str(term))
     if isinstance(term, Literal):
-        body = '"' + str(term).translate(_ESCAPES) + '"'
         if term.language:
-            return f"{body}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{body}^^<{term.datatype}>"
-        return body
+            return lang(str(term), term.language)
+        if term.datatype and str(term.datatype) != XSD + "string":
+            return typed(str(term), str(term.datatype))
+        return plain(str(term))
     return f"_:{term}"
 
 
-def nquad_lines(triples: Iterable[Triple], graph: URIRef) -> list[str]:
+def nquad_lines(triples: Iterable[tuple[Any, Any, Any]], graph: URIRef) -> list[str]:
     """Sorted, de-duplicated N-Quads lines (each ending in a newline)."""
     g = f"<{graph}>"
     lines = {f"{term_nt(s)} {term_nt(p)} {term_nt(o)} {g} .\n" for s, p, o in triples}

@@ -1,64 +1,130 @@
-"""LetterFacts → the triples of one letter's named graph: facts, labels, evidence, PROV."""
+"""LetterFacts → the N-Quads of one letter's named graph: facts, labels, evidence, PROV.
+
+Terms are N-Triples strings (``rdf.terms``) and lines are formatted directly: this is
+the hot path of a corpus build. ``letter_graph`` gives the same triples as an rdflib
+Graph for API users.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from graph_builder import __version__
 from graph_builder import namespaces as V
-from graph_builder.iri import graph_iri, local_iri, name_key, thing_iri
-from graph_builder.model import Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import Triple, evidence_triples
+from graph_builder.iri import SHARED_KINDS, name_key
+from graph_builder.model import Entity, Letter, LetterFacts, Span
+from graph_builder.rdf.evidence import evidence_triples
+from graph_builder.rdf.terms import (
+    RDF_TYPE,
+    XSD,
+    decimal_lexical,
+    iri,
+    lang,
+    literal_n3,
+    plain,
+    typed,
+)
 from graph_builder.text.numerals import chinese_to_int
 
-SOFTWARE = V.IPGOV_ID[f"software/ipgov-{__version__}"]
-ROLE_PREDICATES = {"respondingAgency": V.RoleAuthor, "coHandler": V.RoleCoHandler, "addressedTo": V.RoleAddressee}
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+_ID = str(V.IPGOV_ID)
+_GRAPH = str(V.IPGOV_GRAPH)
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_DCT = "http://purl.org/dc/terms/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PROV = "http://www.w3.org/ns/prov#"
+
+RDF_VALUE = iri(f"{_RDF}value")
+PREF_LABEL, ALT_LABEL = iri(f"{_SKOS}prefLabel"), iri(f"{_SKOS}altLabel")
+DCT_IDENTIFIER, DCT_TITLE, DCT_DATE = iri(f"{_DCT}identifier"), iri(f"{_DCT}title"), iri(f"{_DCT}date")
+DCT_IS_PART_OF = iri(f"{_DCT}isPartOf")
+SOFTWARE = iri(f"{_ID}software/ipgov-{__version__}")
+ROLE_PREDICATES = {
+    "respondingAgency": iri(str(V.RoleAuthor)),
+    "coHandler": iri(str(V.RoleCoHandler)),
+    "addressedTo": iri(str(V.RoleAddressee)),
+}
+_DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
+_INTEGER = XSD + "integer"
 
 
-def date_literal(value: str) -> Literal:
-    """An ISO date, year-month or year as the matching XSD literal.
+def _t(term: object) -> str:
+    return iri(str(term))
 
-    >>> [date_literal(v).datatype.split("#")[1] for v in ("2018-08-15", "2017-03", "2013")]
-    ['date', 'gYearMonth', 'gYear']
+
+def _ipgov(local: str) -> str:
+    return f"<{V.IPGOV}{local}>"
+
+
+def date_literal(value: str) -> tuple[str, str]:
+    """An ISO date, year-month or year as the matching XSD literal: (N-Triples, n3).
+
+    >>> [date_literal(v)[0].split("#")[1] for v in ("2018-08-15", "2017-03", "2013")]
+    ['date>', 'gYearMonth>', 'gYear>']
     """
-    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)]
-    return Literal(value, datatype=datatype)
+    datatype = XSD + _DATE_TYPES[len(value)]
+    return typed(value, datatype), literal_n3(value, f"^^<{datatype}>")
+
+
+@lru_cache(maxsize=1 << 16)
+def thing_term(kind: str, canonical_name: str) -> str:
+    """The IRI term of a shared thing: ``iri.thing_iri`` as an N-Triples string (memoised)."""
+    if kind not in SHARED_KINDS:
+        raise ValueError(f"not a shared kind: {kind}")
+    return f"<{_ID}{kind}/{name_key(canonical_name)}>"
+
+
+def local_term(kind: str, letter_key: str, *parts: object) -> str:
+    """``iri.local_iri`` as an N-Triples string."""
+    suffix = "-".join(str(p) for p in parts)
+    return f"<{_ID}{kind}/{letter_key}" + (f"-{suffix}>" if suffix else ">")
 
 
 class _Emitter:
-    """Collects one letter's triples; every fact goes through ``fact`` with its span."""
+    """Collects one letter's N-Quads lines; every fact goes through ``fact`` with its span."""
 
     def __init__(self, facts: LetterFacts, letter: Letter) -> None:
         self.facts = facts
         self.letter = letter
         self.key = letter.key
-        self.source = V.IPGOV_ID[f"source/{self.key}"]
-        self.doc = local_iri("letter", self.key)
-        self.triples: list[Triple] = []
+        self.graph = f"<{_GRAPH}{self.key}>"
+        self.tail = f" {self.graph} .\n"
+        self.source = f"<{_ID}source/{self.key}>"
+        self.doc = local_term("letter", self.key)
+        self.lines: list[str] = []
 
-    def iri(self, ref: tuple[str, str]) -> URIRef:
+    def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
         if kind == "letter":
             return self.doc
-        return thing_iri(kind, name)
+        return thing_term(kind, name)
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.triples.append((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o}{self.tail}")
 
-    def fact(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None) -> None:
+    def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
+        """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
         self.add(s, p, o)
         if span is not None:
-            self.triples.extend(evidence_triples(self.key, self.source, self.letter.text, (s, p, o), span))
+            tail = self.tail
+            self.lines.extend(
+                f"{a} {b} {c}{tail}"
+                for a, b, c in evidence_triples(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span)
+            )
 
-    def zh(self, text: str) -> Literal:
-        return Literal(text, lang="zh")
+    def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
+        self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
+
+    def fact_plain(self, s: str, p: str, text: str, span: Span | None) -> None:
+        self.fact(s, p, plain(text), span, literal_n3(text))
 
 
-def letter_triples(facts: LetterFacts, letter: Letter) -> list[Triple]:
-    """All triples of the letter's named graph (unsorted; ``rdf.canonical`` orders them)."""
+def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
+    """The letter's named graph as sorted, de-duplicated N-Quads lines (each ending in a newline)."""
     out = _Emitter(facts, letter)
     _document(out)
     _motion(out)
@@ -69,47 +135,60 @@ def letter_triples(facts: LetterFacts, letter: Letter) -> list[Triple]:
     _figures(out)
     _measures(out)
     _provenance(out)
-    return out.triples
+    return sorted(set(out.lines))
 
 
 def letter_graph(facts: LetterFacts, letter: Letter) -> Graph:
     """The letter's named graph as an rdflib Graph (identifier = its graph IRI)."""
-    graph = V.bind_prefixes(Graph(identifier=graph_iri(letter.key)))
-    for triple in letter_triples(facts, letter):
-        graph.add(triple)
+    from rdflib import Graph, URIRef
+
+    lines = letter_nquads(facts, letter)
+    tail = f" <{_GRAPH}{letter.key}> .\n"
+    graph = V.bind_prefixes(Graph(identifier=URIRef(f"{_GRAPH}{letter.key}")))
+    graph.parse(data="".join(line[: -len(tail)] + " .\n" for line in lines), format="nt")
     return graph
+
+
+def letter_triples(facts: LetterFacts, letter: Letter) -> list[tuple[object, object, object]]:
+    """All triples of the letter's named graph as rdflib terms (API users; the build uses N-Quads)."""
+    return list(letter_graph(facts, letter))
 
 
 def _document(out: _Emitter) -> None:
     facts, letter, doc = out.facts, out.letter, out.doc
-    out.add(doc, RDF.type, V.ReplyLetter)
-    out.add(doc, V.genre, Literal(facts.genre))
-    out.add(doc, V.hasSourceText, out.source)
-    out.add(out.source, RDF.type, V.SourceText)
-    out.add(out.source, RDF.value, Literal(letter.text))
-    out.add(out.source, V.sha256, Literal(letter.sha256))
-    out.add(out.source, V.characterCount, Literal(len(letter.text), datatype=XSD.integer))
-    out.add(doc, SKOS.prefLabel, out.zh(_letter_label(facts)))
+    out.add(doc, RDF_TYPE, _t(V.ReplyLetter))
+    out.add(doc, _t(V.genre), plain(facts.genre))
+    out.add(doc, _t(V.hasSourceText), out.source)
+    out.add(out.source, RDF_TYPE, _t(V.SourceText))
+    out.add(out.source, RDF_VALUE, plain(letter.text))
+    out.add(out.source, _t(V.sha256), plain(letter.sha256))
+    out.add(out.source, _t(V.characterCount), typed(str(len(letter.text)), _INTEGER))
+    out.add(doc, PREF_LABEL, lang(_letter_label(facts), "zh"))
     if facts.doc_number:
-        out.fact(doc, DCTERMS.identifier, Literal(facts.doc_number.value), facts.doc_number.span)
+        out.fact_plain(doc, DCT_IDENTIFIER, facts.doc_number.value, facts.doc_number.span)
     if facts.title:
-        out.fact(doc, DCTERMS.title, out.zh(" ".join(facts.title.value.split())), facts.title.span)
+        out.fact_zh(doc, DCT_TITLE, " ".join(facts.title.value.split()), facts.title.span)
     if facts.date:
-        out.fact(doc, DCTERMS.date, date_literal(facts.date.value), facts.date.span)
+        out.fact(doc, DCT_DATE, *_date(facts.date.value, facts.date.span))
     if facts.responding_agency:
-        out.fact(doc, V.respondingAgency, out.iri(facts.responding_agency), _first_span(out, facts.responding_agency))
+        out.fact(doc, _t(V.respondingAgency), out.iri(facts.responding_agency), _first_span(out, facts.responding_agency))
     for ref in facts.proposers:
-        out.fact(doc, V.addressedTo, out.iri(ref), _first_span(out, ref))
+        out.fact(doc, _t(V.addressedTo), out.iri(ref), _first_span(out, ref))
     roles = [("respondingAgency", facts.responding_agency), *[("coHandler", r) for r in facts.co_handlers],
              *[("addressedTo", r) for r in facts.proposers]]
     for role, ref in roles:
         if ref is None:
             continue
-        participation = local_iri("participation", out.key, role, name_key(ref[1]))
-        out.add(doc, V.hasParticipation, participation)
-        out.add(participation, RDF.type, V.Participation)
-        out.add(participation, V.participant, out.iri(ref))
-        out.add(participation, V.role, ROLE_PREDICATES[role])
+        participation = local_term("participation", out.key, role, name_key(ref[1]))
+        out.add(doc, _t(V.hasParticipation), participation)
+        out.add(participation, RDF_TYPE, _t(V.Participation))
+        out.add(participation, _t(V.participant), out.iri(ref))
+        out.add(participation, _t(V.role), ROLE_PREDICATES[role])
+
+
+def _date(value: str, span: Span | None) -> tuple[str, Span | None, str]:
+    term, n3 = date_literal(value)
+    return term, span, n3
 
 
 def _letter_label(facts: LetterFacts) -> str:
@@ -127,97 +206,100 @@ def _first_span(out: _Emitter, ref: tuple[str, str]) -> Span | None:
 
 def _motion(out: _Emitter) -> None:
     facts = out.facts
-    motion = local_iri("proposal", out.key)
-    out.add(out.doc, V.answers, motion)
-    out.add(motion, RDF.type, V.Suggestion if facts.genre == "suggestion_reply" else V.Proposal)
+    motion = local_term("proposal", out.key)
+    out.add(out.doc, _t(V.answers), motion)
+    out.add(motion, RDF_TYPE, _t(V.Suggestion if facts.genre == "suggestion_reply" else V.Proposal))
     title = facts.title_of_proposal
-    out.add(motion, SKOS.prefLabel, out.zh(title.value if title else f"{facts.id} 所答复的提案"))
+    out.add(motion, PREF_LABEL, lang(title.value if title else f"{facts.id} 所答复的提案", "zh"))
     if title:
-        out.fact(motion, DCTERMS.title, out.zh(title.value), title.span)
+        out.fact_zh(motion, DCT_TITLE, title.value, title.span)
     if facts.proposal_number:
-        out.fact(motion, DCTERMS.identifier, Literal(facts.proposal_number.value), facts.proposal_number.span)
+        out.fact_plain(motion, DCT_IDENTIFIER, facts.proposal_number.value, facts.proposal_number.span)
     if facts.session:
-        out.fact(motion, V.session, out.zh(facts.session.value), facts.session.span)
+        out.fact_zh(motion, _t(V.session), facts.session.value, facts.session.span)
     for ref in facts.proposers:
-        out.fact(motion, V.proposer, out.iri(ref), _first_span(out, ref))
+        out.fact(motion, _t(V.proposer), out.iri(ref), _first_span(out, ref))
     for item in facts.items:
-        node = local_iri("item", out.key, item.ordinal)
-        out.add(motion, V.hasSuggestionItem, node)
-        out.add(node, RDF.type, V.SuggestionItem)
-        out.add(node, V.ordinal, Literal(item.ordinal, datatype=XSD.integer))
-        out.fact(node, RDF.value, out.zh(item.text), item.span)
+        node = local_term("item", out.key, item.ordinal)
+        out.add(motion, _t(V.hasSuggestionItem), node)
+        out.add(node, RDF_TYPE, _t(V.SuggestionItem))
+        out.add(node, _t(V.ordinal), typed(str(item.ordinal), _INTEGER))
+        out.fact_zh(node, RDF_VALUE, item.text, item.span)
 
 
-def _entity(out: _Emitter, entity) -> None:  # type: ignore[no-untyped-def]
+def _entity(out: _Emitter, entity: Entity) -> None:
     node = out.iri(entity.ref)
-    cls = V.IPGOV[entity.cls]
+    cls = _ipgov(entity.cls)
     for span in entity.spans:
-        out.fact(node, RDF.type, cls, span)
+        out.fact(node, RDF_TYPE, cls, span)
     if not entity.spans:
-        out.add(node, RDF.type, cls)
-    out.add(node, SKOS.prefLabel, out.zh(entity.canonical if entity.kind != "group" else entity.name))
+        out.add(node, RDF_TYPE, cls)
+    out.add(node, PREF_LABEL, lang(entity.canonical if entity.kind != "group" else entity.name, "zh"))
     if entity.name_en:
-        out.add(node, SKOS.prefLabel, Literal(entity.name_en, lang="en"))
+        out.add(node, PREF_LABEL, lang(entity.name_en, "en"))
     for alias in sorted({entity.name, *entity.aliases} - {entity.canonical}):
-        out.add(node, SKOS.altLabel, out.zh(alias))
-    out.add(out.doc, V.mentions, node)
+        out.add(node, ALT_LABEL, lang(alias, "zh"))
+    out.add(out.doc, _t(V.mentions), node)
     attrs = entity.attrs
     if "post" in attrs:
-        out.add(node, V.post, out.zh(attrs["post"]))
+        out.add(node, _t(V.post), lang(attrs["post"], "zh"))
     if attrs.get("memberCount"):
-        out.add(node, V.memberCount, Literal(attrs["memberCount"], datatype=XSD.integer))
+        out.add(node, _t(V.memberCount), typed(str(int(attrs["memberCount"])), _INTEGER))
     if "policyType" in attrs:
-        out.add(node, V.policyType, V.POLICY_TYPES[attrs["policyType"]])
+        out.add(node, _t(V.policyType), _t(V.POLICY_TYPES[attrs["policyType"]]))
     if "platformKind" in attrs:
-        out.add(node, V.platformKind, out.zh(attrs["platformKind"]))
+        out.add(node, _t(V.platformKind), lang(attrs["platformKind"], "zh"))
     if entity.kind == "org" and entity.cls == "Court" and entity.canonical.endswith(("法院", "两级法院")) and "人民法院" not in entity.canonical:
-        out.add(node, V.isCollective, Literal(True))
+        out.add(node, _t(V.isCollective), typed("true", XSD + "boolean"))
 
 
 def _relations(out: _Emitter) -> None:
     for relation in out.facts.relations:
         subject = out.iri(relation.subject)
-        predicate = V.IPGOV[relation.predicate]
+        predicate = _ipgov(relation.predicate)
         obj = relation.obj
-        value = out.iri(obj) if isinstance(obj, tuple) else date_literal(obj)
-        out.fact(subject, predicate, value, relation.span)
+        if isinstance(obj, tuple):
+            out.fact(subject, predicate, out.iri(obj), relation.span)
+        else:
+            out.fact(subject, predicate, *_date(obj, relation.span))
     for policy, article, span in out.facts.provisions:
-        node = thing_iri("provision", f"{policy[1]}{article}")
-        out.add(node, RDF.type, V.Provision)
-        out.add(node, SKOS.prefLabel, out.zh(f"{policy[1]}{article}"))
-        out.add(node, DCTERMS.isPartOf, out.iri(policy))
-        out.add(node, V.articleNumber, Literal(article))
-        out.fact(out.doc, V.citesProvision, node, span)
+        node = thing_term("provision", f"{policy[1]}{article}")
+        out.add(node, RDF_TYPE, _t(V.Provision))
+        out.add(node, PREF_LABEL, lang(f"{policy[1]}{article}", "zh"))
+        out.add(node, DCT_IS_PART_OF, out.iri(policy))
+        out.add(node, _t(V.articleNumber), plain(article))
+        out.fact(out.doc, _t(V.citesProvision), node, span)
 
 
 def _cases(out: _Emitter) -> None:
     for case in out.facts.cases:
         node = out.iri(case.ref)
-        out.fact(node, RDF.type, V.CourtCase, case.span)
-        out.add(node, SKOS.prefLabel, out.zh(case.name))
-        out.add(out.doc, V.mentions, node)
+        out.fact(node, RDF_TYPE, _t(V.CourtCase), case.span)
+        out.add(node, PREF_LABEL, lang(case.name, "zh"))
+        out.add(out.doc, _t(V.mentions), node)
         if case.year:
-            out.fact(node, V.year, Literal(str(case.year), datatype=XSD.gYear), case.span)
+            year = str(case.year)
+            out.fact(node, _t(V.year), typed(year, XSD + "gYear"), case.span, literal_n3(year, f"^^<{XSD}gYear>"))
         if case.subject:
-            out.fact(node, V.caseSubject, out.zh(case.subject), case.span)
+            out.fact_zh(node, _t(V.caseSubject), case.subject, case.span)
 
 
 def _figures(out: _Emitter) -> None:
     for figure in out.facts.figures:
-        node = local_iri("figure", out.key, figure.span.start)
-        out.fact(node, RDF.type, V.Figure, figure.span)
-        out.add(out.doc, V.mentions, node)
-        out.add(node, SKOS.prefLabel, out.zh(f"{figure.what}{figure.value}{figure.unit or ''}"))
-        out.add(node, V.value, Literal(figure.value))
+        node = local_term("figure", out.key, figure.span.start)
+        out.fact(node, RDF_TYPE, _t(V.Figure), figure.span)
+        out.add(out.doc, _t(V.mentions), node)
+        out.add(node, PREF_LABEL, lang(f"{figure.what}{figure.value}{figure.unit or ''}", "zh"))
+        out.add(node, _t(V.value), plain(figure.value))
         number = _number(figure.value)
         if number is not None:
-            out.add(node, V.numericValue, Literal(number, datatype=XSD.decimal))
+            out.add(node, _t(V.numericValue), typed(decimal_lexical(number), XSD + "decimal"))
         if figure.unit:
-            out.add(node, V.unit, Literal(figure.unit))
+            out.add(node, _t(V.unit), plain(figure.unit))
         if figure.what:
-            out.add(node, V.countedThing, out.zh(figure.what))
+            out.add(node, _t(V.countedThing), lang(figure.what, "zh"))
         if figure.period:
-            out.add(node, V.refPeriod, out.zh(figure.period))
+            out.add(node, _t(V.refPeriod), lang(figure.period, "zh"))
 
 
 def _number(value: str) -> Decimal | None:
@@ -231,26 +313,26 @@ def _number(value: str) -> Decimal | None:
 def _measures(out: _Emitter) -> None:
     text = out.letter.text
     for measure in out.facts.measures:
-        node = local_iri("measure", out.key, measure.ordinal)
-        out.add(out.doc, V.hasMeasure, node)
-        out.fact(node, RDF.type, V.IPGOV[measure.kind], measure.span)
-        out.add(node, V.ordinal, Literal(measure.ordinal, datatype=XSD.integer))
-        out.add(node, RDF.value, out.zh(text[measure.span.start : measure.span.end]))
+        node = local_term("measure", out.key, measure.ordinal)
+        out.add(out.doc, _t(V.hasMeasure), node)
+        out.fact(node, RDF_TYPE, _ipgov(measure.kind), measure.span)
+        out.add(node, _t(V.ordinal), typed(str(measure.ordinal), _INTEGER))
+        out.add(node, RDF_VALUE, lang(text[measure.span.start : measure.span.end], "zh"))
         if measure.item is not None:
-            out.add(node, V.respondsTo, local_iri("item", out.key, measure.item))
+            out.add(node, _t(V.respondsTo), local_term("item", out.key, measure.item))
         if measure.responsible is not None:
-            out.fact(node, V.responsibleBody, out.iri(measure.responsible), measure.span)
+            out.fact(node, _t(V.responsibleBody), out.iri(measure.responsible), measure.span)
         for ref in measure.mentions:
-            out.add(node, V.mentions, out.iri(ref))
+            out.add(node, _t(V.mentions), out.iri(ref))
 
 
 def _provenance(out: _Emitter) -> None:
-    graph = graph_iri(out.key)
-    activity = V.IPGOV_ID[f"activity/{out.key}-{out.letter.sha256[:12]}-{__version__}"]
-    out.add(graph, PROV.wasDerivedFrom, out.source)
-    out.add(graph, PROV.wasGeneratedBy, activity)
-    out.add(activity, RDF.type, PROV.Activity)
-    out.add(activity, PROV.used, out.source)
-    out.add(activity, PROV.wasAssociatedWith, SOFTWARE)
-    out.add(SOFTWARE, RDF.type, PROV.SoftwareAgent)
-    out.add(SOFTWARE, SKOS.prefLabel, Literal(f"ipgov {__version__}", lang="en"))
+    graph = out.graph
+    activity = f"<{_ID}activity/{out.key}-{out.letter.sha256[:12]}-{__version__}>"
+    out.add(graph, iri(f"{_PROV}wasDerivedFrom"), out.source)
+    out.add(graph, iri(f"{_PROV}wasGeneratedBy"), activity)
+    out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
+    out.add(activity, iri(f"{_PROV}used"), out.source)
+    out.add(activity, iri(f"{_PROV}wasAssociatedWith"), SOFTWARE)
+    out.add(SOFTWARE, RDF_TYPE, iri(f"{_PROV}SoftwareAgent"))
+    out.add(SOFTWARE, PREF_LABEL, lang(f"ipgov {__version__}", "en"))

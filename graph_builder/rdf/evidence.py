@@ -1,58 +1,77 @@
 """Evidence: an oa:Annotation per (fact, span) with position and quote selectors.
 
 Every node gets an IRI (no blank nodes) so that graphs from separate builds merge by
-plain union and serialise byte-identically.
+plain union and serialise byte-identically. Terms are N-Triples strings (``<iri>``,
+``"lexical"@zh`` ...): the emitter formats lines directly, without rdflib terms, because
+term objects cost more than the rest of a letter's build (docs/corpus.md).
 """
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import hashlib
 
-from graph_builder.iri import evidence_iri
 from graph_builder.model import Span
-from graph_builder.namespaces import OA
+from graph_builder.namespaces import IPGOV_ID, OA
+from graph_builder.rdf.terms import RDF_TYPE, iri, plain, typed
 
 CONTEXT = 12  # characters of prefix and suffix kept in the quote selector
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_SUBJECT, _PREDICATE, _OBJECT = iri(f"{_RDF}subject"), iri(f"{_RDF}predicate"), iri(f"{_RDF}object")
+_ANNOTATION, _HAS_TARGET = iri(str(OA.Annotation)), iri(str(OA.hasTarget))
+_SPECIFIC, _HAS_SOURCE, _HAS_SELECTOR = iri(str(OA.SpecificResource)), iri(str(OA.hasSource)), iri(str(OA.hasSelector))
+_POSITION, _START, _END = iri(str(OA.TextPositionSelector)), iri(str(OA.start)), iri(str(OA.end))
+_QUOTE, _EXACT = iri(str(OA.TextQuoteSelector)), iri(str(OA.exact))
+_PREFIX, _SUFFIX = iri(str(OA.prefix)), iri(str(OA.suffix))
+_NON_NEGATIVE = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
+_EVIDENCE = f"{IPGOV_ID}evidence/"
+
+
+def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
+    """The hash part of an annotation IRI; the same formula as ``iri.evidence_iri``.
+
+    :param s: the subject IRI (bare)
+    :param p: the predicate IRI (bare)
+    :param o_n3: the object as rdflib's ``n3()`` writes it (see ``terms.literal_n3``)
+    """
+    return hashlib.sha256(f"{s}\n{p}\n{o_n3}\n{start}\n{end}".encode()).hexdigest()[:16]
 
 
 def evidence_triples(
-    letter_key: str, source: URIRef, text: str, fact: Triple, span: Span
+    letter_key: str, source: str, text: str, fact: Triple, o_n3: str, span: Span
 ) -> list[Triple]:
     """The triples saying that ``text[span]`` states ``fact``.
 
     :param letter_key: the letter's key (evidence IRIs are per letter)
-    :param source: the IRI of the letter's source text
+    :param source: the N-Triples IRI of the letter's source text
     :param text: the decoded letter text the offsets index
-    :param fact: the (subject, predicate, object) the span supports
+    :param fact: the (subject, predicate, object) the span supports, as N-Triples terms
+    :param o_n3: the object as rdflib's ``n3()`` writes it (the IRI hash is computed on it)
     :param span: code-point offsets, end exclusive
     """
     s, p, o = fact
-    annotation = evidence_iri(letter_key, str(s), str(p), o.n3(), span.start, span.end)
-    target = URIRef(f"{annotation}#target")
-    position = URIRef(f"{annotation}#position")
-    quote = URIRef(f"{annotation}#quote")
+    start, end = span.start, span.end
+    base = f"{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}"
+    annotation, target, position, quote = f"<{base}>", f"<{base}#target>", f"<{base}#position>", f"<{base}#quote>"
     triples: list[Triple] = [
-        (annotation, RDF.type, OA.Annotation),
-        (annotation, RDF.subject, s),
-        (annotation, RDF.predicate, p),
-        (annotation, RDF.object, o),
-        (annotation, OA.hasTarget, target),
-        (target, RDF.type, OA.SpecificResource),
-        (target, OA.hasSource, source),
-        (target, OA.hasSelector, position),
-        (target, OA.hasSelector, quote),
-        (position, RDF.type, OA.TextPositionSelector),
-        (position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)),
-        (position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)),
-        (quote, RDF.type, OA.TextQuoteSelector),
-        (quote, OA.exact, Literal(text[span.start : span.end])),
+        (annotation, RDF_TYPE, _ANNOTATION),
+        (annotation, _SUBJECT, s),
+        (annotation, _PREDICATE, p),
+        (annotation, _OBJECT, o),
+        (annotation, _HAS_TARGET, target),
+        (target, RDF_TYPE, _SPECIFIC),
+        (target, _HAS_SOURCE, source),
+        (target, _HAS_SELECTOR, position),
+        (target, _HAS_SELECTOR, quote),
+        (position, RDF_TYPE, _POSITION),
+        (position, _START, typed(str(start), _NON_NEGATIVE)),
+        (position, _END, typed(str(end), _NON_NEGATIVE)),
+        (quote, RDF_TYPE, _QUOTE),
+        (quote, _EXACT, plain(text[start:end])),
     ]
-    prefix = text[max(0, span.start - CONTEXT) : span.start]
-    suffix = text[span.end : span.end + CONTEXT]
-    if prefix:
-        triples.append((quote, OA.prefix, Literal(prefix)))
-    if suffix:
-        triples.append((quote, OA.suffix, Literal(suffix)))
+    if start > 0:
+        triples.append((quote, _PREFIX, plain(text[max(0, start - CONTEXT) : start])))
+    if end < len(text):
+        triples.append((quote, _SUFFIX, plain(text[end : end + CONTEXT])))
     return triples

@@ -23,6 +23,7 @@ DATE = re.compile(
 )
 ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
 META_DATE_LINE = re.compile(r"^(?:发布日期|发布时间|时间|日期|成文日期)\s*[:]\s*")
+META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,30})")
 CONTACT_LINE = re.compile(
     r"^(?:联系人|联系电话|联系单位|联系地址|抄送|公开方式|公开属性|附件|邮编|电话|传真|签发人|"
     r"\(此件|\(联系人|\(公开)"
@@ -35,6 +36,7 @@ _SECTION_MARKERS = (
     (2, re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")),
     (3, re.compile(r"^(\d{1,2})[.、](?!\d)")),
     (4, re.compile(r"^\((\d{1,2})\)")),
+    (5, re.compile(r"^([一二三四五六七八九十]{1,2})是(?=[关对在要加强推完建])")),
 )
 
 
@@ -75,7 +77,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     if not content:
         return Header()
     doc_number = salutation = title = signer = date = None
-    meta_date = None
+    meta_date = meta_source = None
     head_limit = min(len(content), 12)
     salutation_index = None
     for index, (_, start, end, body) in enumerate(content[:head_limit]):
@@ -86,15 +88,26 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             found = DATE.search(body) or ISO_DATE.search(body)
             if found:
                 meta_date = Span(start + found.start(), start + found.end())
+            source = META_SOURCE.search(body)
+            if source:
+                meta_source = Span(start + source.start(1), start + source.end(1))
             continue
         if SALUTATION.match(body) and not CONTACT_LINE.match(body):
             salutation = Span(start, end)
             salutation_index = index
             break
+    if salutation_index is not None:
+        first_body = salutation_index + 1
+    else:
+        # No salutation: the header is the short leading lines (title, 文号, class, date);
+        # the body starts at the first line that reads as prose.
+        first_body = 0
+        while first_body < min(len(content), 10) and _is_header_line(content[first_body][3]):
+            first_body += 1
     # Title: the lines before the salutation that are not the 文号, a class or date line.
     title_lines = [
         (start, end)
-        for _, start, end, body in content[: salutation_index if salutation_index else 0]
+        for _, start, end, body in content[: salutation_index if salutation_index is not None else first_body]
         if not DOC_NUMBER.match(body) and not CLASS_LINE.match(body) and not META_DATE_LINE.match(body)
     ]
     if title_lines:
@@ -116,20 +129,23 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         if len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body):
             signer = Span(start, end)
             body_end_index -= 1
-    first_body = (salutation_index + 1) if salutation_index is not None else 0
-    if first_body == 0 and title_lines:
-        first_body = next(i for i, c in enumerate(content) if c[1] == title_lines[-1][0]) + 1
     body_start = content[first_body][1] if first_body < len(content) else content[-1][2]
     body_stop = content[body_end_index - 1][2] if body_end_index > first_body else body_start
     return Header(
         doc_number=doc_number,
         title=title,
         salutation=salutation,
-        signer=signer,
+        signer=signer or meta_source,
         date=date or meta_date,
         contact_lines=contacts,
         body=Span(body_start, body_stop),
     )
+
+
+def _is_header_line(body: str) -> bool:
+    if DOC_NUMBER.match(body) or CLASS_LINE.match(body) or META_DATE_LINE.match(body):
+        return True
+    return len(body) <= 60 and "。" not in body and not body.endswith((",", ";"))
 
 
 _SIGNER_END = re.compile(

@@ -1,0 +1,1 @@
+"""Export the knowledge graph for network tools: GEXF (Gephi), GraphML, CSV tables and pictures."""

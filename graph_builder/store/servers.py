@@ -1,0 +1,316 @@
+"""Start and stop local SPARQL servers (Oxigraph, Virtuoso 7) on 127.0.0.1 for ``serve`` and tests.
+
+Each server runs in a temporary folder of its own, on a free port, and is stopped (and the
+folder removed) by :meth:`RunningServer.stop`, which a ``with`` block calls for you.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from graph_builder.errors import EndpointError, UsageError
+
+OXIGRAPH_HINT = "install the Oxigraph server with: pip install oxigraph"
+VIRTUOSO_HINT = (
+    "install Virtuoso 7 with: sudo apt-get install virtuoso-opensource-7-bin "
+    "(Debian/Ubuntu; or run .ci/install-servers.sh)"
+)
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` server program: beside this Python (a venv) or on PATH; None if absent."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def virtuoso_binaries() -> tuple[str, str] | None:
+    """``(virtuoso-t, isql-vt)`` from PATH or /usr/bin; None if either is absent."""
+    found = []
+    for name in ("virtuoso-t", "isql-vt"):
+        usual = Path("/usr/bin") / name
+        path = shutil.which(name) or (str(usual) if usual.is_file() else None)
+        if path is None:
+            return None
+        found.append(path)
+    return found[0], found[1]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    """A server process started by this module, with the URLs a client needs."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    base_url: str
+    store_url: str  # SPARQL 1.1 Graph Store Protocol endpoint (loading)
+    query_url: str  # SPARQL 1.1 query endpoint
+    workdir: Path
+    log_path: Path
+    user: str | None = None
+    password: str | None = None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the process (SIGTERM, then SIGKILL after ``timeout`` s) and remove its folder."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def log_tail(self, lines: int = 5) -> str:
+        """The last lines of the server's log, for error messages."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return " | ".join(line.strip() for line in text.splitlines()[-lines:] if line.strip())
+
+    def __enter__(self) -> RunningServer:
+        """Use the server in a ``with`` block; it stops at the end."""
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the server."""
+        self.stop()
+
+
+def wait_until_ready(server: RunningServer, timeout: float) -> None:
+    """Poll the query URL until the server answers; raise EndpointError if it dies or times out."""
+    deadline = time.monotonic() + timeout
+    probe = server.query_url + "?query=ASK%7B%7D"
+    while True:
+        if server.process.poll() is not None:
+            server.stop()
+            problem = f"{server.name} exited at start-up: {server.log_tail()}"
+            raise EndpointError(server.base_url, problem)
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code < 500:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise EndpointError(server.base_url, f"{server.name} not ready after {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def oxigraph_load(
+    binary: str, location: Path, files: Sequence[Path], graph: str | None = None
+) -> None:
+    """Bulk-load RDF files into an Oxigraph store folder (``oxigraph load``), before serving it."""
+    if not files:
+        return
+    command = [binary, "load", "--location", str(location), "--file", *map(str, files)]
+    if graph:
+        command += ["--graph", graph]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise EndpointError(f"oxigraph load {location}", last)
+
+
+def start_oxigraph(
+    location: Path | None = None,
+    port: int = 0,
+    bind: str = "127.0.0.1",
+    timeout: float = 30.0,
+) -> RunningServer:
+    """Start ``oxigraph serve`` (union default graph, like Virtuoso) and wait until it answers.
+
+    :param location: the store folder (default: a folder inside the server's temporary
+        folder, which is removed at stop)
+    :param port: the TCP port (0: a free one)
+    :raises UsageError: when the ``oxigraph`` program is not installed
+    :raises EndpointError: when it does not start
+    """
+    binary = oxigraph_binary()
+    if binary is None:
+        raise UsageError(f"the oxigraph server is not installed; {OXIGRAPH_HINT}")
+    workdir = Path(tempfile.mkdtemp(prefix="ipgov-oxigraph-"))
+    location = location or workdir / "store"
+    port = port or free_port(bind)
+    log_path = workdir / "oxigraph.log"
+    command = [binary, "serve", "--union-default-graph", "--location", str(location)]
+    command += ["--bind", f"{bind}:{port}"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    base = f"http://{_host_for_url(bind)}:{port}"
+    server = RunningServer(
+        "oxigraph", process, base, f"{base}/store", f"{base}/query", workdir, log_path
+    )
+    wait_until_ready(server, timeout)
+    return server
+
+
+VIRTUOSO_INI = """\
+; A throwaway Virtuoso 7 configuration written by ipgov-kg (graph_builder/store/servers.py).
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = {bind}:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = ., {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 0
+ServerThreads = 10
+
+[HTTPServer]
+ServerPort = {bind}:{http_port}
+ServerThreads = 10
+MaxClientConnections = 10
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def start_virtuoso(
+    bind: str = "127.0.0.1",
+    user: str = "ipgov",
+    password: str | None = None,
+    timeout: float = 60.0,
+) -> RunningServer:
+    """Start ``virtuoso-t +foreground`` on a fresh database in a temporary folder.
+
+    A loading user (``user``, with the ``SPARQL_UPDATE`` role, so it may write through
+    ``/sparql-graph-crud-auth`` with digest authentication) is created with ``password``
+    (default: a random one), and the ``dba`` password is changed away from its default.
+
+    :raises UsageError: when Virtuoso is not installed
+    :raises EndpointError: when it does not start
+    """
+    binaries = virtuoso_binaries()
+    if binaries is None:
+        raise UsageError(f"Virtuoso is not installed; {VIRTUOSO_HINT}")
+    daemon, isql = binaries
+    directory = Path(tempfile.mkdtemp(prefix="ipgov-virtuoso-"))
+    sql_port, http_port = free_port(bind), free_port(bind)
+    while http_port == sql_port:
+        http_port = free_port(bind)
+    ini = directory / "virtuoso.ini"
+    settings = {"dir": directory, "bind": bind, "sql_port": sql_port, "http_port": http_port}
+    ini.write_text(VIRTUOSO_INI.format(**settings))
+    log_path = directory / "virtuoso.out"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [daemon, "+foreground", "+configfile", str(ini)],
+            cwd=directory,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    base = f"http://{_host_for_url(bind)}:{http_port}"
+    password = password or secrets.token_hex(12)
+    server = RunningServer(
+        "virtuoso",
+        process,
+        base,
+        f"{base}/sparql-graph-crud-auth",
+        f"{base}/sparql",
+        directory,
+        log_path,
+        user=user,
+        password=password,
+    )
+    wait_until_ready(server, timeout)
+    try:
+        _virtuoso_sql(
+            isql,
+            f"{bind}:{sql_port}",
+            "dba",
+            f"DB.DBA.USER_CREATE({_sql_string(user)}, {_sql_string(password)}); "
+            f'GRANT SPARQL_UPDATE TO "{user}"; '
+            f"USER_SET_PASSWORD('dba', {_sql_string(secrets.token_hex(12))});",
+        )
+    except EndpointError:
+        server.stop()
+        raise
+    return server
+
+
+def _virtuoso_sql(isql: str, address: str, dba_password: str, statements: str) -> None:
+    done = subprocess.run(
+        [isql, address, "dba", dba_password, f"exec={statements}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    output = (done.stdout + "\n" + done.stderr).splitlines()
+    problem = next((line.strip() for line in output if "*** Error" in line), None)
+    if done.returncode != 0 or problem:
+        raise EndpointError(address, f"isql-vt failed: {problem or done.stderr.strip()}")
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _host_for_url(bind: str) -> str:
+    return "127.0.0.1" if bind in ("", "0.0.0.0") else (f"[{bind}]" if ":" in bind else bind)
+
+
+def stop_quietly(server: RunningServer | None) -> None:
+    """Stop ``server`` if it is not None, ignoring errors (for ``finally`` blocks)."""
+    if server is not None:
+        with contextlib.suppress(OSError):
+            server.stop()

@@ -1,0 +1,79 @@
+"""Shared fixtures: the seed letter, its built graph (session scope), gold files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_builder.pipeline import BuiltLetter, build_letter
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SEED = ROOT / "graph_builder" / "data" / "letters" / "000_cf6b83477be807db.txt"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-golden rewrites golden files instead of comparing with them."""
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden files")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files are to be rewritten."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The bundled seed letter."""
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_built() -> BuiltLetter:
+    """The seed letter built once: facts JSON and sorted N-Quads lines."""
+    return build_letter(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_nquads(tmp_path_factory: pytest.TempPathFactory, seed_built: BuiltLetter) -> Path:
+    """The seed's named graph as an N-Quads file."""
+    path = tmp_path_factory.mktemp("seed") / "seed.nq"
+    path.write_text("".join(seed_built.nquads), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_dataset(seed_nquads: Path):  # type: ignore[no-untyped-def]
+    """The seed as an rdflib Dataset (one named graph)."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(seed_nquads, format="nquads")
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_nquads: Path):  # type: ignore[no-untyped-def]
+    """The seed in a pyoxigraph Store."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(seed_nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture(scope="session")
+def own_letters() -> list[Path]:
+    """The letters written for the tests (tests/data/letters)."""
+    return sorted((DATA / "letters").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The team's shared folder (eval data, schemas), beside the checkout."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
