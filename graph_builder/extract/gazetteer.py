@@ -51,6 +51,7 @@ class Gazetteer:
         self.places = {alias: e for alias, e in entries.items() if e.kind == "place"}
         place_bases = sorted({e.canonical for e in self.places.values()})
         self._full = re.compile(trie_pattern(entries))
+        self._place_prefix = re.compile(trie_pattern(self.places))
         self._stem = re.compile(
             "(?P<place>" + trie_pattern(place_bases) + ")?"
             "(?P<level>自治区|市|省|区|县)"
@@ -59,9 +60,8 @@ class Gazetteer:
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
-        norm = normalize_text(name)
-        best = max((alias for alias in self.places if norm.startswith(alias)), key=len, default=None)
-        return self.places[best].canonical if best else None
+        found = self._place_prefix.match(normalize_text(name))
+        return self.places[found.group(0)].canonical if found else None
 
     def lookup(self, name: str) -> Known | None:
         """The entry for a name or alias (any script), or None."""
@@ -73,11 +73,11 @@ class Gazetteer:
         :param norm: normalised text (see ``text.normalize``)
         :param home_place: the letter's own city or province, which a bare 市/省 prefix means
         """
-        candidates: list[Hit] = []
-        for pos in range(len(norm)):
-            found = self._full.match(norm, pos)
-            if found and found.end() > pos:
-                candidates.append(Hit(pos, found.end(), self.entries[found.group(0)], found.group(0)))
+        candidates = [
+            Hit(found.start(), found.end(), self.entries[found.group(0)], found.group(0))
+            for found in self._full.finditer(norm)
+            if found.end() > found.start()
+        ]
         for found in self._stem.finditer(norm):
             hit = self._stem_hit(found, home_place)
             if hit:

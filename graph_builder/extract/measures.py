@@ -91,7 +91,7 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
     """Every clause of the body after the opening paragraph, typed and linked."""
     norm = letter.norm
     first_section = letter.sections[0].start if letter.sections else letter.header.body.start
-    orgs = [(span, e.ref) for e in facts.of_kind("org") for span in e.spans]
+    orgs = sorted((span, e.ref) for e in facts.of_kind("org") for span in e.spans)
     others = [(span, e.ref) for e in facts.entities.values() for span in e.spans]
     for sentence in letter.sentences:
         if sentence.start < first_section or _is_heading_only(letter, sentence):
@@ -144,7 +144,7 @@ def _item_for(path: tuple[int, ...], items_by_section: dict[tuple[int, ...], int
 
 
 def _responsible(norm: str, start: int, end: int, orgs: list[tuple[Span, tuple[str, str]]], facts: LetterFacts) -> tuple[str, str] | None:
-    for span, ref in sorted(orgs):
+    for span, ref in orgs:
         if start <= span.start < min(end, start + 12) and SAYS.match(norm[span.end : span.end + 12]):
             return ref
     if SELF.search(norm, start, end):

@@ -25,6 +25,10 @@ LEFT_STOPWORDS = (
     "等", "是", "有", "了", "的", "其", "该", "各", "我", "您", "你", "他", "她", "也", "又", "还",
     "于", "至", "到", "即", "就", "使", "让", "且", "或",
 )
+STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
+    STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)
+
 # Verbs that may stand inside a name (应对指导中心, 转化引导基金) but never begin one.
 LEADING_VERB = re.compile(r"(?:指导|督促|鼓励|引导|协调|推动|支持|要求|组织|帮助|服务于|面向)+")
 QUANTIFIER = re.compile(r"(?:\d+|[一二三四五六七八九十两百千]+)(?:家|个|批|项|座|所|支|类|种|多家|余家|多个)")

@@ -69,7 +69,7 @@ def extend_left(
                 continue
         if char in P.NAME_BREAK or (char.isdigit() and not digits):
             break
-        stop = next((w for w in P.LEFT_STOPWORDS if norm.endswith(w, floor, start)), None)
+        stop = next((w for w in P.STOPWORDS_BY_LAST.get(char, ()) if norm.endswith(w, floor, start)), None)
         if stop:
             if stop in ("和", "及", "与"):
                 allowed = joins(norm[floor : start - 1]) if joins else _short_word_before(norm, start - 1, floor)
