@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.zones import inside
 from graph_builder.model import Figure, Letter, LetterFacts, Span
 
 UNITS = (
-    "亿元|万元|千元|元|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
+    "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
 )
 DIGIT_FIGURE = re.compile(
     rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])"
@@ -19,19 +20,21 @@ CHINESE_FIGURE = re.compile(
     r"(?P<value>[两二三四五六七八九十百千]{1,4})(?P<unit>年|条|项|个|家|件|批|次)"
 )
 RANK = re.compile(
-    r"(?:位列|位居|居|排|排名|列|名列)(?:全国|全省|全市|全球|世界|西部|东部|中部|同类城市|副省级城市)?"
+    r"(?:位列|位居|居|排|排名|列|名列)(?:[^,。;第\d]{0,8}?)"
     r"(?:第)(?P<value>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?"
 )
 NOT_AFTER = re.compile(r"^(?:以上|以下|以内|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)")
 YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+# A cap or threshold (最高5000元, 不超过10万元), not a statistic.
+CRITERION_BEFORE = re.compile(r"(?:最高|最多|不超过|不高于|上限|每件|每项|每家|每人|单笔)$")
 APPROXIMATE = re.compile(r"(?:近|约|超过|逾|超|达|达到|共|共计|累计|合计|高达)$")
 
 
 def find_figures(letter: Letter, facts: LetterFacts) -> None:
     """Every statistic in the body, in text order."""
     norm = letter.norm
-    body = letter.header.body
     found: list[Figure] = []
+    names = [s for e in facts.entities.values() if e.kind in ("event", "platform", "policy") for s in e.spans]
     for sentence in letter.sentences:
         text_start = sentence.start
         for pattern in (RANK, CHINESE_FIGURE, DIGIT_FIGURE):
@@ -45,18 +48,22 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                         continue
                     if norm[match.start() - 1 : match.start()] in ("-", "—", "~", "至") or after.startswith(("-", "—")):
                         continue
+                    if CRITERION_BEFORE.search(norm, max(0, match.start() - 4), match.start()) and unit in ("元", "万元", "亿元", "件", "年"):
+                        continue
                     if unit in ("方面", "条", "点", "个") and re.search(r"提案|建议|问题", norm[match.end() : match.end() + 8]) and "提案" in norm[sentence.start : match.start()]:
                         continue
                 span = Span(match.start("value"), match.end("unit") if unit else match.end("value"))
-                if any(f.span.start < span.end and span.start < f.span.end for f in found):
+                if any(f.span.start < span.end and span.start < f.span.end for f in found) or inside(span, names):
                     continue
                 if pattern is RANK:
-                    value = "第" + value
                     span = Span(match.start("value") - 1, span.end)
                 clause = _clause(norm, text_start, span.start)
+                # Value and unit as the letter writes them (萬元 stays 萬元).
+                value = letter.text[match.start("value") : match.end("value")]
+                value = "第" + value if pattern is RANK else value
+                unit = letter.text[match.start("unit") : match.end("unit")] if unit else None
                 found.append(Figure(value, unit, letter.text[clause[0] : clause[1]].strip(), span, _period(norm, clause)))
     facts.figures = sorted(found, key=lambda f: f.span)
-    _ = body
 
 
 def _clause(norm: str, sentence_start: int, at: int) -> tuple[int, int]:

@@ -31,7 +31,7 @@ GOAL_BEFORE = re.compile(r"(?:目标是|建成|建设成为|打造成为|成为)
 NOT_FOLLOWED_BY = re.compile(r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上")
 AFTER_DATE = re.compile(r"(?:正式)?(?:揭牌|挂牌|开业|运行|启用|成立|获批|落户)")
 APPROVER = re.compile(rf"({P.HAN}{{2,20}}?(?:局|部|院|政府|委员会|总局))(?:正式)?(?:批复|批准|同意|授牌|认定)")
-HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|区|市|县|园区))(?:建设|设立|成立|揭牌)")
+HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|研究所|园区|公司|协会))(?:建设|设立|成立|揭牌|建立)")
 
 
 def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span], hits: list[Hit]) -> None:
@@ -80,36 +80,66 @@ def _strip_quantifiers(norm: str, start: int, stop: int) -> int:
         start += found.end()
 
 
+MONTH_ONLY = re.compile(r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
+
+
 def _platform_context(
     letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, ref: tuple[str, str], span: Span, hits: list[Hit]
 ) -> None:
+    """Date, place, approving and hosting body from the platform's own clause.
+
+    The clause runs between semicolons or full stops (2017年3月，…窗口正式运行；7月，…大厅
+    …开业); a month written alone takes the year of the last date before it in the paragraph.
+    """
     sentence = next((s for s in letter.sentences if s.start <= span.start < s.end), None)
     if sentence is None:
         return
     norm = letter.norm
-    clause_start = max(norm.rfind(";", sentence.start, span.start), norm.rfind("。", sentence.start, span.start), sentence.start)
-    for date in DATE.finditer(norm, clause_start, span.start):
-        value = iso_date(date)
-        if value and AFTER_DATE.search(norm, span.end, min(sentence.end, span.end + 12)):
-            facts.relations.append(Relation(ref, "startDate", value, Span(date.start(), date.end())))
+    semi_start = max(norm.rfind(";", sentence.start, span.start), norm.rfind("。", sentence.start, span.start), sentence.start - 1) + 1
+    semi_end = min((i for i in (norm.find(";", span.end, sentence.end), sentence.end) if i >= 0), default=sentence.end)
+    comma_start = max(norm.rfind(",", semi_start, span.start), semi_start - 1) + 1
+    date = _clause_date(norm, semi_start, span.start)
+    launched = AFTER_DATE.search(norm, span.end, min(semi_end, span.end + 12))
+    if date and (launched or re.search(r"批复|批准|同意|授牌", norm[semi_start : span.start])):
+        value, date_span = date
+        facts.relations.append(Relation(ref, "startDate", value, date_span))
     for hit in hits:
-        # 在罗湖区正式开业 / 在深圳建设: a place right after 在 in the platform's clause.
-        if hit.entry.kind == "place" and clause_start < hit.start < sentence.end and norm[hit.start - 1] == "在":
-            place = _known(letter, facts, hit)
-            facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
-            break
-    approver = APPROVER.search(norm, clause_start, span.start)
-    if approver:
-        known = [h for h in hits if h.start == approver.start(1) and h.entry.kind == "org"]
+        if hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在":
+            if hit.start < span.start or hit.start - span.end <= 2:
+                place = _known(letter, facts, hit)
+                facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
+                break
+    approvers = list(APPROVER.finditer(norm, semi_start, span.start))
+    if approvers:
+        approver = approvers[-1]
+        known = [h for h in hits if h.start == approver.start(1) and h.end == approver.end(1) and h.entry.kind == "org"]
         if known:
             org = _known(letter, facts, known[0])
-            facts.relations.append(Relation(ref, "approvedBy", org, Span(approver.start(), span.end)))
-    hosted = HOSTED_AT.search(norm, clause_start, span.start)
+            facts.relations.append(Relation(ref, "approvedBy", org, Span(approver.start(), approver.end())))
+    hosted = HOSTED_AT.search(norm, comma_start, span.start)
     if hosted:
-        host = [h for h in hits if h.start == hosted.start(1) and h.entry.kind == "org"]
+        host = [h for h in hits if h.start == hosted.start(1) and h.end == hosted.end(1) and h.entry.kind == "org"]
         if host:
             org = _known(letter, facts, host[0])
             facts.relations.append(Relation(ref, "hostedBy", org, Span(hosted.start(), span.end)))
+
+
+def _clause_date(norm: str, start: int, stop: int) -> tuple[str, Span] | None:
+    full = list(DATE.finditer(norm, start, stop))
+    if full and (value := iso_date(full[-1])):
+        return value, Span(full[-1].start(), full[-1].end())
+    month = MONTH_ONLY.match(norm, start, stop)
+    if not month:
+        return None
+    paragraph_start = norm.rfind("\n", 0, start) + 1
+    earlier = [m for m in DATE.finditer(norm, paragraph_start, start)]
+    if not earlier:
+        return None
+    year = earlier[-1].group("y")
+    if not year.isdigit():
+        return None
+    day = f"-{int(month.group('d')):02d}" if month.group("d") else ""
+    return f"{year}-{int(month.group('m')):02d}{day}", Span(month.start(), month.end())
 
 
 def _known(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
