@@ -17,7 +17,6 @@ from graph_builder import __version__, commands
 from graph_builder.errors import EPILOG, EXIT_EXTERNAL, EXIT_USAGE, IpgovError
 
 
-
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every sub-command found in ``graph_builder.commands``."""
     parser = argparse.ArgumentParser(

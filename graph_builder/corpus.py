@@ -1,29 +1,48 @@
-"""Build a set of letters into an output folder: one graph file per letter, written as
-soon as it is done, then the merged dataset assembled by streaming those files.
+"""Build a set of letters into an output folder, in parallel, in bounded memory, incrementally.
 
 Layout of the output folder::
 
-    graphs/<key>.nq     one letter's named graph, sorted N-Quads
-    facts/<key>.json    one letter's facts (eval/FORMAT.md)
-    dataset.nq          every letter graph, concatenated in key order
-    dataset.trig        the same as TriG
-    merged.ttl          the union of the letter graphs as one Turtle graph
+    graphs/<key>.nq          one letter's named graph, sorted N-Quads
+    facts/<key>.json         one letter's facts (eval/FORMAT.md)
+    entities/<key>.json      the things the letter names (for ``ipgov entities``)
+    dataset.nq               every letter graph, concatenated in key order
+    dataset.trig             the same as TriG
+    merged.ttl               the union of the letter graphs as one Turtle graph, sorted
+    manifest.json            which letters, from which bytes, by which tool (``manifest``)
+    .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly
+
+Workers write each letter's files into ``.staging/`` as soon as it is built and send
+back only a few numbers, so memory does not grow with the corpus. When every letter is
+done the staged files are moved in, the merged files are assembled by streaming the
+per-letter files (TriG blocks concatenated under one prefix header; the Turtle union by
+an external merge of the sorted graph files), and the manifest is written last. An
+interrupted build leaves the previous outputs and manifest as they were; the next run
+keeps what the journal in ``.staging/`` says was finished.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import io
 import json
+import multiprocessing
 import os
-import sys
+import shutil
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
+from graph_builder import manifest as mf
 from graph_builder.errors import IpgovError
-from graph_builder.pipeline import BuiltLetter, build_letter
+from graph_builder.iri import letter_key_of
 from graph_builder.rdf.canonical import atomic_write
+
+STAGING = ".staging"
+MERGE_FAN_IN = 128  # files merged at once by the external sort (well under the open-file limit)
 
 
 @dataclass
@@ -31,28 +50,266 @@ class BuildSummary:
     """What a corpus build did."""
 
     built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # "path: problem" lines
     classes: Counter[str] = field(default_factory=Counter)
-    quads: int = 0
+    quads: int = 0  # quads of every letter in the output, built or kept
+    seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge"
 
 
-def _build_one(path: str) -> BuiltLetter | str:
+@dataclass(frozen=True)
+class _Task:
+    path: str
+    key: str
+    sha256: str
+
+
+# --- workers ---------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(staging: str) -> None:
+    _WORKER["staging"] = Path(staging)
+    _WORKER["trig_header"] = trig_header()
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    # Staged files need no fsync: the journal line, written after them, is what counts.
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
+    """Build one letter into the staging folder; returns (key, entry) or a "path: problem" line."""
+    from graph_builder.pipeline import build_letter, facts_text
+
     try:
-        return build_letter(path)
+        built = build_letter(task.path)
     except IpgovError as error:
         return str(error)
-    except (ValueError, UnicodeError, RecursionError) as error:  # a letter no rule expected
-        return f"{path}: cannot extract ({type(error).__name__}: {error})"
+    except Exception as error:  # noqa: BLE001 -- one letter no rule expected must not stop a corpus
+        return f"{task.path}: cannot extract ({type(error).__name__}: {error})"
+    staging: Path = _WORKER["staging"]
+    nquads = "".join(built.nquads).encode("utf-8")
+    _write(staging / "graphs" / f"{task.key}.nq", nquads)
+    _write(staging / "trig" / f"{task.key}.trig", trig_block(nquads, _WORKER["trig_header"]))
+    _write(staging / "facts" / f"{task.key}.json", facts_text(built))
+    _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
+    entry = mf.Entry(task.path, task.sha256, len(built.nquads), dict(sorted(built.classes.items())))
+    return task.key, entry
 
 
-def built_letters(paths: list[Path], jobs: int) -> Iterator[BuiltLetter | str]:
-    """Build letters, in parallel when ``jobs`` > 1; yields results in input order."""
-    names = [str(p) for p in paths]
-    if jobs <= 1 or len(names) < 4:
-        yield from map(_build_one, names)
+def _results(tasks: list[_Task], jobs: int, staging: Path) -> Iterator[tuple[str, mf.Entry] | str]:
+    """Build tasks, in worker processes when ``jobs`` > 1; yields results as they finish."""
+    if jobs <= 1 or len(tasks) < 2:
+        _worker_init(str(staging))
+        yield from map(_build_one, tasks)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_build_one, names, chunksize=max(1, min(64, len(names) // (jobs * 8))))
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    chunk = max(1, min(16, len(tasks) // (jobs * 16)))
+    pool = context.Pool(jobs, initializer=_worker_init, initargs=(str(staging),))
+    try:
+        yield from pool.imap_unordered(_build_one, tasks, chunksize=chunk)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+# --- TriG and Turtle assembly ---------------------------------------------------------------
+
+def _prefixes() -> dict[str, str]:
+    from graph_builder.namespaces import PREFIXES
+
+    return {name: str(ns) for name, ns in PREFIXES.items()}
+
+
+def trig_header() -> bytes:
+    """The ``@prefix`` lines pyoxigraph writes at the top of a TriG file with our prefixes."""
+    import pyoxigraph as ox
+
+    probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"), ox.NamedNode("urn:x:g"))
+    text = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=_prefixes()) or b""
+    return text[: text.index(b"<urn:x:g>")]
+
+
+def trig_block(nquads: bytes, header: bytes) -> bytes:
+    """One letter's graph as a TriG block, without the prefix header.
+
+    Concatenated under one header, the blocks give the bytes pyoxigraph writes for the
+    whole dataset at once (``tests/test_corpus.py`` checks it).
+    """
+    import pyoxigraph as ox
+
+    if not nquads:
+        return b""
+    text = ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                        prefixes=_prefixes()) or b""
+    if not text.startswith(header):
+        raise ValueError("pyoxigraph wrote an unexpected TriG header")
+    return text[len(header):]
+
+
+_GRAPH_TERM = b" <https://w3id.org/ipgov/graph/"
+
+
+def _triples(path: Path) -> Iterator[bytes]:
+    """The lines of a sorted N-Quads file without their graph term (still sorted)."""
+    with path.open("rb") as stream:
+        for line in stream:
+            yield line[: line.rindex(_GRAPH_TERM)] + b" .\n"
+
+
+def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
+    previous = None
+    for line in lines:
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _merge_runs(runs: list[Iterator[bytes]], scratch: Path) -> Iterator[bytes]:
+    """Merge sorted line streams, at most ``MERGE_FAN_IN`` open at once, de-duplicated.
+
+    Byte order of UTF-8 is code-point order, so this is the order of the N-Triples text.
+    """
+    level = 0
+    while len(runs) > MERGE_FAN_IN:
+        merged: list[Iterator[bytes]] = []
+        for index in range(0, len(runs), MERGE_FAN_IN):
+            run_path = scratch / f"run-{level}-{index}.nt"
+            with run_path.open("wb") as sink:
+                sink.writelines(_unique(heapq.merge(*runs[index : index + MERGE_FAN_IN])))
+            merged.append(_lines_then_delete(run_path))
+        runs = merged
+        level += 1
+    return _unique(heapq.merge(*runs))
+
+
+def _lines_then_delete(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as stream:
+        yield from stream
+    path.unlink(missing_ok=True)
+
+
+class _IterReader(io.RawIOBase):
+    """A binary file over an iterator of byte strings (so pyoxigraph can parse a stream)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            try:
+                self._rest = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+
+def _batched(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    batch: list[bytes] = []
+    total = 0
+    for line in lines:
+        batch.append(line)
+        total += len(line)
+        if total >= size:
+            yield b"".join(batch)
+            batch, total = [], 0
+    if batch:
+        yield b"".join(batch)
+
+
+def write_merged(out: Path, keys: list[str]) -> None:
+    """Assemble dataset.nq, dataset.trig and merged.ttl from the per-letter files, streaming."""
+    import pyoxigraph as ox
+
+    keys = sorted(keys)
+    graphs = [out / "graphs" / f"{key}.nq" for key in keys]
+    _write_stream(out / "dataset.nq", lambda sink: _concatenate(graphs, sink))
+
+    def trig(sink: IO[bytes]) -> None:
+        if keys:
+            sink.write(trig_header())
+        _concatenate([out / ".cache" / "trig" / f"{key}.trig" for key in keys], sink)
+
+    _write_stream(out / "dataset.trig", trig)
+
+    def turtle(sink: IO[bytes]) -> None:
+        with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
+            stream = _merge_runs([_triples(path) for path in graphs], Path(scratch))
+            reader = io.BufferedReader(_IterReader(_batched(stream)), buffer_size=1 << 16)
+            triples = ox.parse(reader, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, sink, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+
+    _write_stream(out / "merged.ttl", turtle)
+
+
+def _concatenate(paths: list[Path], sink: IO[bytes]) -> None:
+    for path in paths:
+        with path.open("rb") as source:
+            shutil.copyfileobj(source, sink, 1 << 20)
+
+
+def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write a file through ``write(sink)`` to a temporary name, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as sink:
+            write(sink)
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- the build ------------------------------------------------------------------------------
+
+_OUTPUTS = (("graphs", ".nq"), ("facts", ".json"), ("entities", ".json"), (".cache/trig", ".trig"))
+_STAGED = {"graphs": "graphs", "facts": "facts", "entities": "entities", ".cache/trig": "trig"}
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
+    """One task per letter file; a second file with an already used key is reported."""
+    tasks: list[_Task] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        key = letter_key_of(path.stem)
+        if key in seen:
+            summary.failed.append(f"{path}: same letter key {key!r} as {seen[key]}; rename one of them")
+            continue
+        try:
+            digest = _sha256(path)
+        except OSError as error:
+            summary.failed.append(f"{path}: cannot read ({error.strerror or error})")
+            continue
+        seen[key] = str(path)
+        tasks.append(_Task(str(path), key, digest))
+    return tasks
+
+
+def _present(out: Path, key: str) -> bool:
+    return all((out / folder / f"{key}{suffix}").is_file() for folder, suffix in _OUTPUTS)
+
+
+def _staged(staging: Path, key: str) -> bool:
+    return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _OUTPUTS)
 
 
 def build_corpus(
@@ -60,62 +317,96 @@ def build_corpus(
     out: Path,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> BuildSummary:
     """Build ``paths`` into ``out``; bad letters are reported and skipped, never fatal.
 
     :param jobs: worker processes (default: all cores)
-    :param progress: called with (done, total) after each letter
+    :param progress: called with (done, total) after each letter built
+    :param force: rebuild every letter, even those the manifest says are up to date
     """
+    import time
+
     jobs = jobs or os.cpu_count() or 1
     summary = BuildSummary()
-    keys: list[str] = []
-    for done, result in enumerate(built_letters(paths, jobs), start=1):
-        if isinstance(result, str):
-            summary.failed.append(result)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / STAGING
+    fresh = mf.current()
+    previous = mf.load(out)
+    keep = previous if previous and fresh.compatible(previous) and not force else None
+    journal_path = staging / "journal.jsonl"
+    journal = {} if force else mf.read_journal(journal_path, fresh)
+
+    tasks = _plan(paths, summary)
+    todo: list[_Task] = []
+    for task in tasks:
+        old = keep.letters.get(task.key) if keep else None
+        staged = journal.get(task.key)
+        if staged and staged.sha256 == task.sha256 and (_staged(staging, task.key) or _present(out, task.key)):
+            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
+            summary.built.append(task.key)
+        elif old and old.sha256 == task.sha256 and _present(out, task.key):
+            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes)
+            summary.unchanged.append(task.key)
         else:
-            atomic_write(out / "graphs" / f"{result.key}.nq", "".join(result.nquads))
-            facts_text = json.dumps(result.facts, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-            atomic_write(out / "facts" / f"{result.key}.json", facts_text)
-            summary.built.append(result.key)
-            summary.classes.update(result.classes)
-            summary.quads += len(result.nquads)
-            keys.append(result.key)
-        if progress:
-            progress(done, len(paths))
-    if summary.built:
-        write_merged(out, sorted(keys))
+            todo.append(task)
+
+    if todo or not journal:
+        _start_journal(staging, journal_path, fresh, journal)
+    started = time.perf_counter()
+    if todo:
+        with journal_path.open("a", encoding="utf-8") as log:
+            for done, result in enumerate(_results(todo, min(jobs, len(todo)), staging), start=1):
+                if isinstance(result, str):
+                    summary.failed.append(result)
+                else:
+                    key, entry = result
+                    fresh.letters[key] = entry
+                    summary.built.append(key)
+                    log.write(mf.journal_line(key, entry))
+                    log.flush()
+                if progress:
+                    progress(done, len(todo))
+    summary.seconds["letters"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _commit(out, staging, fresh, previous, summary)
+    summary.seconds["merge"] = time.perf_counter() - started
+    for entry in fresh.letters.values():
+        summary.quads += entry.quads
+        summary.classes.update(entry.classes)
+    summary.built.sort()
+    summary.unchanged.sort()
     return summary
 
 
-def write_merged(out: Path, keys: list[str]) -> None:
-    """Assemble dataset.nq, dataset.trig and merged.ttl from the per-letter graph files."""
-    import pyoxigraph as ox
-
-    from graph_builder.namespaces import PREFIXES
-
-    graphs = [out / "graphs" / f"{key}.nq" for key in keys]
-    dataset = out / "dataset.nq"
-    temporary = dataset.with_name(".dataset.nq.tmp")
-    with temporary.open("wb") as sink:
-        for graph in graphs:
-            sink.write(graph.read_bytes())
-    os.replace(temporary, dataset)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    quads = list(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS))
-    atomic_write(out / "dataset.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b"")
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-    atomic_write(out / "merged.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
+def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, journal: dict[str, mf.Entry]) -> None:
+    """Make the staging folders; keep a compatible journal, else start a new one."""
+    for folder in _STAGED.values():
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    if not journal:
+        journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
 
 
-def stderr_progress() -> Callable[[int, int], None] | None:
-    """A progress line on stderr when it is a terminal; None when piped."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        sys.stderr.write(f"\r{done}/{total} letters")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
+def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest | None,
+            summary: BuildSummary) -> None:
+    """Move staged letters in, drop letters no longer built, assemble, write the manifest last."""
+    for key in summary.built:
+        for folder, suffix in _OUTPUTS:
+            source = staging / _STAGED[folder] / f"{key}{suffix}"
+            if source.is_file():
+                (out / folder).mkdir(parents=True, exist_ok=True)
+                os.replace(source, out / folder / f"{key}{suffix}")
+    gone = set(previous.letters) - set(fresh.letters) if previous else set()
+    for folder, suffix in _OUTPUTS:  # files of letters not built this time (gone or now failing)
+        directory = out / folder
+        if directory.is_dir():
+            for path in directory.glob(f"*{suffix}"):
+                if path.stem not in fresh.letters:
+                    path.unlink()
+                    gone.add(path.stem)
+    summary.dropped = sorted(gone)
+    if fresh.letters or previous:
+        write_merged(out, list(fresh.letters))
+    mf.save(out, fresh)
+    shutil.rmtree(staging, ignore_errors=True)

@@ -12,8 +12,17 @@ from typing import Any
 from graph_builder.errors import InputError
 
 LIST_KEYS = (
-    "proposers", "co_handlers", "suggestions", "persons", "organizations", "policies",
-    "platforms", "cases", "places", "events", "figures",
+    "proposers",
+    "co_handlers",
+    "suggestions",
+    "persons",
+    "organizations",
+    "policies",
+    "platforms",
+    "cases",
+    "places",
+    "events",
+    "figures",
 )
 SINGLE_KEYS = ("genre", "doc_number", "proposal_number", "session", "responding_agency", "date", "title_of_proposal")
 _DROP = re.compile(r"[\s《》〈〉“”‘’\"']")

@@ -69,7 +69,9 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
             {
                 "name": c.name,
                 "plaintiff": c.written.get(c.plaintiff) if c.plaintiff else None,
-                "defendant": [c.written[d] for d in c.defendants] if len(c.defendants) > 1 else (c.written[c.defendants[0]] if c.defendants else None),
+                "defendant": [c.written[d] for d in c.defendants]
+                if len(c.defendants) > 1
+                else (c.written[c.defendants[0]] if c.defendants else None),
                 "court": name(c.court),
                 "year": c.year,
                 "subject": c.subject,

@@ -12,9 +12,7 @@ from rdflib import URIRef
 from graph_builder.namespaces import IPGOV_GRAPH, IPGOV_ID
 
 # Kinds whose things recur across letters: their key is a hash of the canonical name.
-SHARED_KINDS = frozenset(
-    {"person", "group", "org", "policy", "provision", "platform", "case", "event", "place"}
-)
+SHARED_KINDS = frozenset({"person", "group", "org", "policy", "provision", "platform", "case", "event", "place"})
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]+")
 _SPACE = re.compile(r"\s+")
 

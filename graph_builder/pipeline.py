@@ -6,6 +6,7 @@ takes a path and returns plain data that pickles cheaply.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class BuiltLetter:
     facts: dict[str, Any]
     nquads: list[str]
     classes: Counter[str] = field(default_factory=Counter)
+    entities: list[list[Any]] = field(default_factory=list)
 
 
 def class_counts(facts: LetterFacts) -> Counter[str]:
@@ -60,7 +62,31 @@ def build_letter(path: str | Path, gazetteer: Gazetteer | None = None) -> BuiltL
     """
     letter, facts = facts_of(path, gazetteer)
     lines = letter_nquads(facts, letter)
-    return BuiltLetter(letter.key, str(path), letter.sha256, facts_to_json(facts), lines, class_counts(facts))
+    return BuiltLetter(
+        letter.key, str(path), letter.sha256, facts_to_json(facts), lines, class_counts(facts), entity_rows(facts)
+    )
+
+
+def entity_rows(facts: LetterFacts) -> list[list[Any]]:
+    """The things a letter names, for ``ipgov entities``: [iri, kind, class, canonical, names].
+
+    ``names`` is every form the letter writes (canonical, fullest form, short forms), sorted.
+    """
+    from graph_builder.rdf.emit import thing_term
+
+    rows = [
+        [thing_term(e.kind, e.canonical)[1:-1], e.kind, e.cls, e.canonical, sorted({e.canonical, e.name, *e.aliases})]
+        for e in facts.entities.values()
+    ]
+    for case in facts.cases:
+        kind, name = case.ref
+        rows.append([thing_term(kind, name)[1:-1], kind, "CourtCase", name, sorted({name, case.name})])
+    return sorted(rows)
+
+
+def facts_text(built: BuiltLetter) -> str:
+    """The facts JSON file's text."""
+    return json.dumps(built.facts, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def letter_files(paths: Iterable[str | Path]) -> list[Path]:

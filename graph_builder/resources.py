@@ -37,16 +37,12 @@ def ontology_path() -> Traversable:
 
 def shapes_paths() -> list[Traversable]:
     """The SHACL shape files, sorted by name."""
-    return sorted(
-        (p for p in _top("shapes").iterdir() if p.name.endswith(".ttl")), key=lambda p: p.name
-    )
+    return sorted((p for p in _top("shapes").iterdir() if p.name.endswith(".ttl")), key=lambda p: p.name)
 
 
 def query_files() -> list[Traversable]:
     """The canned ``.rq`` query files, sorted by name."""
-    return sorted(
-        (p for p in _top("queries").iterdir() if p.name.endswith(".rq")), key=lambda p: p.name
-    )
+    return sorted((p for p in _top("queries").iterdir() if p.name.endswith(".rq")), key=lambda p: p.name)
 
 
 def data_path(*parts: str) -> Traversable:

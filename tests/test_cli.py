@@ -11,7 +11,14 @@ import pytest
 
 from graph_builder.cli import build_parser, main
 
-GOOD = "某市知识产权局关于市政协七届一次会议第0101号提案答复的函\n张三委员：\n您提出的《关于加强商标保护的提案》收悉。我局会同市司法局进行了认真研究，现答复如下。\n一、我局已建立商标保护工作站。\n某市知识产权局\n2021年3月4日\n"
+GOOD = (
+    "某市知识产权局关于市政协七届一次会议第0101号提案答复的函\n"
+    "张三委员：\n"
+    "您提出的《关于加强商标保护的提案》收悉。我局会同市司法局进行了认真研究，现答复如下。\n"
+    "一、我局已建立商标保护工作站。\n"
+    "某市知识产权局\n"
+    "2021年3月4日\n"
+)
 
 
 @pytest.fixture
@@ -84,7 +91,9 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         ("今天天气很好，我们去公园散步，看到很多花开了，非常漂亮，心情愉快极了。".encode(), "not a reply letter"),
     ],
 )
-def test_bad_file_gives_one_line_and_exit_1(in_tmp: Path, content: bytes, problem: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_file_gives_one_line_and_exit_1(
+    in_tmp: Path, content: bytes, problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A bad letter in a folder: one `path: problem` line, exit 1, the good letter still built."""
     letters = in_tmp / "letters"
     letters.mkdir()
@@ -121,5 +130,7 @@ def test_installed_entry_point_runs(tmp_path: Path) -> None:
     """The installed `ipgov` command runs in a fresh process from another folder."""
     import subprocess
 
-    done = subprocess.run(["ipgov", "--version"], capture_output=True, text=True, cwd=tmp_path, env=os.environ, check=False)
+    done = subprocess.run(
+        ["ipgov", "--version"], capture_output=True, text=True, cwd=tmp_path, env=os.environ, check=False
+    )
     assert done.returncode == 0 and done.stdout.startswith("ipgov ")

@@ -13,8 +13,18 @@ from graph_builder.namespaces import POLICY_TYPES
 
 FOLDER = Path(__file__).resolve().parents[1] / "graph_builder" / "data" / "gazetteer"
 CLASSES = {
-    "organizations": {"GovernmentAgency", "Court", "Legislature", "PartyBody", "Company", "University",
-                      "Association", "Media", "InternationalOrganization", "Organization"},
+    "organizations": {
+        "GovernmentAgency",
+        "Court",
+        "Legislature",
+        "PartyBody",
+        "Company",
+        "University",
+        "Association",
+        "Media",
+        "InternationalOrganization",
+        "Organization",
+    },
     "places": {"Place"},
     "events": {"Event"},
     "policies": set(POLICY_TYPES),

@@ -6,7 +6,14 @@ from graph_builder.extract import extract_facts
 from graph_builder.iri import graph_iri, letter_key_of, thing_iri
 from graph_builder.text.parse import parse_text
 
-LETTER = "深圳市科技创新委员会关于提案答复的函\n李四委员：\n您提出的提案收悉。结合{cohandler}的会办意见，答复如下。\n一、我委已与{again}开展合作。\n深圳市科技创新委员会\n2020年1月2日\n"
+LETTER = (
+    "深圳市科技创新委员会关于提案答复的函\n"
+    "李四委员：\n"
+    "您提出的提案收悉。结合{cohandler}的会办意见，答复如下。\n"
+    "一、我委已与{again}开展合作。\n"
+    "深圳市科技创新委员会\n"
+    "2020年1月2日\n"
+)
 
 
 def _org_iris(text: str) -> dict[str, str]:

@@ -34,7 +34,9 @@ def test_wheel_lists_every_resource(wheel: Path) -> None:
     expected = {"graph_builder/_bundled/ontology/ipgov.ttl", "graph_builder/data/letters/000_cf6b83477be807db.txt"}
     expected |= {f"graph_builder/_bundled/shapes/{p.name}" for p in (ROOT / "shapes").glob("*.ttl")}
     expected |= {f"graph_builder/_bundled/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")}
-    expected |= {f"graph_builder/data/gazetteer/{p.name}" for p in (ROOT / "graph_builder/data/gazetteer").glob("*.tsv")}
+    expected |= {
+        f"graph_builder/data/gazetteer/{p.name}" for p in (ROOT / "graph_builder/data/gazetteer").glob("*.tsv")
+    }
     assert expected <= names, sorted(expected - names)
     assert not any(n.startswith("graph_builder/_bundled/_bundled") for n in names)
 
@@ -44,7 +46,8 @@ def test_installed_wheel_builds_the_seed_from_another_folder(wheel: Path, tmp_pa
     """Installed (not editable) into a fresh folder, `ipgov build` works from anywhere."""
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)], check=True
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
@@ -55,5 +58,7 @@ def test_installed_wheel_builds_the_seed_from_another_folder(wheel: Path, tmp_pa
     assert done.stdout.startswith(str(target)), "imported the checkout instead of the installed wheel"
     assert (work / "ipgov-out" / "dataset.nq").stat().st_size > 100_000
     resources = "from graph_builder.resources import ontology_path as o; print(o())"
-    where = subprocess.run([sys.executable, "-c", resources], cwd=work, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", resources], cwd=work, env=env, capture_output=True, text=True, check=True
+    )
     assert "_bundled" in where.stdout

@@ -56,7 +56,10 @@ def test_closing_date_forms(line: str, iso: str) -> None:
     """The closing date is found in its three written forms."""
     from graph_builder.extract import extract_facts
 
-    text = f"某某局关于市政协第1号提案答复的函\n张三委员：\n您提出的提案收悉，现答复如下。我局将继续努力工作。\n某某市知识产权局\n{line}\n"
+    text = (
+        "某某局关于市政协第1号提案答复的函\n张三委员：\n"
+        f"您提出的提案收悉，现答复如下。我局将继续努力工作。\n某某市知识产权局\n{line}\n"
+    )
     letter = parse_text(text, key="t")
     assert letter.header.date is not None
     assert extract_facts(letter).date.value == iso  # type: ignore[union-attr]
@@ -64,7 +67,10 @@ def test_closing_date_forms(line: str, iso: str) -> None:
 
 def test_missing_header_lines_still_parse() -> None:
     """A letter with no 文号, salutation, signer or date parses; its body is the prose."""
-    text = "关于市政协十四届二次会议第0012号提案的答复\n王五委员在会上提出的提案收悉。我局高度重视。\n一、工作情况\n我局已建立工作机制。\n"
+    text = (
+        "关于市政协十四届二次会议第0012号提案的答复\n"
+        "王五委员在会上提出的提案收悉。我局高度重视。\n一、工作情况\n我局已建立工作机制。\n"
+    )
     letter = parse_text(text, key="t")
     assert letter.header.salutation is None and letter.header.signer is None
     assert letter.text[letter.header.body.start :].startswith("王五委员")

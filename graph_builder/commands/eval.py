@@ -46,7 +46,10 @@ def _letter_for(gold_path: Path, letter_id: str, folders: list[str]) -> Path:
     from graph_builder.resources import data_path
 
     candidates = [Path(f) / f"{letter_id}.txt" for f in folders]
-    candidates += [gold_path.parent.parent / "letters" / f"{letter_id}.txt", gold_path.parent.parent.parent / "seed" / f"{letter_id}.txt"]
+    candidates += [
+        gold_path.parent.parent / "letters" / f"{letter_id}.txt",
+        gold_path.parent.parent.parent / "seed" / f"{letter_id}.txt",
+    ]
     bundled = data_path("letters") / f"{letter_id}.txt"
     for candidate in candidates:
         if candidate.is_file():
@@ -79,11 +82,22 @@ def run(args: argparse.Namespace) -> int:
     count = sum(len(s.single) for s in scores)
     rows.append(["ALL (micro)", f"{singles}/{count}", *_prf(total_strict), *_prf(total_lenient)])
     header = ["letter", "single", "P strict", "R strict", "F1 strict", "P lenient", "R lenient", "F1 lenient"]
-    key_rows = [[key, *_prf(keys_strict[key]), *_prf(keys_lenient[key])] for key in LIST_KEYS if keys_lenient[key].gold or keys_lenient[key].predicted]
+    key_rows = [
+        [key, *_prf(keys_strict[key]), *_prf(keys_lenient[key])]
+        for key in LIST_KEYS
+        if keys_lenient[key].gold or keys_lenient[key].predicted
+    ]
     key_header = ["key", "P strict", "R strict", "F1 strict", "P lenient", "R lenient", "F1 lenient"]
     if args.format == "json":
-        json.dump({"letters": [dict(zip(header, r, strict=True)) for r in rows],
-                   "keys": [dict(zip(key_header, r, strict=True)) for r in key_rows]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "letters": [dict(zip(header, r, strict=True)) for r in rows],
+                "keys": [dict(zip(key_header, r, strict=True)) for r in key_rows],
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
         return 0
     _print_table(header, rows, args.format)

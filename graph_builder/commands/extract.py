@@ -20,8 +20,8 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Extract and print."""
-    from graph_builder.pipeline import facts_of
     from graph_builder.facts_json import facts_to_json
+    from graph_builder.pipeline import facts_of
 
     _, facts = facts_of(args.letter)
     data = facts_to_json(facts)

@@ -30,7 +30,9 @@ POST_THEN_NAME = re.compile(
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
 CONTACT = re.compile(rf"联系人\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
-NOT_NAMES = re.compile(r"(分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$")
+NOT_NAMES = re.compile(
+    r"(分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$"
+)
 
 GENERIC_ORG_START = re.compile(r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日)")
 CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")

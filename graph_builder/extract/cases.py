@@ -40,12 +40,16 @@ def find_cases(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits: l
             case.year = _year(letter, facts, sentence.start, sentence.end, span)
             case.court = _court(letter, facts, sentence.start, span.start)
             case.recognitions = [
-                e.ref for e in facts.of_kind("event")
+                e.ref
+                for e in facts.of_kind("event")
                 if any(sentence.start <= s.start < sentence.end and s.start >= span.end for s in e.spans)
                 and _no_other_case_between(norm, span.end, e.spans[0].start)
             ]
         case.canonical = "诉".join(
-            [facts.entities[plaintiff].canonical if plaintiff else "?", "、".join(facts.entities[d].canonical for d in defendants)]
+            [
+                facts.entities[plaintiff].canonical if plaintiff else "?",
+                "、".join(facts.entities[d].canonical for d in defendants),
+            ]
         ) + (subject or "")
         facts.cases.append(case)
 
@@ -94,7 +98,11 @@ def _defendants(
         else:
             ending = DEFENDANT_END.search(norm, pos, stop)
             subject = SUBJECT.search(norm, pos, stop)
-            end = ending.end() if ending and (not subject or ending.end() <= subject.start()) else (subject.start() if subject else stop)
+            end = (
+                ending.end()
+                if ending and (not subject or ending.end() <= subject.start())
+                else (subject.start() if subject else stop)
+            )
         if end <= pos:
             break
         party = _party(letter, facts, hits, pos, end, written)
@@ -131,8 +139,10 @@ def _court(letter: Letter, facts: LetterFacts, sentence_start: int, case_start: 
     line_start = norm.rfind("\n", 0, case_start) + 1
     mentions = sorted(
         (span.start, span.end, e.ref)
-        for e in facts.of_kind("org") if e.cls == "Court"
-        for span in e.spans if line_start <= span.start < case_start
+        for e in facts.of_kind("org")
+        if e.cls == "Court"
+        for span in e.spans
+        if line_start <= span.start < case_start
     )
     for start, end, ref in mentions:
         if start >= sentence_start and TRIED_BY.match(norm, end, end + 4):

@@ -19,7 +19,9 @@ EVENT_ENDING = (
 QUOTED_EVENT = re.compile(rf"[“\"](?P<name>[^“”\"]{{2,30}}?{EVENT_ENDING})[”\"]")
 ENDING = re.compile(EVENT_ENDING)
 # A stem made only of these words names a kind of event, not one event.
-GENERIC_STEM = re.compile(r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展)*")
+GENERIC_STEM = re.compile(
+    r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展)*"
+)
 NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极)")
 DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 
@@ -35,7 +37,15 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
             start, end = hit.start, hit.end
             if norm[start] == "“" and norm[end - 1] == "”":
                 start, end = start + 1, end - 1
-            add_entity(facts, "event", "Event", hit.entry.canonical, letter.text[start:end], Span(start, end), hit.entry.name_en)
+            add_entity(
+                facts,
+                "event",
+                "Event",
+                hit.entry.canonical,
+                letter.text[start:end],
+                Span(start, end),
+                hit.entry.name_en,
+            )
             taken.append(Span(hit.start, hit.end))
     candidates: list[Span] = []
     for found in QUOTED_EVENT.finditer(norm, body.start, body.end):
@@ -48,7 +58,7 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
         if len(name) < 4 or NOT_EVENTS.match(name):
             continue
-        if not own_words and (GENERIC_STEM.fullmatch(stem.strip("“”\"")) or not re.search(P.HAN, stem)):
+        if not own_words and (GENERIC_STEM.fullmatch(stem.strip('“”"')) or not re.search(P.HAN, stem)):
             continue
         if any(t.start < span.end and span.start < t.end for t in taken) or inside(span, zones):
             continue
@@ -65,9 +75,7 @@ def _start_of(norm: str, ending_start: int, floor: int) -> int:
         if opening >= 0 and start - opening <= 14:
             start = opening
     lead = DATE_LEAD.match(norm, start, ending_start) or P.YEAR_PREFIX.match(norm, start, ending_start)
-    if lead and re.match(r"(?:19|20)\d{2}年度", norm[start : lead.end()] + norm[lead.end() : lead.end() + 1]):
-        start = lead.end()
-    elif lead and lead.group(0).endswith(("月", "日")):
+    if lead and lead.group(0).endswith(("年度", "月", "日")):
         start = lead.end()
     return start
 

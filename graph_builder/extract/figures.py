@@ -10,11 +10,10 @@ from graph_builder.extract.zones import inside
 from graph_builder.model import Figure, Letter, LetterFacts, Span
 
 UNITS = (
-    "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
+    "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|"
+    "方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
 )
-DIGIT_FIGURE = re.compile(
-    rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])"
-)
+DIGIT_FIGURE = re.compile(rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])")
 CHINESE_FIGURE = re.compile(
     r"(?P<lead>连续|共|共计|合计|累计|制定|出台|新增|达到|达)"
     r"(?P<value>[两二三四五六七八九十百千]{1,4})(?P<unit>年|条|项|个|家|件|批|次)"
@@ -23,7 +22,9 @@ RANK = re.compile(
     r"(?:位列|位居|居|排|排名|列|名列)(?:[^,。;第\d]{0,8}?)"
     r"(?:第)(?P<value>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?"
 )
-NOT_AFTER = re.compile(r"^(?:以上|以下|以内|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)")
+NOT_AFTER = re.compile(
+    r"^(?:以上|以下|以内|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)"
+)
 YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # A cap or threshold (最高5000元, 不超过10万元), not a statistic.
 CRITERION_BEFORE = re.compile(r"(?:最高|最多|不超过|不高于|上限|每件|每项|每家|每人|单笔)$")
@@ -42,15 +43,25 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                 value, unit = match.group("value"), match.group("unit")
                 after = norm[match.end() : match.end() + 6]
                 if pattern is DIGIT_FIGURE:
-                    if unit is None or YEARISH.match(value) and unit in (None, "年"):
+                    if unit is None or (YEARISH.match(value) and unit in (None, "年")):
                         continue
                     if NOT_AFTER.match(after) or NOT_AFTER.match(unit + after):
                         continue
                     if norm[match.start() - 1 : match.start()] in ("-", "—", "~", "至") or after.startswith(("-", "—")):
                         continue
-                    if CRITERION_BEFORE.search(norm, max(0, match.start() - 4), match.start()) and unit in ("元", "万元", "亿元", "件", "年"):
+                    if CRITERION_BEFORE.search(norm, max(0, match.start() - 4), match.start()) and unit in (
+                        "元",
+                        "万元",
+                        "亿元",
+                        "件",
+                        "年",
+                    ):
                         continue
-                    if unit in ("方面", "条", "点", "个") and re.search(r"提案|建议|问题", norm[match.end() : match.end() + 8]) and "提案" in norm[sentence.start : match.start()]:
+                    if (
+                        unit in ("方面", "条", "点", "个")
+                        and re.search(r"提案|建议|问题", norm[match.end() : match.end() + 8])
+                        and "提案" in norm[sentence.start : match.start()]
+                    ):
                         continue
                 span = Span(match.start("value"), match.end("unit") if unit else match.end("value"))
                 if any(f.span.start < span.end and span.start < f.span.end for f in found) or inside(span, names):
@@ -62,7 +73,9 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                 value = letter.text[match.start("value") : match.end("value")]
                 value = "第" + value if pattern is RANK else value
                 unit = letter.text[match.start("unit") : match.end("unit")] if unit else None
-                found.append(Figure(value, unit, letter.text[clause[0] : clause[1]].strip(), span, _period(norm, clause)))
+                found.append(
+                    Figure(value, unit, letter.text[clause[0] : clause[1]].strip(), span, _period(norm, clause))
+                )
     facts.figures = sorted(found, key=lambda f: f.span)
 
 

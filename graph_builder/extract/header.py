@@ -46,7 +46,7 @@ def _genre(letter: Letter) -> str:
     salutation = letter.header.salutation
     if salutation and letter.norm[salutation.start : salutation.end].rstrip(":").endswith("代表"):
         return "suggestion_reply"
-    if re.search(r"人大|代表建议|人民代表大会|建议答复", head) and "提案" not in head[:head_end - 150]:
+    if re.search(r"人大|代表建议|人民代表大会|建议答复", head) and "提案" not in head[: head_end - 150]:
         return "suggestion_reply"
     return "proposal_reply"
 
@@ -179,7 +179,12 @@ def org_ref(
 _ORG_CLASSES = (
     (re.compile(r"(法院|法庭|检察院)$"), "Court"),
     (re.compile(r"(人大|人大常委会|政协|提案委|提案委员会|常委会)$"), "Legislature"),
-    (re.compile(r"(党委|党组|市委|省委|区委|县委|宣传部|^民进.*|^民盟.*|^民建.*|^九三学社.*|^致公党.*|^农工党.*|^台盟.*|^民革.*)$"), "PartyBody"),
+    (
+        re.compile(
+            r"(党委|党组|市委|省委|区委|县委|宣传部|^民进.*|^民盟.*|^民建.*|^九三学社.*|^致公党.*|^农工党.*|^台盟.*|^民革.*)$"
+        ),
+        "PartyBody",
+    ),
     (re.compile(r"(公司|集团|企业|银行|事务所)$"), "Company"),
     (re.compile(r"(大学|学院|研究院|研究所)$"), "University"),
     (re.compile(r"(协会|促进会|商会|联合会|工商联|学会|联盟)$"), "Association"),

@@ -7,6 +7,7 @@ a commitment (will be done), an achievement (done) or a statement.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from graph_builder.model import Item, Letter, LetterFacts, Measure, Span
 
@@ -21,7 +22,9 @@ ACHIEVEMENT = re.compile(
     r"已|建成|出台了|完成了?|正式(?:运行|开业|批复|成立|揭牌|印发)|获批|获得|荣获|落户|印发了?|制定了|成立了|推出了?|"
     r"取得|实现了|累计|截至|(?:19|20)\d{2}年(?:\d{1,2}月)?[,,]|审结|评为|入选|列入|位列|居全国|批复"
 )
-PROGRAMME = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、])?\s*(?:[一二三四五六七八九十]是)?\s*(?:加快|加强|推进|推动|完善|建立|实施|强化|深化|积极|大力|支持|鼓励|引导|做好|提升|开展|优化|健全|打造|探索)")
+PROGRAMME = re.compile(
+    r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、])?\s*(?:[一二三四五六七八九十]是)?\s*(?:加快|加强|推进|推动|完善|建立|实施|强化|深化|积极|大力|支持|鼓励|引导|做好|提升|开展|优化|健全|打造|探索)"
+)
 SELF = re.compile(r"我委|我局|我们|本局|本委|我办|我厅|我院|我部")
 SAYS = re.compile(r"^(?:在会办意见中|在协办意见中|同时)?(?:表示|指出|认为|将|已|会同)")
 
@@ -55,7 +58,9 @@ def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]
                 if found:
                     offset = len(section.marker)
                     group = "quoted" if found.group("quoted") else "text"
-                    _add_item(letter, facts, by_section, section, offset + found.start(group), offset + found.end(group))
+                    _add_item(
+                        letter, facts, by_section, section, offset + found.start(group), offset + found.end(group)
+                    )
             break
     return by_section
 
@@ -67,7 +72,9 @@ def _heading_text(letter: Letter, section: object) -> str:
     return first[len(section.marker) :].strip()  # type: ignore[attr-defined]
 
 
-def _add_item(letter: Letter, facts: LetterFacts, by_section: dict[tuple[int, ...], int], section: object, a: int, b: int) -> None:
+def _add_item(
+    letter: Letter, facts: LetterFacts, by_section: dict[tuple[int, ...], int], section: object, a: int, b: int
+) -> None:
     heading = section.heading  # type: ignore[attr-defined]
     start, end = heading.start + a, heading.start + b
     # Keep the suggestion's own words: no leading white space, no closing 。
@@ -110,15 +117,24 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
 
 def _is_heading_only(letter: Letter, sentence: object) -> bool:
     start = getattr(sentence, "start", 0)
-    return any(s.heading.start == start and s.heading.end <= getattr(sentence, "end", 0) + 1 and s.level == 1 for s in letter.sections) and bool(
-        re.search(r"答复如下|建议$|情况$|工作$", letter.norm[start : getattr(sentence, "end", 0)].rstrip("。:"))
-    )
+    return any(
+        s.heading.start == start and s.heading.end <= getattr(sentence, "end", 0) + 1 and s.level == 1
+        for s in letter.sections
+    ) and bool(re.search(r"答复如下|建议$|情况$|工作$", letter.norm[start : getattr(sentence, "end", 0)].rstrip("。:")))
 
 
 def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [start] + [m.start() + (1 if norm[m.start()] in ";。," else 0) for m in PART.finditer(norm, start, end) if m.start() > start] + [end]
+    cuts = (
+        [start]
+        + [
+            m.start() + (1 if norm[m.start()] in ";。," else 0)
+            for m in PART.finditer(norm, start, end)
+            if m.start() > start
+        ]
+        + [end]
+    )
     parts = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         while a < b and norm[a] in " ,;":
             a += 1
         if b > a:
@@ -143,7 +159,9 @@ def _item_for(path: tuple[int, ...], items_by_section: dict[tuple[int, ...], int
     return None
 
 
-def _responsible(norm: str, start: int, end: int, orgs: list[tuple[Span, tuple[str, str]]], facts: LetterFacts) -> tuple[str, str] | None:
+def _responsible(
+    norm: str, start: int, end: int, orgs: list[tuple[Span, tuple[str, str]]], facts: LetterFacts
+) -> tuple[str, str] | None:
     for span, ref in orgs:
         if start <= span.start < min(end, start + 12) and SAYS.match(norm[span.end : span.end + 12]):
             return ref

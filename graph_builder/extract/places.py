@@ -16,7 +16,9 @@ LOCAL_PLACE = re.compile(
     rf"(?<=[在于、和及与至])(?P<name>{P.HAN}{{2,5}}?(?:新区|开发区|高新区|新片区|科学城|自贸区|区|县|州))"
     r"(?=[、,。和及与等内设建揭落开举挂成的]|$)"
 )
-NOT_PLACES = re.compile(r"(?:园区|产业园区|城区|社区|片区|辖区|地区|景区|试验区|示范区|先行区|保护区|集聚区|功能区|全区|各区|本区|该区|山区|湾区|市区|县区|区县|各州)$")
+NOT_PLACES = re.compile(
+    r"(?:园区|产业园区|城区|社区|片区|辖区|地区|景区|试验区|示范区|先行区|保护区|集聚区|功能区|全区|各区|本区|该区|山区|湾区|市区|县区|区县|各州)$"
+)
 
 
 def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list[Span]) -> None:
@@ -28,7 +30,9 @@ def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "place" or overlaps(span, zones):
             continue
-        add_entity(facts, "place", "Place", hit.entry.canonical, letter.text[hit.start : hit.end], span, hit.entry.name_en)
+        add_entity(
+            facts, "place", "Place", hit.entry.canonical, letter.text[hit.start : hit.end], span, hit.entry.name_en
+        )
     known = [Span(h.start, h.end) for h in hits]
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))

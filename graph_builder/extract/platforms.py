@@ -28,13 +28,17 @@ ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心"})
 GOAL_BEFORE = re.compile(r"(?:目标是|建成|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
-NOT_FOLLOWED_BY = re.compile(r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上")
+NOT_FOLLOWED_BY = re.compile(
+    r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上"
+)
 AFTER_DATE = re.compile(r"(?:正式)?(?:揭牌|挂牌|开业|运行|启用|成立|获批|落户)")
 APPROVER = re.compile(rf"({P.HAN}{{2,20}}?(?:局|部|院|政府|委员会|总局))(?:正式)?(?:批复|批准|同意|授牌|认定)")
 HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|研究所|园区|公司|协会))(?:建设|设立|成立|揭牌|建立)")
 
 
-def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span], hits: list[Hit]) -> None:
+def find_platforms(
+    letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span], hits: list[Hit]
+) -> None:
     """Named platforms, each with the facts its own sentence gives about it."""
     norm = letter.norm
     body = letter.header.body
@@ -46,7 +50,12 @@ def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zon
         name = norm[start:end]
         stem = name[: len(name) - len(found.group(0))]
         weak = found.group(0) in WEAK_SUFFIXES
-        if len(name) < 4 or (weak and GENERIC_STEM.fullmatch(stem)) or ASPIRATION.match(stem) or inside(Span(start, end), zones):
+        if (
+            len(name) < 4
+            or (weak and GENERIC_STEM.fullmatch(stem))
+            or ASPIRATION.match(stem)
+            or inside(Span(start, end), zones)
+        ):
             continue
         if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or _is_org(facts, start, end):
             continue
@@ -65,7 +74,9 @@ def find_platforms(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zon
             continue  # 国家…公共服务平台 inside 国家…公共服务平台金融创新试点平台
         start, end = span.start, span.end
         kind = KIND_OF_SUFFIX.get(suffix[-1], suffix[-2:])
-        ref = add_entity(facts, "platform", "Platform", norm[start:end], letter.text[start:end], span, platformKind=kind)
+        ref = add_entity(
+            facts, "platform", "Platform", norm[start:end], letter.text[start:end], span, platformKind=kind
+        )
         _platform_context(letter, facts, gazetteer, ref, span, hits)
 
 
@@ -95,7 +106,14 @@ def _platform_context(
     if sentence is None:
         return
     norm = letter.norm
-    semi_start = max(norm.rfind(";", sentence.start, span.start), norm.rfind("。", sentence.start, span.start), sentence.start - 1) + 1
+    semi_start = (
+        max(
+            norm.rfind(";", sentence.start, span.start),
+            norm.rfind("。", sentence.start, span.start),
+            sentence.start - 1,
+        )
+        + 1
+    )
     semi_end = min((i for i in (norm.find(";", span.end, sentence.end), sentence.end) if i >= 0), default=sentence.end)
     comma_start = max(norm.rfind(",", semi_start, span.start), semi_start - 1) + 1
     date = _clause_date(norm, semi_start, span.start)
@@ -104,11 +122,11 @@ def _platform_context(
         value, date_span = date
         facts.relations.append(Relation(ref, "startDate", value, date_span))
     for hit in hits:
-        if hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在":
-            if hit.start < span.start or hit.start - span.end <= 2:
-                place = _known(letter, facts, hit)
-                facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
-                break
+        in_clause = hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在"
+        if in_clause and (hit.start < span.start or hit.start - span.end <= 2):
+            place = _known(letter, facts, hit)
+            facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
+            break
     approvers = list(APPROVER.finditer(norm, semi_start, span.start))
     if approvers:
         approver = approvers[-1]

@@ -28,7 +28,7 @@ ARTICLE = re.compile(r"第\s*(\d+|[一二三四五六七八九十百]+)\s*条")
 def policy_type(title: str) -> str:
     """The policy type a title's ending suggests.
 
-    >>> [policy_type(t) for t in ("民事诉讼法", "深圳经济特区知识产权保护条例", "若干措施", "某某实施方案(2023-2027年)")]
+    >>> [policy_type(t) for t in ("民事诉讼法", "知识产权保护条例", "若干措施", "实施方案(2023-2027年)")]
     ['law', 'regulation', 'rules', 'plan']
     """
     bare = re.sub(r"\([^()]*\)$", "", title)
@@ -41,7 +41,11 @@ def policy_type(title: str) -> str:
 def find_policies(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits: list[Hit]) -> None:
     """Every 《…》 title that is not the proposal itself, its short name or a newspaper."""
     norm = letter.norm
-    own = {identity_text(v) for v in (facts.title_of_proposal and facts.title_of_proposal.value, facts.proposal_short_name) if v}
+    own = {
+        identity_text(v)
+        for v in (facts.title_of_proposal and facts.title_of_proposal.value, facts.proposal_short_name)
+        if v
+    }
     opening_end = letter.text.find("\n", letter.header.body.start)
     for found in P.BOOK_TITLE.finditer(norm):
         inner = found.group(1).strip()
@@ -59,8 +63,15 @@ def find_policies(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits
         canonical = known.canonical if known else inner
         kind = known.cls if known else policy_type(inner)
         ref = add_entity(
-            facts, "policy", "Policy", canonical, letter.text[start:end], Span(start, end),
-            known.name_en if known else None, policyType=kind, edition=edition.group(0) if edition else None,
+            facts,
+            "policy",
+            "Policy",
+            canonical,
+            letter.text[start:end],
+            Span(start, end),
+            known.name_en if known else None,
+            policyType=kind,
+            edition=edition.group(0) if edition else None,
             bracketed=True,
         )
         facts.relations.append(Relation(("letter", facts.id), "cites", ref, Span(start, end)))
@@ -72,7 +83,14 @@ def find_policies(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits
         if hit.entry.kind == "policy":
             span = Span(hit.start, hit.end)
             ref = add_entity(
-                facts, "policy", "Policy", hit.entry.canonical, letter.text[hit.start : hit.end], span,
-                hit.entry.name_en, policyType=hit.entry.cls, bracketed=False,
+                facts,
+                "policy",
+                "Policy",
+                hit.entry.canonical,
+                letter.text[hit.start : hit.end],
+                span,
+                hit.entry.name_en,
+                policyType=hit.entry.cls,
+                bracketed=False,
             )
             facts.relations.append(Relation(("letter", facts.id), "cites", ref, span))

@@ -87,8 +87,10 @@ def _short_word_before(norm: str, at: int, floor: int) -> bool:
     while left > floor and norm[left - 1] not in P.NAME_BREAK and at - left < 6:
         left -= 1
     word = norm[left:at]
-    return 1 <= len(word) <= 4 and (left == floor or norm[left - 1] in "、,") and not any(
-        w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持")
+    return (
+        1 <= len(word) <= 4
+        and (left == floor or norm[left - 1] in "、,")
+        and not any(w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持"))
     )
 
 

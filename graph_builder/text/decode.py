@@ -45,8 +45,7 @@ def decode_letter(data: bytes, path: str | Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise InputError(
                 path,
-                f"cannot decode as UTF-8 or GB18030 (byte 0x{data[utf8_error.start]:02x} "
-                f"at offset {utf8_error.start})",
+                f"cannot decode as UTF-8 or GB18030 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})",
             ) from None
 
 

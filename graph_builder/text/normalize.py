@@ -35,8 +35,6 @@ def normalize_text(text: str) -> str:
     if text.isascii():
         return text
     whole = _t2s().convert(unicodedata.normalize("NFKC", text))
-    if len(whole) == len(text) and all(
-        len(unicodedata.normalize("NFKC", c)) == 1 for c in text if not c.isascii()
-    ):
+    if len(whole) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1 for c in text if not c.isascii()):
         return whole
     return "".join(_char(c) for c in text)

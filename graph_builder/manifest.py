@@ -1,0 +1,148 @@
+"""The build manifest: which letters an output folder holds, from which bytes, by which tool.
+
+``manifest.json`` in the output folder records, per letter key, the source path, the
+sha256 of its bytes, its quad count and class counts, and for the whole folder the tool
+version (with a digest of the code, so a changed rule invalidates old graphs even when
+the version number did not move) and a digest of the gazetteer. A rebuild keeps a
+letter whose sha256, tool and gazetteer all match, and whose graph file is present.
+
+While a build runs, each finished letter is appended to ``.staging/journal.jsonl``; an
+interrupted build leaves the old manifest in place and the next run picks the journal
+up, so work already done is not redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graph_builder import __version__
+from graph_builder.rdf.canonical import atomic_write
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+# The modules whose code decides a letter's graph, facts and entity files.
+_LETTER_CODE = ("text/", "extract/", "rdf/", "iri.py", "model.py", "namespaces.py", "facts_json.py",
+                "pipeline.py", "__init__.py", "entities.py")
+
+
+@dataclass
+class Entry:
+    """One built letter."""
+
+    source: str
+    sha256: str
+    quads: int
+    classes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    """What an output folder holds."""
+
+    tool: str
+    gazetteer: str
+    letters: dict[str, Entry] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """Sorted, indented JSON (the same manifest gives the same bytes)."""
+        data = {
+            "format": FORMAT,
+            "tool": self.tool,
+            "gazetteer": self.gazetteer,
+            "letters": {key: asdict(self.letters[key]) for key in sorted(self.letters)},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    def compatible(self, other: Manifest) -> bool:
+        """True when graphs built under ``other`` can be kept under this one."""
+        return self.tool == other.tool and self.gazetteer == other.gazetteer
+
+
+@cache
+def tool_version() -> str:
+    """The package version plus a digest of the code that makes a letter's outputs.
+
+    >>> tool_version().startswith(__version__ + "+")
+    True
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if not relative.startswith(_LETTER_CODE):
+            continue
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+@cache
+def gazetteer_version() -> str:
+    """A digest of the gazetteer files the extraction reads."""
+    from graph_builder.resources import data_path
+
+    digest = hashlib.sha256()
+    folder = data_path("gazetteer")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def current() -> Manifest:
+    """An empty manifest for the running tool and gazetteer."""
+    return Manifest(tool_version(), gazetteer_version())
+
+
+def _entry(data: dict[str, Any]) -> Entry:
+    return Entry(str(data["source"]), str(data["sha256"]), int(data["quads"]), dict(data.get("classes", {})))
+
+
+def load(out: Path) -> Manifest | None:
+    """The manifest of an output folder, or None when it has none (or an unreadable one)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        letters = {key: _entry(value) for key, value in data["letters"].items()}
+        return Manifest(str(data["tool"]), str(data["gazetteer"]), letters)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(out: Path, manifest: Manifest) -> None:
+    """Write ``manifest.json`` atomically."""
+    atomic_write(out / MANIFEST, manifest.to_json())
+
+
+def journal_header(manifest: Manifest) -> str:
+    """The first line of a journal: which tool and gazetteer its entries were built with."""
+    return json.dumps({"tool": manifest.tool, "gazetteer": manifest.gazetteer}) + "\n"
+
+
+def journal_line(key: str, entry: Entry) -> str:
+    """One finished letter as a journal line."""
+    return json.dumps({"key": key, **asdict(entry)}, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def read_journal(path: Path, manifest: Manifest) -> dict[str, Entry]:
+    """Entries of an interrupted build's journal, if it was made by the same tool and gazetteer.
+
+    A torn last line (the process died while writing it) is ignored.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    if not lines or lines[0] + "\n" != journal_header(manifest):
+        return {}
+    entries: dict[str, Entry] = {}
+    for line in lines[1:]:
+        try:
+            data = json.loads(line)
+            entries[str(data.pop("key"))] = _entry(data)
+        except (ValueError, KeyError, TypeError):
+            continue
+    return entries
