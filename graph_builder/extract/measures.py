@@ -50,6 +50,8 @@ def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]
                 break
     if facts.items:
         return by_section
+    if _quoted_in_opening(letter, facts):
+        return by_section
     for level in sorted({s.level for s in letter.sections}):
         topical = [s for s in letter.sections if s.level == level]
         found_all = [TOPIC_HEADING.match(_heading_text(letter, s)) for s in topical]
@@ -63,6 +65,23 @@ def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]
                     )
             break
     return by_section
+
+
+QUOTED_RUN = re.compile(r"(?:[“\"][^“”\"]{4,80}[”\"][、,和及]?\s*){2,}(?=等?[^。;]{0,8}?(?:建议|意见))")
+QUOTE = re.compile(r"[“\"]([^“”\"]{4,80})[”\"]")
+
+
+def _quoted_in_opening(letter: Letter, facts: LetterFacts) -> bool:
+    """提出的“A”“B”“C”等建议: suggestions quoted as a run in the opening paragraphs."""
+    body = letter.header.body
+    end = letter.sections[0].start if letter.sections else body.end
+    run = QUOTED_RUN.search(letter.norm, body.start, end)
+    if not run:
+        return False
+    for found in QUOTE.finditer(letter.norm, run.start(), run.end()):
+        start, stop = found.start(1), found.end(1)
+        facts.items.append(Item(len(facts.items) + 1, letter.text[start:stop], Span(start, stop)))
+    return True
 
 
 def _heading_text(letter: Letter, section: object) -> str:
