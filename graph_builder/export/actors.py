@@ -15,20 +15,19 @@ from graph_builder.export.read import IPGOV, Tables
 
 @dataclass(frozen=True)
 class Relation:
-    """A derived actor–actor relation: its labels, direction and the property it comes through."""
+    """A derived actor–actor relation: its labels and the property it is read through."""
 
     key: str
     label_zh: str
     label_en: str
     via: str  # the ipgov: property the relation is read through
-    directed: bool
 
 
-ANSWERED = Relation("answered", "答复", "answered", "answers", True)
-CO_HANDLED = Relation("coHandledWith", "共同办理", "co-handled with", "coHandler", False)
-SAME_CASE = Relation("citedTogether", "同案援引", "cited together", "cites", False)
-SAME_MEASURE = Relation("sameMeasure", "同一举措提及", "named in the same measure", "mentions", False)
-SAME_PLATFORM = Relation("samePlatform", "共建平台", "same platform", "hostedBy", False)
+ANSWERED = Relation("answered", "答复", "answered", "answers")
+CO_HANDLED = Relation("coHandledWith", "共同办理", "co-handled with", "coHandler")
+SAME_CASE = Relation("citedTogether", "同案援引", "cited together", "cites")
+SAME_MEASURE = Relation("sameMeasure", "同一举措提及", "named in the same measure", "mentions")
+SAME_PLATFORM = Relation("samePlatform", "共建平台", "same platform", "hostedBy")
 RELATIONS = (ANSWERED, CO_HANDLED, SAME_CASE, SAME_MEASURE, SAME_PLATFORM)
 
 
@@ -85,9 +84,10 @@ def actor_graph(tables: Tables) -> nx.MultiDiGraph:
     """The actor view: persons and organisations; edges answered, co-handled with, cited
     together (parties and court of one cited case), named in the same measure, same platform.
 
-    Weight = the number of letters, cases, measures or platforms behind the edge.
+    Weight = the number of letters, cases, measures or platforms behind the edge. The view is
+    undirected (Gephi and networkx both read it); in "answered" the source is the answering body.
     """
-    graph = nx.MultiDiGraph(view="actors")
+    graph = nx.MultiDiGraph(view="actors", edgetype="undirected")
     add_nodes(graph, tables, AGENT_CLASSES)
     starts = tables.start_dates()
     support: dict[tuple[str, str, Relation], tuple[set[str], set[str]]] = {}
@@ -107,6 +107,5 @@ def actor_graph(tables: Tables) -> nx.MultiDiGraph:
             letters=len(letters),
             weight=len(contexts),
             start=latest(earliest({starts.get(c) for c in contexts}), graph.nodes[u]["start"], graph.nodes[v]["start"]),
-            directed=relation.directed,
         )
     return graph

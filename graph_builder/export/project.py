@@ -70,7 +70,7 @@ def full_graph(tables: Tables) -> nx.MultiDiGraph:
     """
     from graph_builder.export.read import IPGOV
 
-    graph = nx.MultiDiGraph(view="full")
+    graph = nx.MultiDiGraph(view="full", edgetype="directed")
     add_nodes(graph, tables, NODE_CLASSES)
     specific = {(s, o) for (s, p, o) in tables.relations if p in _SPECIFIC}
     for (subject, predicate, obj), graphs in sorted(tables.relations.items()):
@@ -90,7 +90,6 @@ def full_graph(tables: Tables) -> nx.MultiDiGraph:
             letters=len(graphs),
             weight=max(spans, 1),
             start=latest(graph.nodes[subject]["start"], graph.nodes[obj]["start"]),
-            directed=True,
         )
     return graph
 

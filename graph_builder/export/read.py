@@ -55,6 +55,10 @@ class Tables:
     mention_spans: Counter[tuple[str, str]] = field(default_factory=Counter)
     term_labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
+    def letter_count(self) -> int:
+        """How many reply letters the dataset holds."""
+        return sum(1 for classes in self.classes.values() if "ReplyLetter" in classes)
+
     def letter_dates(self) -> dict[str, str]:
         """Graph → date of the reply letter it holds (graphs whose letter is dated)."""
         dates: dict[str, str] = {}
