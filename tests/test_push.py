@@ -104,7 +104,7 @@ def fake() -> Iterator[Callable[..., FakeStore]]:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
         servers.append(server)
         state.url = f"http://127.0.0.1:{server.server_address[1]}/store"
         return state
@@ -199,9 +199,9 @@ def test_dropped_connection_is_retried(data: Path, fake) -> None:  # type: ignor
 
 def test_persistent_5xx_stops_with_exit_3(data: Path, fake, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     store = fake(lambda n, seen: (500, {}))
-    code = main(["push", str(data), "--store", store.url, "--retries", "2"])
+    code = main(["push", str(data), "--store", store.url, "--retries", "1"])
     assert code == 3
-    assert len(store.seen) == 3
+    assert len(store.seen) == 2
     err = capsys.readouterr().err.strip()
     assert err == f"ipgov: {store.url}: 500 Internal Server Error for <{ONTOLOGY_GRAPH}>"
 

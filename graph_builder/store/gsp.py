@@ -10,20 +10,21 @@ connections are retried with exponential backoff; refusals and unreachable serve
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.client
 import re
 import secrets
-import socket
 import time
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import quote, urlsplit
 
 from graph_builder.errors import EndpointError, UsageError
 
 _RETRIED_STATUS = frozenset({500, 502, 503, 504})
 _PARAM = re.compile(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))')
+_SCHEME_START = re.compile(r"(?:^|,)\s*(?=(?:Basic|Digest|Bearer)\b)", re.IGNORECASE)
 _BLOCK = 1 << 16
 
 
@@ -82,12 +83,12 @@ def parse_challenges(values: list[str]) -> dict[str, dict[str, str]]:
     """
     found: dict[str, dict[str, str]] = {}
     for value in values:
-        for part in re.split(r"(?:^|,)\s*(?=(?:Basic|Digest|Bearer)\b)", value, flags=re.IGNORECASE):
+        for part in _SCHEME_START.split(value):
             part = part.strip().strip(",")
             if not part:
                 continue
             scheme, _, rest = part.partition(" ")
-            params = {m[1].lower(): m[2] if m[2] or not m[3] else m[3] for m in _PARAM.finditer(rest)}
+            params = {m[1].lower(): m[2] if m[3] is None else m[3] for m in _PARAM.finditer(rest)}
             found[scheme.lower()] = params
     return found
 
@@ -117,7 +118,7 @@ class GraphStore:
         query = f"{self._parts.query}&" if self._parts.query else ""
         return f"{path}?{query}graph={quote(graph, safe='')}"
 
-    def put(self, graph: str, body: BinaryIO, length: int, content_type: str) -> int:
+    def put(self, graph: str, body: IO[bytes], length: int, content_type: str) -> int:
         """Replace ``graph`` with the ``length`` bytes of ``body`` (seekable); returns the status.
 
         :raises EndpointError: on refusal (401, 403, 413, other 4xx), when the server cannot
@@ -133,11 +134,11 @@ class GraphStore:
                 headers["Authorization"] = authorization
             try:
                 status, reason, response_headers, text = self._send("PUT", target, body, headers)
-            except _Unreachable as error:
-                raise EndpointError(self.url, f"cannot connect: {error.__cause__ or error}") from None
+            except UnreachableError as error:
+                raise EndpointError(self.url, f"cannot connect: {error}") from None
             except (OSError, http.client.HTTPException) as error:
                 if attempt >= self.retries:
-                    problem = f"connection lost {attempt + 1} times while sending <{graph}>: {error!r}"
+                    problem = f"connection lost {attempt + 1} times sending <{graph}>: {error!r}"
                     raise EndpointError(self.url, problem) from None
                 self._pause(attempt)
                 attempt += 1
@@ -146,21 +147,24 @@ class GraphStore:
                 answered_challenge = self._learn(response_headers.get_all("WWW-Authenticate") or [])
                 if answered_challenge:
                     continue
-            if status in (401, 403):
-                who = f"user {self.credentials.user!r}" if self.credentials else "no credentials"
-                hint = "" if self.credentials else " (give --user and --password-env)"
-                raise EndpointError(self.url, f"refused: {status} {reason} with {who}{hint}")
-            if status == 413:
-                problem = f"refused: 413 {reason} for <{graph}> ({length} bytes); raise the server's limit"
-                raise EndpointError(self.url, problem)
             if status in _RETRIED_STATUS and attempt < self.retries:
                 self._pause(attempt)
                 attempt += 1
                 continue
             if status >= 300:
-                detail = " ".join(text.split())[:200]
-                raise EndpointError(self.url, f"{status} {reason} for <{graph}>: {detail}".rstrip(": "))
+                raise EndpointError(self.url, self._problem(status, reason, graph, length, text))
             return status
+
+    def _problem(self, status: int, reason: str, graph: str, length: int, text: str) -> str:
+        """The one line that says why the server refused a PUT."""
+        if status in (401, 403):
+            who = f"user {self.credentials.user!r}" if self.credentials else "no credentials"
+            hint = "" if self.credentials else " (give --user and --password-env)"
+            return f"refused: {status} {reason} with {who}{hint}"
+        if status == 413:
+            return f"refused: 413 {reason} for <{graph}> ({length} bytes); raise its size limit"
+        detail = " ".join(text.split())[:200]
+        return f"{status} {reason} for <{graph}>: {detail}".rstrip(": ")
 
     def close(self) -> None:
         """Close the connection (a later ``put`` opens a new one)."""
@@ -196,30 +200,31 @@ class GraphStore:
             self.credentials = Credentials(credentials.user, credentials.password, "basic")
             return True
         if credentials.scheme == "digest" and "basic" in challenges:
-            raise EndpointError(self.url, "refused: the server asks for Basic authentication (--auth basic)")
+            problem = "refused: the server asks for Basic authentication (use --auth basic)"
+            raise EndpointError(self.url, problem)
         return False
 
     def _connect(self) -> http.client.HTTPConnection:
         if self._connection is None:
-            kind = http.client.HTTPSConnection if self._parts.scheme == "https" else http.client.HTTPConnection
-            connection = kind(self._parts.hostname or "", self._parts.port, timeout=self.timeout, blocksize=_BLOCK)
+            secure = self._parts.scheme == "https"
+            kind = http.client.HTTPSConnection if secure else http.client.HTTPConnection
+            host, port = self._parts.hostname or "", self._parts.port
+            connection = kind(host, port, timeout=self.timeout, blocksize=_BLOCK)
             try:
                 connection.connect()
             except OSError as error:
-                raise _Unreachable(str(error)) from error
+                raise UnreachableError(str(error)) from error
             self._connection = connection
         return self._connection
 
     def _send(
-        self, method: str, target: str, body: BinaryIO, headers: dict[str, str]
+        self, method: str, target: str, body: IO[bytes], headers: dict[str, str]
     ) -> tuple[int, str, http.client.HTTPMessage, str]:
         connection = self._connect()
         try:
-            try:
+            # The server may answer (401, 413) before reading the whole body, then close.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 connection.request(method, target, body=body, headers=headers)
-            except (BrokenPipeError, ConnectionResetError):
-                # The server may answer (401, 413) before reading the whole body, then close.
-                pass
             response = connection.getresponse()
             text = response.read().decode("utf-8", errors="replace")
         except (OSError, http.client.HTTPException):
@@ -230,10 +235,5 @@ class GraphStore:
         return response.status, response.reason, response.headers, text
 
 
-class _Unreachable(Exception):
+class UnreachableError(Exception):
     """The TCP connection could not be opened (refused, no route, unknown host)."""
-
-
-def is_unreachable(error: BaseException) -> bool:
-    """True for errors that mean nobody listens at the address."""
-    return isinstance(error, (ConnectionRefusedError, socket.gaierror))

@@ -129,6 +129,14 @@ def wait_until_ready(server: RunningServer, timeout: float) -> None:
         time.sleep(0.2)
 
 
+def _wait_or_stop(server: RunningServer, timeout: float) -> None:
+    try:
+        wait_until_ready(server, timeout)
+    except BaseException:  # also Ctrl-C: leave no process and no folder behind
+        server.stop()
+        raise
+
+
 def oxigraph_load(
     binary: str, location: Path, files: Sequence[Path], graph: str | None = None
 ) -> None:
@@ -145,24 +153,34 @@ def oxigraph_load(
 
 
 def start_oxigraph(
-    location: Path | None = None,
+    load: Sequence[tuple[Path, str | None]] = (),
     port: int = 0,
     bind: str = "127.0.0.1",
     timeout: float = 30.0,
 ) -> RunningServer:
     """Start ``oxigraph serve`` (union default graph, like Virtuoso) and wait until it answers.
 
-    :param location: the store folder (default: a folder inside the server's temporary
-        folder, which is removed at stop)
+    The store lives in a temporary folder, removed at stop.
+
+    :param load: files to bulk-load first, each with the graph to put its triples in, or
+        None for N-Quads/TriG files that name their own graphs
     :param port: the TCP port (0: a free one)
     :raises UsageError: when the ``oxigraph`` program is not installed
-    :raises EndpointError: when it does not start
+    :raises EndpointError: when it does not start or a file does not load
     """
     binary = oxigraph_binary()
     if binary is None:
         raise UsageError(f"the oxigraph server is not installed; {OXIGRAPH_HINT}")
     workdir = Path(tempfile.mkdtemp(prefix="ipgov-oxigraph-"))
-    location = location or workdir / "store"
+    location = workdir / "store"
+    try:
+        oxigraph_load(binary, location, [path for path, graph in load if graph is None])
+        for path, graph in load:
+            if graph is not None:
+                oxigraph_load(binary, location, [path], graph)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     port = port or free_port(bind)
     log_path = workdir / "oxigraph.log"
     command = [binary, "serve", "--union-default-graph", "--location", str(location)]
@@ -178,7 +196,7 @@ def start_oxigraph(
     server = RunningServer(
         "oxigraph", process, base, f"{base}/store", f"{base}/query", workdir, log_path
     )
-    wait_until_ready(server, timeout)
+    _wait_or_stop(server, timeout)
     return server
 
 
@@ -271,7 +289,7 @@ def start_virtuoso(
         user=user,
         password=password,
     )
-    wait_until_ready(server, timeout)
+    _wait_or_stop(server, timeout)
     try:
         _virtuoso_sql(
             isql,
@@ -281,7 +299,7 @@ def start_virtuoso(
             f'GRANT SPARQL_UPDATE TO "{user}"; '
             f"USER_SET_PASSWORD('dba', {_sql_string(secrets.token_hex(12))});",
         )
-    except EndpointError:
+    except BaseException:
         server.stop()
         raise
     return server

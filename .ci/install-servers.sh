@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install the SPARQL servers that tests/test_servers.py starts: the Oxigraph server (PyPI
+# package `oxigraph`, into the given virtual environment) and Virtuoso 7 (Debian/Ubuntu
+# package virtuoso-opensource-7-bin). Idempotent: what is already installed is left alone.
+#
+# Usage: bash .ci/install-servers.sh [VENV]      (default VENV: .venv, else the current python3)
+# Set IPGOV_SKIP_SERVER_INSTALL=1 to do nothing (the server tests then skip with a hint).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${IPGOV_SKIP_SERVER_INSTALL:-}" = 1 ]; then
+  echo "install-servers: skipped (IPGOV_SKIP_SERVER_INSTALL=1)"
+  exit 0
+fi
+
+venv="${1:-.venv}"
+if [ -x "$venv/bin/python" ]; then python="$venv/bin/python"; else python="python3"; fi
+
+# Oxigraph: the `oxigraph` program lands beside that python.
+bindir="$("$python" -c 'import sys, pathlib; print(pathlib.Path(sys.executable).parent)')"
+if [ ! -x "$bindir/oxigraph" ]; then
+  "$python" -m pip install --quiet "oxigraph>=0.4"
+fi
+"$bindir/oxigraph" --version
+
+# Virtuoso 7: the binaries only (no recommended packages, so no system service is set up).
+if command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; then
+  :
+else
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+    echo "install-servers: Virtuoso is not installed and this user cannot run apt-get;" \
+      "its tests will be skipped (install with: sudo apt-get install virtuoso-opensource-7-bin)"
+    exit 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null
+fi
+{ virtuoso-t --help 2>&1 || true; } | sed -n 2p  # its --help exits 1
