@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Install the SPARQL servers that tests/test_servers.py starts: the Oxigraph server (PyPI
+# Install what the tests need beyond Python packages: the SPARQL servers that
+# tests/test_servers.py starts, the Oxigraph server (PyPI
 # package `oxigraph`, into the given virtual environment) and Virtuoso 7 (Debian/Ubuntu
-# package virtuoso-opensource-7-bin). Idempotent: what is already installed is left alone.
+# package virtuoso-opensource-7-bin), and a CJK font for the pictures. Idempotent: what is
+# already installed is left alone.
 #
 # Usage: bash .ci/install-servers.sh [VENV]      (default VENV: .venv, else the current python3)
 # Set IPGOV_SKIP_SERVER_INSTALL=1 to do nothing (the server tests then skip with a hint).
@@ -37,3 +39,15 @@ else
   $sudo apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null
 fi
 { virtuoso-t --help 2>&1 || true; } | sed -n 2p  # its --help exits 1
+
+# A CJK font for the network pictures (`ipgov export png|svg`): Debian's WenQuanYi Micro Hei.
+if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+    echo "install-servers: no CJK font and this user cannot run apt-get;" \
+      "picture tests will be skipped (install with: sudo apt-get install fonts-wqy-microhei)"
+    exit 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null
+fi
