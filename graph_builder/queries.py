@@ -281,7 +281,9 @@ def _check_body(path: str, text: str, params: tuple[Param, ...]) -> dict[str, st
     for var, offset in sorted(used.items(), key=lambda item: item[1]):
         if var not in names and var.lower() in lower:
             raise HeaderError(
-                path, _line_of(text, offset), f"variable ?{var} looks like parameter {lower[var.lower()]!r} but is not it"
+                path,
+                _line_of(text, offset),
+                f"variable ?{var} looks like parameter {lower[var.lower()]!r} but is not it",
             )
     for param in params:
         if param.name not in used:
@@ -551,3 +553,13 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"--param {key} given twice")
         out[key] = value
     return out
+
+
+def query_list_markdown(queries: list[Query]) -> str:
+    """The Markdown table of queries (name, zh and en titles, parameters) for the READMEs."""
+    lines = ["| query | 标题 | title | parameters |", "| --- | --- | --- | --- |"]
+    for query in queries:
+        params = ", ".join(f"`{p.name}` ({p.type}{'' if p.required else ', optional'})" for p in query.params)
+        cells = [f"`{query.name}`", query.title("zh"), query.title("en"), params or "—"]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -67,7 +67,7 @@ class RemoteStore:
             if isinstance(reason, TimeoutError | socket.timeout):
                 raise EndpointError(self.endpoint, f"no answer within {self.timeout:g} s") from None
             raise EndpointError(self.endpoint, f"unreachable ({reason})") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise EndpointError(self.endpoint, f"no answer within {self.timeout:g} s") from None
         except (ConnectionError, OSError) as error:
             raise EndpointError(self.endpoint, f"unreachable ({error})") from None
@@ -97,12 +97,12 @@ class RemoteStore:
         return Result(variables, rows)
 
     def _graph(self, query: str) -> Result:
-        response = self._send(query, "nt")
+        response = self._send(query, "turtle")
         try:
             body = response.response.read()
-            triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
         except (SyntaxError, ValueError, OSError) as error:
-            raise EndpointError(self.endpoint, f"answer is not N-Triples ({error})") from None
+            raise EndpointError(self.endpoint, f"answer is not Turtle ({error})") from None
         rows = sorted(((t.subject, t.predicate, t.object) for t in triples), key=lambda r: tuple(map(str, r)))
         return Result(("subject", "predicate", "object"), rows)  # type: ignore[arg-type]
 

@@ -50,7 +50,7 @@ def compact(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
 
 
 def display_width(text: str) -> int:
@@ -128,10 +128,7 @@ def _json_results(result: Result) -> dict[str, object]:
 
 
 def _table_cell(term: Term | None, prefixes: dict[str, str]) -> str:
-    if isinstance(term, NamedNode):
-        text = compact(term.value, prefixes)
-    else:
-        text = term_text(term)
+    text = compact(term.value, prefixes) if isinstance(term, NamedNode) else term_text(term)
     return _fit(" ".join(text.split()), TABLE_CELL_WIDTH)
 
 

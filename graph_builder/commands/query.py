@@ -1,0 +1,72 @@
+"""``ipgov query NAME|FILE.rq``: run a canned or ad-hoc SPARQL query on the embedded store or an endpoint."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from graph_builder.commands._common import add_command
+
+DEFAULT_DATA = "ipgov-out"  # the default output folder of `ipgov build`
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``query``."""
+    parser = add_command(
+        subparsers,
+        "query",
+        "run a canned query (see `ipgov queries`) or any .rq file",
+        description=(
+            "Run a canned query by name, or any SPARQL query file, on the graph built by "
+            "`ipgov build` (embedded store) or on a SPARQL 1.1 endpoint."
+        ),
+    )
+    parser.add_argument("query", metavar="NAME|FILE.rq", help="a canned query name or a path to a .rq file")
+    parser.add_argument(
+        "--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="a parameter value (repeatable)"
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help=f"a build output folder, or RDF files' folder (default: ./{DEFAULT_DATA})",
+    )
+    source.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
+    parser.add_argument(
+        "--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format (default: table)"
+    )
+    parser.set_defaults(run=run)
+
+
+def open_store(data: Path | None, endpoint: str | None, timeout: float = 60.0) -> Any:
+    """The store a command asked for: an endpoint, or the embedded store loaded from ``data``."""
+    if endpoint:
+        from graph_builder.store.remote import RemoteStore
+
+        return RemoteStore(endpoint, timeout=timeout)
+    from graph_builder.errors import InputError
+    from graph_builder.store.embedded import EmbeddedStore
+
+    folder = data if data is not None else Path(DEFAULT_DATA)
+    if not folder.exists():
+        raise InputError(folder, "not found; run `ipgov build` first, or pass --data DIR or --endpoint URL")
+    return EmbeddedStore.from_paths([folder])
+
+
+def run(args: argparse.Namespace) -> int:
+    """Resolve the query, bind parameters, run, print."""
+    from graph_builder.namespaces import PREFIXES
+    from graph_builder.queries import find_query, parse_param_args, run_query
+    from graph_builder.store.results import render
+
+    query = find_query(args.query)
+    raw = parse_param_args(args.param)
+    store = open_store(args.data, args.endpoint, args.timeout)
+    result = run_query(query, raw, store)
+    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
+    sys.stdout.write(render(result, args.format, prefixes))
+    return 0
