@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import io
 import json
 import multiprocessing
 import os
@@ -39,7 +38,6 @@ from typing import IO, Any
 from graph_builder import manifest as mf
 from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
-from graph_builder.rdf.canonical import atomic_write
 
 STAGING = ".staging"
 MERGE_FAN_IN = 128  # files merged at once by the external sort (well under the open-file limit)
@@ -72,7 +70,6 @@ _WORKER: dict[str, Any] = {}
 
 def _worker_init(staging: str) -> None:
     _WORKER["staging"] = Path(staging)
-    _WORKER["trig_header"] = trig_header()
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -85,15 +82,15 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     from graph_builder.pipeline import build_letter, facts_text
 
     try:
-        built = build_letter(task.path)
+        built = build_letter(task.path, trig=True)
     except IpgovError as error:
         return str(error)
-    except Exception as error:  # noqa: BLE001 -- one letter no rule expected must not stop a corpus
+    except Exception as error:  # one letter no rule expected must not stop a corpus
         return f"{task.path}: cannot extract ({type(error).__name__}: {error})"
     staging: Path = _WORKER["staging"]
     nquads = "".join(built.nquads).encode("utf-8")
     _write(staging / "graphs" / f"{task.key}.nq", nquads)
-    _write(staging / "trig" / f"{task.key}.trig", trig_block(nquads, _WORKER["trig_header"]))
+    _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))
     _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
     entry = mf.Entry(task.path, task.sha256, len(built.nquads), dict(sorted(built.classes.items())))
@@ -119,49 +116,17 @@ def _results(tasks: list[_Task], jobs: int, staging: Path) -> Iterator[tuple[str
 
 # --- TriG and Turtle assembly ---------------------------------------------------------------
 
-def _prefixes() -> dict[str, str]:
-    from graph_builder.namespaces import PREFIXES
-
-    return {name: str(ns) for name, ns in PREFIXES.items()}
+_GRAPH_TERM = " <https://w3id.org/ipgov/graph/"
 
 
-def trig_header() -> bytes:
-    """The ``@prefix`` lines pyoxigraph writes at the top of a TriG file with our prefixes."""
-    import pyoxigraph as ox
-
-    probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"), ox.NamedNode("urn:x:g"))
-    text = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=_prefixes()) or b""
-    return text[: text.index(b"<urn:x:g>")]
-
-
-def trig_block(nquads: bytes, header: bytes) -> bytes:
-    """One letter's graph as a TriG block, without the prefix header.
-
-    Concatenated under one header, the blocks give the bytes pyoxigraph writes for the
-    whole dataset at once (``tests/test_corpus.py`` checks it).
-    """
-    import pyoxigraph as ox
-
-    if not nquads:
-        return b""
-    text = ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                        prefixes=_prefixes()) or b""
-    if not text.startswith(header):
-        raise ValueError("pyoxigraph wrote an unexpected TriG header")
-    return text[len(header):]
-
-
-_GRAPH_TERM = b" <https://w3id.org/ipgov/graph/"
-
-
-def _triples(path: Path) -> Iterator[bytes]:
-    """The lines of a sorted N-Quads file without their graph term (still sorted)."""
-    with path.open("rb") as stream:
+def _triples(path: Path) -> Iterator[str]:
+    """The lines of a sorted N-Quads file as ``"s p o"`` text, without the graph (still sorted)."""
+    with path.open(encoding="utf-8", newline="\n") as stream:
         for line in stream:
-            yield line[: line.rindex(_GRAPH_TERM)] + b" .\n"
+            yield line[: line.rindex(_GRAPH_TERM)]
 
 
-def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
+def _unique(lines: Iterable[str]) -> Iterator[str]:
     previous = None
     for line in lines:
         if line != previous:
@@ -169,86 +134,95 @@ def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
             previous = line
 
 
-def _merge_runs(runs: list[Iterator[bytes]], scratch: Path) -> Iterator[bytes]:
-    """Merge sorted line streams, at most ``MERGE_FAN_IN`` open at once, de-duplicated.
+def _merge_runs(runs: list[Iterator[str]], scratch: Path) -> Iterator[str]:
+    """Merge sorted streams of ``"s p o"`` texts, at most ``MERGE_FAN_IN`` open at once, de-duplicated.
 
-    Byte order of UTF-8 is code-point order, so this is the order of the N-Triples text.
+    Texts compare as the N-Triples lines they come from (see ``emit.letter_statements``).
     """
     level = 0
     while len(runs) > MERGE_FAN_IN:
-        merged: list[Iterator[bytes]] = []
+        merged: list[Iterator[str]] = []
         for index in range(0, len(runs), MERGE_FAN_IN):
-            run_path = scratch / f"run-{level}-{index}.nt"
-            with run_path.open("wb") as sink:
-                sink.writelines(_unique(heapq.merge(*runs[index : index + MERGE_FAN_IN])))
+            run_path = scratch / f"run-{level}-{index}.txt"
+            with run_path.open("w", encoding="utf-8", newline="\n") as sink:
+                sink.writelines(text + "\n" for text in _unique(heapq.merge(*runs[index : index + MERGE_FAN_IN])))
             merged.append(_lines_then_delete(run_path))
         runs = merged
         level += 1
     return _unique(heapq.merge(*runs))
 
 
-def _lines_then_delete(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as stream:
-        yield from stream
+def _lines_then_delete(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="\n") as stream:
+        for line in stream:
+            yield line[:-1]
     path.unlink(missing_ok=True)
 
 
-class _IterReader(io.RawIOBase):
-    """A binary file over an iterator of byte strings (so pyoxigraph can parse a stream)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._rest = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            try:
-                self._rest = next(self._chunks)
-            except StopIteration:
-                return 0
-        size = min(len(buffer), len(self._rest))
-        buffer[:size] = self._rest[:size]
-        self._rest = self._rest[size:]
-        return size
+def _subject_chunks(texts: Iterator[str], size: int = 20000) -> Iterator[list[str]]:
+    """Runs of about ``size`` sorted triple texts, cut only where the subject changes."""
+    chunk: list[str] = []
+    subject = ""
+    for text in texts:
+        if len(chunk) >= size:
+            current = text[: text.index(" ")]
+            if current != subject:
+                yield chunk
+                chunk = []
+            subject = current
+        elif len(chunk) >= size - 1:
+            subject = text[: text.index(" ")]
+        chunk.append(text)
+    if chunk:
+        yield chunk
 
 
-def _batched(lines: Iterator[bytes], size: int = 1 << 16) -> Iterator[bytes]:
-    batch: list[bytes] = []
-    total = 0
-    for line in lines:
-        batch.append(line)
-        total += len(line)
-        if total >= size:
-            yield b"".join(batch)
-            batch, total = [], 0
-    if batch:
-        yield b"".join(batch)
+def _format_chunk(chunk: list[str]) -> bytes:
+    """Turtle statements of one run of whole subjects (runs concatenate to the whole file)."""
+    from graph_builder.rdf.turtle import split_triple, turtle_statements
+
+    return "".join(turtle_statements(split_triple(text) for text in chunk)).encode("utf-8")
 
 
-def write_merged(out: Path, keys: list[str]) -> None:
-    """Assemble dataset.nq, dataset.trig and merged.ttl from the per-letter files, streaming."""
-    import pyoxigraph as ox
+def _format_chunks(chunks: Iterator[list[str]], jobs: int) -> Iterator[bytes]:
+    """Format runs in worker processes (in order) while this process goes on merging."""
+    if jobs <= 1:
+        yield from map(_format_chunk, chunks)
+        return
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_format_chunk, chunks)
+
+
+def write_merged(out: Path, keys: list[str], jobs: int = 1) -> None:
+    """Assemble dataset.nq, dataset.trig and merged.ttl from the per-letter files, streaming.
+
+    :param jobs: processes that format Turtle while this one merges the sorted graph files
+    """
+    from graph_builder.rdf.turtle import prefix_header
 
     keys = sorted(keys)
     graphs = [out / "graphs" / f"{key}.nq" for key in keys]
+    header = prefix_header().encode("utf-8")
     _write_stream(out / "dataset.nq", lambda sink: _concatenate(graphs, sink))
 
     def trig(sink: IO[bytes]) -> None:
         if keys:
-            sink.write(trig_header())
+            sink.write(header)
         _concatenate([out / ".cache" / "trig" / f"{key}.trig" for key in keys], sink)
 
     _write_stream(out / "dataset.trig", trig)
 
     def turtle(sink: IO[bytes]) -> None:
         with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
-            stream = _merge_runs([_triples(path) for path in graphs], Path(scratch))
-            reader = io.BufferedReader(_IterReader(_batched(stream)), buffer_size=1 << 16)
-            triples = ox.parse(reader, format=ox.RdfFormat.N_TRIPLES)
-            ox.serialize(triples, sink, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+            merged = _merge_runs([_triples(path) for path in graphs], Path(scratch))
+            chunks = _subject_chunks(merged)
+            wrote_header = False
+            for text in _format_chunks(chunks, jobs):
+                if not wrote_header:
+                    sink.write(header)
+                    wrote_header = True
+                sink.write(text)
 
     _write_stream(out / "merged.ttl", turtle)
 
@@ -368,9 +342,14 @@ def build_corpus(
                 if progress:
                     progress(done, len(todo))
     summary.seconds["letters"] = time.perf_counter() - started
+    # Nothing lost: a letter that fails now keeps the graph of its last good build.
+    for task in todo:
+        last_good = previous.letters.get(task.key) if previous else None
+        if task.key not in fresh.letters and last_good and _present(out, task.key):
+            fresh.letters[task.key] = last_good
 
     started = time.perf_counter()
-    _commit(out, staging, fresh, previous, summary)
+    _commit(out, staging, fresh, previous, summary, jobs)
     summary.seconds["merge"] = time.perf_counter() - started
     for entry in fresh.letters.values():
         summary.quads += entry.quads
@@ -389,7 +368,7 @@ def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, journa
 
 
 def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest | None,
-            summary: BuildSummary) -> None:
+            summary: BuildSummary, jobs: int) -> None:
     """Move staged letters in, drop letters no longer built, assemble, write the manifest last."""
     for key in summary.built:
         for folder, suffix in _OUTPUTS:
@@ -407,6 +386,6 @@ def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest 
                     gone.add(path.stem)
     summary.dropped = sorted(gone)
     if fresh.letters or previous:
-        write_merged(out, list(fresh.letters))
+        write_merged(out, list(fresh.letters), jobs)
     mf.save(out, fresh)
     shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_string  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from graph_builder.extract import extract_facts
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.facts_json import facts_to_json
 from graph_builder.model import Letter, LetterFacts
-from graph_builder.rdf.emit import letter_nquads
+from graph_builder.rdf.emit import letter_statements, nquads_of
 from graph_builder.text.parse import parse_letter
 
 LETTER_SUFFIXES = (".txt",)
@@ -35,6 +36,7 @@ class BuiltLetter:
     nquads: list[str]
     classes: Counter[str] = field(default_factory=Counter)
     entities: list[list[Any]] = field(default_factory=list)
+    trig: str = ""
 
 
 def class_counts(facts: LetterFacts) -> Counter[str]:
@@ -55,16 +57,24 @@ def facts_of(path: str | Path, gazetteer: Gazetteer | None = None) -> tuple[Lett
     return letter, extract_facts(letter, gazetteer)
 
 
-def build_letter(path: str | Path, gazetteer: Gazetteer | None = None) -> BuiltLetter:
+def build_letter(path: str | Path, gazetteer: Gazetteer | None = None, *, trig: bool = False) -> BuiltLetter:
     """Parse, extract and emit one letter.
 
+    :param trig: also write the graph as a TriG block (``BuiltLetter.trig``; the corpus build needs it)
     :raises InputError: when the file is not a readable reply letter
     """
     letter, facts = facts_of(path, gazetteer)
-    lines = letter_nquads(facts, letter)
-    return BuiltLetter(
-        letter.key, str(path), letter.sha256, facts_to_json(facts), lines, class_counts(facts), entity_rows(facts)
+    triples = letter_statements(facts, letter)
+    built = BuiltLetter(
+        letter.key, str(path), letter.sha256, facts_to_json(facts), nquads_of(triples, letter.key),
+        class_counts(facts), entity_rows(facts),
     )
+    if trig:
+        from graph_builder.iri import graph_iri
+        from graph_builder.rdf.turtle import trig_block
+
+        built.trig = trig_block(f"<{graph_iri(letter.key)}>", triples)
+    return built
 
 
 def entity_rows(facts: LetterFacts) -> list[list[Any]]:
@@ -85,8 +95,56 @@ def entity_rows(facts: LetterFacts) -> list[list[Any]]:
 
 
 def facts_text(built: BuiltLetter) -> str:
-    """The facts JSON file's text."""
-    return json.dumps(built.facts, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """The facts JSON file's text: ``json.dumps(facts, ensure_ascii=False, indent=2)`` plus a newline.
+
+    Written by ``_json`` because the standard library's encoder falls back to pure Python
+    when it indents, which made it as slow as extracting the letter.
+    """
+    parts: list[str] = []
+    _json(built.facts, "\n", parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _json(value: Any, indent: str, parts: list[str]) -> None:
+    """Append ``value`` as indented JSON (the exact bytes of ``json.dumps(..., indent=2)``)."""
+    if isinstance(value, str):
+        parts.append(_encode_string(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(json.dumps(value))
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = indent + "  "
+        parts.append("{")
+        first = True
+        for key, item in value.items():
+            parts.append(inner if first else "," + inner)
+            first = False
+            parts.append(_encode_string(str(key)) + ": ")
+            _json(item, inner, parts)
+        parts.append(indent + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            parts.append("[]")
+            return
+        inner = indent + "  "
+        parts.append("[")
+        for index, item in enumerate(value):
+            parts.append(inner if index == 0 else "," + inner)
+            _json(item, inner, parts)
+        parts.append(indent + "]")
+    else:
+        parts.append(json.dumps(value, ensure_ascii=False))
 
 
 def letter_files(paths: Iterable[str | Path]) -> list[Path]:

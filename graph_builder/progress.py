@@ -13,7 +13,7 @@ def _clock(seconds: float) -> str:
     >>> _clock(75), _clock(3725)
     ('1:15', '1:02:05')
     """
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

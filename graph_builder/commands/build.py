@@ -1,4 +1,4 @@
-"""``ipgov build [PATH…] [-o DIR]``: build letters (default: the bundled seed) into a dataset."""
+"""``ipgov build [PATH…] [-o DIR] [-j N] [--force]``: build letters into a dataset, incrementally."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from graph_builder.commands._common import add_command
 from graph_builder.errors import EXIT_DATA, EXIT_OK
 
+EXIT_INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C
+
 
 def add_parser(subparsers: Any) -> None:
     """Register ``build``."""
@@ -17,37 +19,93 @@ def add_parser(subparsers: Any) -> None:
         subparsers,
         "build",
         "build the knowledge graph of letters (default: the bundled seed letter)",
+        "Build letters into an output folder: one graph per letter, written as soon as it is\n"
+        "done, then dataset.nq, dataset.trig and merged.ttl assembled by streaming.\n"
+        "A rebuild skips letters whose bytes, tool and gazetteer did not change (manifest.json).",
     )
     parser.add_argument("paths", nargs="*", help="letter files or folders of letters (*.txt)")
     parser.add_argument("-o", "--out", default="ipgov-out", help="output folder (default: ./ipgov-out)")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
+    parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build and print a summary; exit 1 when any letter failed."""
-    from graph_builder.corpus import build_corpus, stderr_progress
+    """Build, print a summary; exit 1 when any letter failed or the result does not conform."""
     from graph_builder.pipeline import letter_files
-    from graph_builder.resources import seed_letter
 
+    if args.jobs is not None and args.jobs < 1:
+        print("ipgov: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    out = Path(args.out)
     if args.paths:
         paths = letter_files(args.paths)
-    else:
-        from importlib.resources import as_file
+        if not paths:
+            print("ipgov: no letters (*.txt) found in " + ", ".join(args.paths), file=sys.stderr)
+            return 2
+        return _build(paths, out, args)
+    from importlib.resources import as_file
 
-        with as_file(seed_letter()) as seed:
-            paths = [Path(seed)]
-            return _report(build_corpus(paths, Path(args.out), args.jobs, stderr_progress()), Path(args.out))
-    if not paths:
-        print("ipgov: no letters (*.txt) found in " + ", ".join(args.paths), file=sys.stderr)
-        return 2
-    return _report(build_corpus(paths, Path(args.out), args.jobs, stderr_progress()), Path(args.out))
+    from graph_builder.resources import seed_letter
+
+    with as_file(seed_letter()) as seed:
+        return _build([Path(seed)], out, args)
+
+
+def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
+    from graph_builder.corpus import build_corpus
+    from graph_builder.progress import Progress
+
+    bar: Progress | None = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress(total)
+        bar.advance()
+
+    try:
+        summary = build_corpus(paths, out, args.jobs, progress, force=args.force)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        print(f"ipgov: interrupted; {out}/ keeps its previous outputs, the next build resumes", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if bar is not None:
+        bar.close()
+    code = _report(summary, out)
+    if not args.no_validate:
+        code = max(code, _validate(out, args.jobs))
+    return code
+
+
+def _validate(out: Path, jobs: int | None) -> int:
+    """Validation hook: runs ``graph_builder.validate.validate_build`` when that module exists."""
+    import importlib.util
+
+    if importlib.util.find_spec("graph_builder.validate") is None:
+        return EXIT_OK
+    from graph_builder import validate
+
+    hook = getattr(validate, "validate_build", None)
+    if hook is None:
+        return EXIT_OK
+    conforms, report_path = hook(out, jobs)
+    if not conforms:
+        print(f"ipgov: the graph does not conform to the shapes; see {report_path}", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
 
 
 def _report(summary: Any, out: Path) -> int:
     for line in summary.failed:
         print(line, file=sys.stderr)
-    print(f"built {len(summary.built)} letter(s), failed {len(summary.failed)}, {summary.quads} quads → {out}/")
+    print(
+        f"built {len(summary.built)} letter(s), failed {len(summary.failed)}, unchanged {len(summary.unchanged)}, "
+        f"dropped {len(summary.dropped)}, {summary.quads} quads → {out}/"
+    )
     for cls, count in sorted(summary.classes.items()):
-        print(f"  {cls:<24} {count}")
+        if count:
+            print(f"  {cls:<24} {count}")
     return EXIT_DATA if summary.failed else EXIT_OK

@@ -15,7 +15,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
 from graph_builder.model import Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import evidence_triples
+from graph_builder.rdf.evidence import Triple, evidence_triples
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -92,10 +92,9 @@ class _Emitter:
         self.letter = letter
         self.key = letter.key
         self.graph = f"<{_GRAPH}{self.key}>"
-        self.tail = f" {self.graph} .\n"
         self.source = f"<{_ID}source/{self.key}>"
         self.doc = local_term("letter", self.key)
-        self.lines: list[str] = []
+        self.triples: list[Triple] = []
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -104,17 +103,13 @@ class _Emitter:
         return thing_term(kind, name)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o}{self.tail}")
+        self.triples.append((s, p, o))
 
     def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
         """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
-        self.add(s, p, o)
+        self.triples.append((s, p, o))
         if span is not None:
-            tail = self.tail
-            self.lines.extend(
-                f"{a} {b} {c}{tail}"
-                for a, b, c in evidence_triples(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span)
-            )
+            self.triples.extend(evidence_triples(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span))
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
@@ -123,8 +118,13 @@ class _Emitter:
         self.fact(s, p, plain(text), span, literal_n3(text))
 
 
-def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
-    """The letter's named graph as sorted, de-duplicated N-Quads lines (each ending in a newline)."""
+def letter_statements(facts: LetterFacts, letter: Letter) -> list[Triple]:
+    """The letter's triples as N-Triples terms, de-duplicated and sorted.
+
+    Sorting the (s, p, o) tuples gives the order of the N-Quads lines: terms cannot be
+    prefixes of one another except a literal of its tagged or typed form, and there the
+    space that ends a line's term sorts first as the shorter tuple member does.
+    """
     out = _Emitter(facts, letter)
     _document(out)
     _motion(out)
@@ -135,7 +135,18 @@ def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
     _figures(out)
     _measures(out)
     _provenance(out)
-    return sorted(set(out.lines))
+    return sorted(set(out.triples))
+
+
+def nquads_of(triples: list[Triple], letter_key: str) -> list[str]:
+    """Sorted triples of one letter as its N-Quads lines."""
+    tail = f" <{_GRAPH}{letter_key}> .\n"
+    return [f"{s} {p} {o}{tail}" for s, p, o in triples]
+
+
+def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
+    """The letter's named graph as sorted, de-duplicated N-Quads lines (each ending in a newline)."""
+    return nquads_of(letter_statements(facts, letter), letter.key)
 
 
 def letter_graph(facts: LetterFacts, letter: Letter) -> Graph:
@@ -171,7 +182,8 @@ def _document(out: _Emitter) -> None:
     if facts.date:
         out.fact(doc, DCT_DATE, *_date(facts.date.value, facts.date.span))
     if facts.responding_agency:
-        out.fact(doc, _t(V.respondingAgency), out.iri(facts.responding_agency), _first_span(out, facts.responding_agency))
+        agency = facts.responding_agency
+        out.fact(doc, _t(V.respondingAgency), out.iri(agency), _first_span(out, agency))
     for ref in facts.proposers:
         out.fact(doc, _t(V.addressedTo), out.iri(ref), _first_span(out, ref))
     roles = [("respondingAgency", facts.responding_agency), *[("coHandler", r) for r in facts.co_handlers],
@@ -249,7 +261,9 @@ def _entity(out: _Emitter, entity: Entity) -> None:
         out.add(node, _t(V.policyType), _t(V.POLICY_TYPES[attrs["policyType"]]))
     if "platformKind" in attrs:
         out.add(node, _t(V.platformKind), lang(attrs["platformKind"], "zh"))
-    if entity.kind == "org" and entity.cls == "Court" and entity.canonical.endswith(("法院", "两级法院")) and "人民法院" not in entity.canonical:
+    name = entity.canonical
+    collective = name.endswith(("法院", "两级法院")) and "人民法院" not in name
+    if entity.kind == "org" and entity.cls == "Court" and collective:
         out.add(node, _t(V.isCollective), typed("true", XSD + "boolean"))
 
 

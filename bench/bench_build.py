@@ -1,0 +1,266 @@
+"""Corpus build benchmark: ``python bench/bench_build.py [--sizes 1000 10000] [--large] [--work DIR]``.
+
+For each corpus size it writes synthetic letters (bench/make_corpus.py), builds them with
+``ipgov build`` on 1 core and on all cores (each in a fresh output folder, as a separate
+process whose resident memory, children included, is sampled from /proc), and measures
+on the result: output bytes per letter, validation (when ``graph_builder.validate``
+offers ``validate_build``), the Gephi export, and the median time of the canned queries
+in an embedded pyoxigraph store. Beside it, in the same run, the plain way: the same
+letters' facts added one by one to an rdflib Graph, then serialised as N-Quads (on the
+first ``--plain`` letters; rdflib is too slow to take all 10,000). It prints one table,
+and the slope of build time against corpus size (1.0 = linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus  # noqa: E402
+
+
+def _tree_rss(pid: int) -> int:
+    """Memory of a process and all its descendants (Linux /proc): the sum of their PSS.
+
+    PSS (proportional set size) shares each page among the processes that map it, so
+    pages a forked worker still shares with its parent are not counted twice, as a sum of
+    RSS would.
+    """
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            total += _pss(current)
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                stack.extend(int(c) for c in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+    """Run a command; returns (seconds, peak resident bytes of its process tree, result)."""
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return seconds, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def ipgov(*args: str) -> list[str]:
+    """The command line of the installed ``ipgov`` (this interpreter's module)."""
+    return [sys.executable, "-m", "graph_builder", *args]
+
+
+def plain_way(paths: list[Path], sink: Path) -> float:
+    """Seconds for the plain way: facts → rdflib Graph one by one → serialise N-Quads, per letter."""
+    from rdflib import Dataset, URIRef
+
+    from graph_builder.pipeline import facts_of
+    from graph_builder.rdf.emit import letter_graph
+
+    graphs = []
+    for path in paths:  # the same triples, as rdflib terms, outside the timing
+        letter, facts = facts_of(path)
+        graphs.append((letter.key, list(letter_graph(facts, letter))))
+    started = time.perf_counter()
+    for key, triples in graphs:
+        dataset = Dataset()
+        graph = dataset.graph(URIRef(f"https://w3id.org/ipgov/graph/{key}"))
+        for triple in triples:
+            graph.add(triple)
+        dataset.serialize(destination=str(sink / f"{key}.nq"), format="nquads")
+    return time.perf_counter() - started
+
+
+_QUERY_CHILD = """
+import sys, time, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+text = open(sys.argv[2], encoding="utf-8").read()
+started = time.perf_counter()
+for _ in store.query(text, use_default_graph_as_union=True):
+    pass
+print(time.perf_counter() - started)
+"""
+
+
+def query_median(out: Path, work: Path, timeout: float = 60.0) -> tuple[float | None, int]:
+    """Median seconds of the canned queries that run unparameterised, and how many timed out.
+
+    The dataset goes once into an on-disk pyoxigraph store; each query runs in a child
+    process with a time limit and an address-space cap, so one exploding query cannot take
+    the machine down.
+    """
+    import pyoxigraph as ox
+
+    from graph_builder.resources import query_files
+
+    folder = work / "store"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    times, slow = [], 0
+    for query in query_files():
+        command = [sys.executable, "-c", _QUERY_CHILD, str(folder), str(query)]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
+                                    preexec_fn=_cap_memory)
+        except subprocess.TimeoutExpired:
+            slow += 1
+            continue
+        if result.returncode == 0:
+            times.append(float(result.stdout.strip()))
+    shutil.rmtree(folder, ignore_errors=True)
+    return (statistics.median(times) if times else None), slow
+
+
+def _cap_memory() -> None:
+    import resource
+
+    cap = 4 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def validation_seconds(out: Path, jobs: int) -> float | None:
+    """Seconds of ``validate_build`` when the validation module offers it."""
+    import importlib.util
+
+    if importlib.util.find_spec("graph_builder.validate") is None:
+        return None
+    from graph_builder import validate
+
+    hook = getattr(validate, "validate_build", None)
+    if hook is None:
+        return None
+    started = time.perf_counter()
+    hook(out, jobs)
+    return time.perf_counter() - started
+
+
+def bench_size(size: int, work: Path, plain: int, queries: bool, export: bool) -> dict[str, object]:
+    """Every figure for one corpus size."""
+    corpus = work / f"corpus-{size}"
+    if not corpus.is_dir() or len(list(corpus.glob("*.txt"))) != size:
+        shutil.rmtree(corpus, ignore_errors=True)
+        make_corpus(size, corpus)
+    paths = sorted(corpus.glob("*.txt"))
+    bytes_in = sum(p.stat().st_size for p in paths)
+    row: dict[str, object] = {"letters": size, "kB in/letter": bytes_in / size / 1000}
+    cores = os.cpu_count() or 1
+    for jobs in sorted({1, cores}):
+        out = work / f"out-{size}-{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        command = ipgov("build", str(corpus), "-o", str(out), "-j", str(jobs), "--no-validate")
+        seconds, peak, result = run_measured(command)
+        if result.returncode != 0:
+            raise SystemExit(f"build failed ({result.returncode}): {result.stderr[-2000:]}")
+        row[f"letters/s {jobs} core(s)"] = size / seconds
+        row[f"seconds {jobs} core(s)"] = seconds
+        row[f"peak MB {jobs} core(s)"] = peak / 1e6
+        if jobs == cores:
+            row["seconds"] = seconds
+            nq = (out / "dataset.nq").stat().st_size
+            row["N-Quads bytes/letter"] = nq / size
+            row["all outputs bytes/letter"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / size
+            row["validation s"] = validation_seconds(out, cores)
+            if export:
+                started = time.perf_counter()
+                exported = subprocess.run(ipgov("export", "gephi", str(out), "-o", str(work / f"g-{size}.gexf")),
+                                          capture_output=True, text=True, check=False)
+                row["Gephi export s"] = time.perf_counter() - started if exported.returncode == 0 else None
+            if queries:
+                row["median query s"], row["queries over 60 s"] = query_median(out, work)
+            keep = out
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+    sample = paths[:plain]
+    sink = work / "plain"
+    shutil.rmtree(sink, ignore_errors=True)
+    sink.mkdir(parents=True)
+    plain_seconds = plain_way(sample, sink)
+    shutil.rmtree(sink, ignore_errors=True)
+    # The plain way times serialisation alone (facts given); ours is bytes in to files out.
+    row["plain letters/s (1 core)"] = len(sample) / plain_seconds
+    row["ratio all cores / plain"] = float(row[f"letters/s {cores} core(s)"]) / float(row["plain letters/s (1 core)"])  # type: ignore[arg-type]
+    shutil.rmtree(keep, ignore_errors=True)
+    return row
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if value >= 10 else f"{value:.3g}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--large", action="store_true", help="add 100,000 letters")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ipgov-bench"), help="scratch folder")
+    parser.add_argument("--plain", type=int, default=100, help="letters taken the plain way (default 100)")
+    parser.add_argument("--no-queries", action="store_true", help="skip the canned-query timing")
+    parser.add_argument("--no-export", action="store_true", help="skip the Gephi export")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.sizes + ([100000] if args.large else [])))
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in sizes:
+        rows.append(bench_size(size, args.work, args.plain, not args.no_queries, not args.no_export))
+        print(f"… {size} letters done", file=sys.stderr)
+    keys = [k for k in rows[0] if k != "seconds"]
+    width = max(len(k) for k in keys)
+    print(f"{'':<{width}} " + " ".join(f"{r['letters']:>12,}" for r in rows))
+    for key in keys[1:]:
+        print(f"{key:<{width}} " + " ".join(f"{_cell(r.get(key)):>12}" for r in rows))
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        slope = math.log(float(last["seconds"]) / float(first["seconds"])) / math.log(  # type: ignore[arg-type]
+            int(last["letters"]) / int(first["letters"]))  # type: ignore[call-overload]
+        print(f"{'slope of time vs size (1.0 = linear)':<{width}} {slope:>12.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

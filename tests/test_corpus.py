@@ -1,0 +1,209 @@
+"""Corpus builds: parallel = sequential bytes, incremental = full, bad letters, interrupted builds."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph_builder.corpus import build_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of an output folder (hidden staging excluded), by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".staging" not in p.parts and not p.name.startswith(".merge-")
+    }
+
+
+@pytest.fixture()
+def letters(tmp_path: Path, own_letters: list[Path], seed_path: Path) -> Path:
+    """A folder with the seed and the tests' own letters."""
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for path in [seed_path, *own_letters]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _paths(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.txt"))
+
+
+def test_parallel_build_equals_sequential(tmp_path: Path, letters: Path) -> None:
+    one = build_corpus(_paths(letters), tmp_path / "one", jobs=1)
+    two = build_corpus(_paths(letters), tmp_path / "two", jobs=2)
+    assert one.failed == two.failed == []
+    assert len(one.built) == len(_paths(letters))
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_merged_outputs_equal_pyoxigraph_of_the_whole(tmp_path: Path, letters: Path) -> None:
+    """dataset.trig and merged.ttl, assembled by streaming, equal pyoxigraph's output for the whole dataset."""
+    import pyoxigraph as ox
+
+    from graph_builder.namespaces import PREFIXES
+
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1)
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    quads = list(ox.parse(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS))
+    assert (out / "dataset.trig").read_bytes() == ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    assert (out / "merged.ttl").read_bytes() == ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    nquads = b"".join((out / "graphs" / f"{p.stem}.nq").read_bytes() for p in sorted(_paths(letters)))
+    assert (out / "dataset.nq").read_bytes() == nquads
+
+
+def test_external_merge_with_many_runs_equals_one_pass(
+    tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph_builder import corpus
+
+    build_corpus(_paths(letters), tmp_path / "wide", jobs=1)
+    monkeypatch.setattr(corpus, "MERGE_FAN_IN", 2)  # forces several levels of run files
+    build_corpus(_paths(letters), tmp_path / "narrow", jobs=1, force=True)
+    assert (tmp_path / "wide" / "merged.ttl").read_bytes() == (tmp_path / "narrow" / "merged.ttl").read_bytes()
+
+
+def test_incremental_skips_rebuilds_drops_and_equals_full(tmp_path: Path, letters: Path) -> None:
+    out = tmp_path / "out"
+    first = build_corpus(_paths(letters), out, jobs=1)
+    assert first.unchanged == [] and len(first.built) == len(_paths(letters))
+
+    again = build_corpus(_paths(letters), out, jobs=1)
+    assert again.built == [] and again.unchanged == first.built
+
+    changed = letters / "mine_03_party_jiusan.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n此件公开发布。\n", encoding="utf-8")
+    gone = letters / "mine_05_cohandler_opinion.txt"
+    gone.unlink()
+    third = build_corpus(_paths(letters), out, jobs=2)
+    assert third.built == ["mine_03_party_jiusan"]
+    assert third.dropped == ["mine_05_cohandler_opinion"]
+    assert not (out / "graphs" / "mine_05_cohandler_opinion.nq").exists()
+    assert "mine_05_cohandler_opinion" not in (out / "manifest.json").read_text(encoding="utf-8")
+
+    full = build_corpus(_paths(letters), tmp_path / "full", jobs=1)
+    assert full.built == sorted(third.built + third.unchanged)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_force_rebuilds_everything(tmp_path: Path, letters: Path) -> None:
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1)
+    before = _files(out)
+    forced = build_corpus(_paths(letters), out, jobs=1, force=True)
+    assert forced.unchanged == [] and len(forced.built) == len(_paths(letters))
+    assert _files(out) == before
+
+
+def test_changed_tool_rebuilds(tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_builder import manifest
+
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1)
+    monkeypatch.setattr(manifest, "tool_version", lambda: "9.9.9+other")
+    again = build_corpus(_paths(letters), out, jobs=1)
+    assert again.unchanged == [] and len(again.built) == len(_paths(letters))
+
+
+def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters: list[Path]) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(own_letters[0], folder / own_letters[0].name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "short.txt").write_text("就一句话。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "graph_builder", "build", str(folder), "-o", str(out), "--no-validate"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    problems = result.stderr.strip().splitlines()
+    assert len(problems) == 3
+    names = ("empty.txt", "binary.txt", "short.txt")
+    assert {line.split(":")[0] for line in problems} == {str(folder / n) for n in names}
+    assert "built 1 letter(s), failed 3" in result.stdout
+    assert (out / "graphs" / f"{own_letters[0].stem}.nq").stat().st_size > 1000
+
+
+def test_progress_is_silent_when_piped(tmp_path: Path, letters: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "graph_builder", "build", str(letters), "-o", str(tmp_path / "o"), "-j", "1",
+         "--no-validate"],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+def test_progress_bar_line() -> None:
+    import io
+
+    from graph_builder.progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(4, stream=stream, enabled=True)
+    for _ in range(4):
+        bar.advance()
+    bar.close()
+    assert "4/4 letters" in stream.getvalue() and stream.getvalue().endswith("\n")
+    quiet = io.StringIO()
+    Progress(4, stream=quiet).advance()  # StringIO is not a terminal
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.slow
+def test_interrupted_build_keeps_previous_outputs_and_resumes(tmp_path: Path) -> None:
+    """Kill a build mid-way: the old outputs and manifest stay; the next run resumes and equals a full build."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_corpus import make_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(60, corpus, seed=3)
+    out = tmp_path / "out"
+    first = sorted(corpus.glob("*.txt"))[:5]
+    build_corpus(first, out, jobs=1)
+    before = _files(out)
+    journal = out / ".staging" / "journal.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", "1", "--no-validate"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if journal.exists() and journal.read_text(encoding="utf-8").count("\n") >= 6:
+            break
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _files(out) == before, "a killed build changed the previous outputs"
+
+    resumed = build_corpus(sorted(corpus.glob("*.txt")), out, jobs=2)
+    assert resumed.failed == []
+    build_corpus(sorted(corpus.glob("*.txt")), tmp_path / "full", jobs=2)
+    assert _files(out) == _files(tmp_path / "full")
+    assert len(resumed.unchanged) == 5
+
+
+def test_turtle_runs_are_cut_between_subjects_and_concatenate() -> None:
+    from graph_builder.corpus import _format_chunk, _subject_chunks
+
+    texts = [f"<urn:s{n // 4}> <urn:p> \"{n}\"" for n in range(30)]
+    chunks = list(_subject_chunks(iter(texts), size=3))
+    assert [t for chunk in chunks for t in chunk] == texts
+    assert all(chunk[-1].split()[0] != nxt[0].split()[0] for chunk, nxt in itertools.pairwise(chunks))
+    assert b"".join(_format_chunk(c) for c in chunks) == _format_chunk(texts)
