@@ -338,6 +338,9 @@ def _measures(out: _Emitter) -> None:
             out.fact(node, _t(V.responsibleBody), out.iri(measure.responsible), measure.span)
         for ref in measure.mentions:
             out.add(node, _t(V.mentions), out.iri(ref))
+        for figure in out.facts.figures:  # the figures a measure states, for "which sentence"
+            if measure.span.start <= figure.span.start and figure.span.end <= measure.span.end:
+                out.add(node, _t(V.mentions), local_term("figure", out.key, figure.span.start))
 
 
 def _provenance(out: _Emitter) -> None:
