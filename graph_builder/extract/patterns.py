@@ -156,6 +156,8 @@ LEFT_STOPWORDS = (
     "且",
     "或",
 )
+# Words that end in a stop word but belong inside names (应对 ≠ 对, 开发区 ≠ 发区).
+WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {"对": ("应对", "面对", "相对"), "和": ("共和",), "与": ("参与",)}
 STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
     STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)

@@ -70,6 +70,9 @@ def extend_left(
         if char in P.NAME_BREAK or (char.isdigit() and not digits):
             break
         stop = next((w for w in P.STOPWORDS_BY_LAST.get(char, ()) if norm.endswith(w, floor, start)), None)
+        if stop and any(norm.endswith(word, floor, start) for word in P.WORDS_OVER_STOPS.get(stop, ())):
+            start -= len(stop)  # 应对 in 纠纷应对指导中心 is a verb of the name, not the preposition 对
+            continue
         if stop:
             if stop in ("和", "及", "与"):
                 allowed = joins(norm[floor : start - 1]) if joins else _short_word_before(norm, start - 1, floor)
