@@ -316,7 +316,7 @@ def test_seed_timeline(seed_tables) -> None:  # type: ignore[no-untyped-def]
     assert (graph_element.get("mode"), graph_element.get("timeformat")) == ("dynamic", "date")
     nodes = nodes_by_label(document)
     assert nodes["国家工商总局商标局深圳商标受理窗口"].get("start") == "2017-03-01"  # platform 2017年3月
-    assert nodes["华为公司诉IDC公司标准必要专利使用费纠纷一案"].get("start") == "2013-01-01"  # case 2013
+    assert nodes["华为技术有限公司诉美国IDC公司标准必要专利使用费纠纷案"].get("start") == "2013-01-01"  # case 2013
     assert nodes[AGENCY].get("start") == "2018-08-15"  # first letter naming it
     edge_starts = {e.get("start") for e in root.iter(f"{GEXF}edge")}
     assert edge_starts == {"2018-08-15"}  # an edge starts once both ends exist

@@ -233,7 +233,7 @@ def test_seed_answers_hold_known_facts(seed_embedded: EmbeddedStore) -> None:
     rows = run_query(find_query("co-handlers"), {}, seed_embedded).rows
     assert {r[3].value for r in rows if r[3]} >= {"深圳法院", "深圳市经济贸易和信息化委员会"}  # type: ignore[union-attr]
     cases = run_query(find_query("court-cases"), {"party": "三星"}, seed_embedded).rows
-    assert [r[1].value for r in cases] == ["华为诉三星无线通信国际标准必要专利侵权案"]  # type: ignore[union-attr]
+    assert [r[1].value for r in cases] == ["华为技术有限公司诉三星无线通信国际标准必要专利侵权案"]  # type: ignore[union-attr]
     replies = run_query(find_query("replies-by-agency-year"), {"year": "2018"}, seed_embedded)
     assert {r[5].value for r in replies.rows} == {"深市质政案函〔2018〕44号"}  # type: ignore[union-attr]
     assert run_query(find_query("replies-by-agency-year"), {"year": "2017"}, seed_embedded).rows == []
@@ -364,7 +364,7 @@ def test_cli_lists_queries_in_both_languages() -> None:
 def test_cli_query_formats(seed_folder: Path) -> None:
     code, out, err = _cli("query", "court-cases", "--data", str(seed_folder), "--format", "csv", "-p", "party=三星")
     assert (code, err) == (0, "")
-    assert out.splitlines()[1].split(",")[1] == "华为诉三星无线通信国际标准必要专利侵权案"
+    assert out.splitlines()[1].split(",")[1] == "华为技术有限公司诉三星无线通信国际标准必要专利侵权案"
     code, out, _ = _cli("query", "court-cases", "--data", str(seed_folder), "--format", "json")
     import json
 

@@ -26,6 +26,7 @@ from graph_builder.rdf.terms import (
     plain,
     typed,
 )
+from graph_builder.text.normalize import display_form
 from graph_builder.text.numerals import chinese_to_int
 
 if TYPE_CHECKING:
@@ -246,10 +247,10 @@ def _entity(out: _Emitter, entity: Entity) -> None:
         out.fact(node, RDF_TYPE, cls, span)
     if not entity.spans:
         out.add(node, RDF_TYPE, cls)
-    out.add(node, PREF_LABEL, lang(entity.canonical if entity.kind != "group" else entity.name, "zh"))
+    out.add(node, PREF_LABEL, lang(display_form(entity.canonical), "zh"))
     if entity.name_en:
         out.add(node, PREF_LABEL, lang(entity.name_en, "en"))
-    for alias in sorted({entity.name, *entity.aliases} - {entity.canonical}):
+    for alias in sorted({entity.name, *entity.aliases} - {entity.canonical, display_form(entity.canonical)}):
         out.add(node, ALT_LABEL, lang(alias, "zh"))
     out.add(out.doc, _t(V.mentions), node)
     attrs = entity.attrs
@@ -289,7 +290,8 @@ def _cases(out: _Emitter) -> None:
     for case in out.facts.cases:
         node = out.iri(case.ref)
         out.fact(node, RDF_TYPE, _t(V.CourtCase), case.span)
-        out.add(node, PREF_LABEL, lang(case.name, "zh"))
+        out.add(node, PREF_LABEL, lang(display_form(case.canonical) + "案", "zh"))
+        out.add(node, ALT_LABEL, lang(case.name, "zh"))
         out.add(out.doc, _t(V.mentions), node)
         if case.year:
             year = str(case.year)

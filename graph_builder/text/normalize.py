@@ -38,3 +38,22 @@ def normalize_text(text: str) -> str:
     if len(whole) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1 for c in text if not c.isascii()):
         return whole
     return "".join(_char(c) for c in text)
+
+
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+_HAN_RANGE = ("\u4e00", "\u9fff")
+
+
+def display_form(name: str) -> str:
+    """A canonical (normalised) name as a label: ASCII brackets and commas among Chinese
+    characters go back to their full-width forms. A function of the name alone, so every
+    letter gives one thing the same label.
+
+    >>> display_form("中国(南方)知识产权运营中心")
+    '中国（南方）知识产权运营中心'
+    >>> display_form("TRIPS (WTO)")
+    'TRIPS (WTO)'
+    """
+    if not any(_HAN_RANGE[0] <= c <= _HAN_RANGE[1] for c in name):
+        return name
+    return name.translate(_FULL_WIDTH)
