@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -100,11 +101,18 @@ class Gazetteer:
 
 
 def _longest_non_overlapping(candidates: list[Hit]) -> list[Hit]:
+    """Longest first; a hit is kept when it overlaps no kept hit (sorted starts, bisect)."""
+    starts: list[int] = []
     chosen: list[Hit] = []
     for hit in sorted(candidates, key=lambda h: (-(h.end - h.start), h.start)):
-        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
-            chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
+        at = bisect_left(starts, hit.start)
+        if at > 0 and chosen[at - 1].end > hit.start:
+            continue
+        if at < len(chosen) and chosen[at].start < hit.end:
+            continue
+        starts.insert(at, hit.start)
+        chosen.insert(at, hit)
+    return chosen
 
 
 def _rows(path: Traversable) -> list[dict[str, str]]:

@@ -7,6 +7,7 @@ a commitment (will be done), an achievement (done) or a statement.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import pairwise
 
 from graph_builder.model import Item, Letter, LetterFacts, Measure, Span
@@ -118,7 +119,7 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
     norm = letter.norm
     first_section = letter.sections[0].start if letter.sections else letter.header.body.start
     orgs = sorted((span, e.ref) for e in facts.of_kind("org") for span in e.spans)
-    others = [(span, e.ref) for e in facts.entities.values() for span in e.spans]
+    others = sorted((span, e.ref) for e in facts.entities.values() for span in e.spans)
     for sentence in letter.sentences:
         if sentence.start < first_section or _is_heading_only(letter, sentence):
             continue
@@ -130,7 +131,8 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
             item = _item_for(sentence.section, items_by_section)
             measure = Measure(len(facts.measures) + 1, kind, Span(start, end), item)
             measure.responsible = _responsible(norm, start, end, orgs, facts)
-            measure.mentions = sorted({ref for span, ref in others if start <= span.start and span.end <= end})
+            first = bisect_left(others, (Span(start, start),))
+            measure.mentions = sorted({ref for span, ref in others[first:] if span.start < end and span.end <= end})
             facts.measures.append(measure)
 
 
