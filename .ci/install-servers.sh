@@ -25,29 +25,28 @@ if [ ! -x "$bindir/oxigraph" ]; then
 fi
 "$bindir/oxigraph" --version
 
-# Virtuoso 7: the binaries only (no recommended packages, so no system service is set up).
-if command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; then
-  :
-else
+# apt_install PACKAGE WHAT: install a Debian package when root (or passwordless sudo) may;
+# otherwise say which tests will skip and how to install it, and go on.
+apt_install() {
+  local sudo
   if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-    echo "install-servers: Virtuoso is not installed and this user cannot run apt-get;" \
-      "its tests will be skipped (install with: sudo apt-get install virtuoso-opensource-7-bin)"
-    exit 0
+    echo "install-servers: cannot run apt-get; $2 tests will be skipped (install with: sudo apt-get install $1)"
+    return 0
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null
+  [ -n "${apt_updated:-}" ] || { $sudo apt-get update -qq; apt_updated=1; }
+  $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+}
+
+# Virtuoso 7: the binaries only (no recommended packages, so no system service is set up).
+if ! { command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null; }; then
+  apt_install virtuoso-opensource-7-bin Virtuoso
 fi
-{ virtuoso-t --help 2>&1 || true; } | sed -n 2p  # its --help exits 1
+if command -v virtuoso-t >/dev/null; then
+  { virtuoso-t --help 2>&1 || true; } | sed -n 2p  # its --help exits 1
+fi
 
 # A CJK font for the network pictures (`ipgov export png|svg`): Debian's WenQuanYi Micro Hei.
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then
-  if [ "$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-    echo "install-servers: no CJK font and this user cannot run apt-get;" \
-      "picture tests will be skipped (install with: sudo apt-get install fonts-wqy-microhei)"
-    exit 0
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null
+  apt_install fonts-wqy-microhei picture
 fi
