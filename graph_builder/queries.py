@@ -519,7 +519,12 @@ def values_block(terms: dict[str, Term | None]) -> str:
 
 
 def bound_text(query: Query, terms: dict[str, Term | None]) -> str:
-    """The query text with ``terms`` bound: a VALUES block opening the outermost WHERE group."""
+    """The query text with ``terms`` bound: a VALUES block opening the outermost WHERE group.
+
+    Absent optional parameters are left out rather than bound to ``UNDEF`` (the same
+    meaning; Virtuoso 7 mishandles projected variables bound to ``UNDEF``).
+    """
+    terms = {name: term for name, term in terms.items() if term is not None}
     if not terms:
         return query.text
     at = where_brace(query.text, query.path)

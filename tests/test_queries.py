@@ -279,7 +279,7 @@ def test_hostile_string_gives_correct_answer(value: str, seed_embedded: Embedded
     assert (result.rows != []) == (value == "'")
     assert len(seed_embedded) == before
     text = bound_text(query, param_terms(query, {"text": value}))
-    assert text.count("VALUES (?text ?lang)") == 1
+    assert text.count("VALUES (?text)") == 1  # the absent optional ?lang is left out
     from rdflib.plugins.sparql import prepareQuery
 
     prepareQuery(text)  # still one well-formed query in the other engine too

@@ -285,12 +285,13 @@ def virtuoso_traps(query, terms: dict) -> list[str]:  # type: ignore[no-untyped-
     return found
 
 
-def test_virtuoso_json_results_write_booleans_as_digits(loaded: RunningServer) -> None:
+def test_booleans_come_back_as_true_even_from_virtuoso(loaded: RunningServer) -> None:
+    """Virtuoso's JSON results write booleans as 1/0; the remote store reads them as true/false."""
     from graph_builder.store.remote import RemoteStore
 
     query = "SELECT DISTINCT ?b WHERE { GRAPH ?g { ?s <https://w3id.org/ipgov/ontology#isCollective> ?b } }"
     (row,) = RemoteStore(loaded.query_url).run(query).rows
-    assert row[0] == ox.Literal("1" if loaded.name == "virtuoso" else "true", datatype=ox.NamedNode(XSD + "boolean"))
+    assert row[0] == ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 
 
 # --- literals come back unchanged ---------------------------------------------------------------

@@ -122,6 +122,9 @@ def _first_line(text: str) -> str:
     return (lines[0] if lines else "refused the request")[:300]
 
 
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
 def _term(binding: dict[str, str]) -> Term:
     kind = binding["type"]
     value = binding["value"]
@@ -133,6 +136,8 @@ def _term(binding: dict[str, str]) -> Term:
         if "xml:lang" in binding:
             return ox.Literal(value, language=binding["xml:lang"])
         if "datatype" in binding:
+            if binding["datatype"] == _BOOLEAN:  # Virtuoso writes booleans as 1 and 0
+                value = {"1": "true", "0": "false"}.get(value, value)
             return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
         return ox.Literal(value)
     raise ValueError(f"unknown term type {kind!r}")
