@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
-from graph_builder.model import Entity, Letter, LetterFacts, Span
+from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
 from graph_builder.rdf.evidence import Triple, evidence_triples
 from graph_builder.rdf.terms import (
     RDF_TYPE,
@@ -292,12 +292,24 @@ def _cases(out: _Emitter) -> None:
         out.fact(node, RDF_TYPE, _t(V.CourtCase), case.span)
         out.add(node, PREF_LABEL, lang(display_form(case.canonical) + "案", "zh"))
         out.add(node, ALT_LABEL, lang(case.name, "zh"))
+        english = _case_english(out.facts, case)
+        if english:
+            out.add(node, PREF_LABEL, lang(english, "en"))
         out.add(out.doc, _t(V.mentions), node)
         if case.year:
             year = str(case.year)
             out.fact(node, _t(V.year), typed(year, XSD + "gYear"), case.span, literal_n3(year, f"^^<{XSD}gYear>"))
         if case.subject:
             out.fact_zh(node, _t(V.caseSubject), case.subject, case.span)
+
+
+def _case_english(facts: LetterFacts, case: Case) -> str | None:
+    """"Huawei Technologies v. InterDigital" when every party has an English name."""
+    parties = [case.plaintiff, *case.defendants]
+    names = [facts.entities[p].name_en if p in facts.entities else None for p in parties if p]
+    if len(names) < 2 or not all(names):
+        return None
+    return f"{names[0]} v. {', '.join(n for n in names[1:] if n)}"
 
 
 def _figures(out: _Emitter) -> None:
