@@ -1,0 +1,79 @@
+"""Validate one letter graph: pySHACL for SHACL Core, one pyoxigraph query per SPARQL check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph_builder.validate.context import evidence_sentence, labels
+from graph_builder.validate.results import Result, results_from_report
+from graph_builder.validate.shapes import shape_set, subclass_triples
+from graph_builder.validate.sparql import load_store, run_check, to_rdflib
+
+
+@dataclass
+class Outcome:
+    """The results of one graph, with the labels and sentences a report shows beside them."""
+
+    graph: str
+    triples: int
+    results: list[Result]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    sentences: dict[str, str] = field(default_factory=dict)
+
+
+def rdflib_graph(triples: list[ox.Triple]) -> Graph:
+    """Parsed triples as an rdflib Graph.
+
+    Built from the parsed triples, not from a pyoxigraph Store: the Store keeps an
+    ``xsd:nonNegativeInteger`` literal as ``xsd:integer`` (pyoxigraph 0.5), which would
+    break sh:datatype checks.
+    """
+    graph = Graph()
+    add = graph.add
+    for triple in triples:
+        add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    for triple in subclass_triples():
+        add(triple)
+    return graph
+
+
+def core_results(graph: Graph, letter: str) -> list[Result]:
+    """The SHACL Core results of ``graph`` (pySHACL, no inference, in place)."""
+    import pyshacl
+
+    from graph_builder.validate.pyshacl_speedup import install
+
+    install()
+    _, report, _ = pyshacl.validate(
+        graph, shacl_graph=shape_set(False).core, allow_warnings=True, allow_infos=True, inplace=True
+    )
+    return results_from_report(report, letter)
+
+
+def describe(store: ox.Store, results: list[Result], outcome: Outcome) -> None:
+    """Fill ``outcome`` with labels and evidence sentences for the results' IRIs."""
+    for result in results:
+        for term in (result.focus, result.value):
+            if term.startswith("<") and term not in outcome.labels:
+                iri = term[1:-1]
+                outcome.labels[term] = labels(store, iri)
+                found = evidence_sentence(store, iri)
+                if found:
+                    outcome.sentences[term] = found
+
+
+def validate_letter(item: tuple[str, bytes]) -> Outcome:
+    """All per-letter results of one letter graph given as (graph IRI, N-Triples bytes)."""
+    letter, nt = item
+    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    store = load_store(nt, subclass_triples())
+    results = core_results(rdflib_graph(triples), letter)
+    for check in shape_set(False).checks:
+        results += run_check(store, check, letter)
+    results.sort()
+    outcome = Outcome(letter, len(triples), results)
+    describe(store, results, outcome)
+    return outcome

@@ -1,0 +1,105 @@
+"""Run SHACL-SPARQL checks as one query per graph in pyoxigraph, with pySHACL's results.
+
+pySHACL runs a SPARQL constraint once per focus node with ``$this`` pre-bound. Our constraints
+mention ``$this`` in a triple pattern, so the same query with ``$this`` left free, filtered to
+the shape's targets, returns the union of those per-node answers in one pass
+(tests/test_validate.py checks the two agree on every fixture).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, SH
+
+from graph_builder.validate.results import Result
+from graph_builder.validate.shapes import SparqlCheck
+
+_VAR = re.compile(r"\{[?$](\w+)\}")
+
+
+def to_rdflib(term: object) -> URIRef | Literal | BNode:
+    """A pyoxigraph term as the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def focus_nodes(store: ox.Store, check: SparqlCheck, union: bool) -> set[str] | None:
+    """The IRIs the check's shape targets, or None when it targets named nodes only."""
+    targets = check.targets
+    if targets.nodes and not (targets.classes or targets.subjects_of or targets.objects_of):
+        return None
+    patterns = [f"{{ ?this a/<{RDFS.subClassOf}>* <{c}> }}" for c in targets.classes]
+    patterns += [f"{{ ?this <{p}> ?any }}" for p in targets.subjects_of]
+    patterns += [f"{{ ?any <{p}> ?this }}" for p in targets.objects_of]
+    patterns += [f"{{ VALUES ?this {{ <{n}> }} }}" for n in targets.nodes]
+    query = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " }"
+    return {row["this"].value for row in store.query(query, use_default_graph_as_union=union)}
+
+
+def _message(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
+    text = _VAR.sub(lambda m: bindings.get(m.group(1), m.group(0)), str(template))
+    return (template.language or "", text)
+
+
+def run_check(store: ox.Store, check: SparqlCheck, letter: str, union: bool = False) -> list[Result]:
+    """The results of one SPARQL check over the whole store (default graph, or the union)."""
+    targets = focus_nodes(store, check, union)
+    queries = (
+        [(n, check.select.replace("$this", "?this") + f"\nVALUES ?this {{ <{n}> }}") for n in check.targets.nodes]
+        if targets is None
+        else [(None, check.select.replace("$this", "?this"))]
+    )
+    found: dict[tuple, Result] = {}
+    for node, query in queries:
+        solutions = store.query(query, use_default_graph_as_union=union)
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            values = {name: row[name] for name in names if row[name] is not None}
+            this = node if node is not None else values["this"].value
+            if targets is not None and this not in targets:
+                continue
+            bindings = {name: term.value for name, term in values.items()}
+            bindings.setdefault("this", this)
+            path = check.path or (f"<{values['path'].value}>" if "path" in values else "")
+            # without ?value, pySHACL reports the focus node as the value of a node shape's result
+            value = to_rdflib(values["value"]).n3() if "value" in values else ("" if check.path else URIRef(this).n3())
+            key = (this, path, value, tuple(sorted(bindings.items())))
+            if key in found:
+                continue
+            found[key] = Result(
+                letter=letter,
+                focus=URIRef(this).n3(),
+                path=path,
+                value=value,
+                shape=check.shape,
+                component=str(SH.SPARQLConstraintComponent),
+                severity=check.severity,
+                messages=tuple(sorted(_message(m, bindings) for m in check.messages)),
+            )
+    return sorted(found.values())
+
+
+def load_store(triples_nt: bytes, extra: tuple = ()) -> ox.Store:
+    """A pyoxigraph Store holding N-Triples bytes in its default graph, plus ``extra`` triples."""
+    store = ox.Store()
+    store.load(triples_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.extend(
+        ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)), ox.DefaultGraph())
+        for s, p, o in extra
+    )
+    return store
+
+
