@@ -8,7 +8,7 @@ from itertools import pairwise
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
-from graph_builder.extract.registry import add_entity
+from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Span
 
@@ -68,8 +68,7 @@ def find_organizations(
         whole_title = any(t.start == span.start and t.end == span.end for t in titles)
         if inside(span, zones) and not (whole_title and hit.entry.cls == "Media"):
             continue
-        surface = letter.text[hit.start : hit.end]
-        add_entity(facts, "org", hit.entry.cls, hit.entry.canonical, surface, span, hit.entry.name_en)
+        add_hit(letter, facts, hit)
         taken.append(span)
     body = Span(letter.header.body.start, len(letter.norm))  # the body and the closing lines
     for found in ORG_SUFFIX.finditer(letter.norm, body.start, body.end):

@@ -221,4 +221,4 @@ def year_of(facts: LetterFacts) -> int | None:
     return None
 
 
-__all__ = ["ISO_DATE", "classify_org", "home_place", "org_ref", "read_header", "read_parties", "year_of"]
+__all__ = ["classify_org", "home_place", "org_ref", "read_header", "read_parties", "year_of"]

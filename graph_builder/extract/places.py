@@ -6,7 +6,7 @@ import re
 
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Hit
-from graph_builder.extract.registry import add_entity
+from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import overlaps
 from graph_builder.model import Letter, LetterFacts, Span
 
@@ -30,9 +30,7 @@ def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "place" or overlaps(span, zones):
             continue
-        add_entity(
-            facts, "place", "Place", hit.entry.canonical, letter.text[hit.start : hit.end], span, hit.entry.name_en
-        )
+        add_hit(letter, facts, hit)
     known = [Span(h.start, h.end) for h in hits]
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))

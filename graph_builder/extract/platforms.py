@@ -7,7 +7,7 @@ import re
 
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
-from graph_builder.extract.registry import add_entity
+from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Span
 from graph_builder.text.parse import DATE, iso_date
@@ -124,7 +124,7 @@ def _platform_context(
     for hit in hits:
         in_clause = hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在"
         if in_clause and (hit.start < span.start or hit.start - span.end <= 2):
-            place = _known(letter, facts, hit)
+            place = add_hit(letter, facts, hit)
             facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
             break
     approvers = list(APPROVER.finditer(norm, semi_start, span.start))
@@ -132,13 +132,13 @@ def _platform_context(
         approver = approvers[-1]
         known = [h for h in hits if h.start == approver.start(1) and h.end == approver.end(1) and h.entry.kind == "org"]
         if known:
-            org = _known(letter, facts, known[0])
+            org = add_hit(letter, facts, known[0])
             facts.relations.append(Relation(ref, "approvedBy", org, Span(approver.start(), approver.end())))
     hosted = HOSTED_AT.search(norm, comma_start, span.start)
     if hosted:
         host = [h for h in hits if h.start == hosted.start(1) and h.end == hosted.end(1) and h.entry.kind == "org"]
         if host:
-            org = _known(letter, facts, host[0])
+            org = add_hit(letter, facts, host[0])
             facts.relations.append(Relation(ref, "hostedBy", org, Span(hosted.start(), span.end)))
 
 
@@ -158,12 +158,6 @@ def _clause_date(norm: str, start: int, stop: int) -> tuple[str, Span] | None:
         return None
     day = f"-{int(month.group('d')):02d}" if month.group("d") else ""
     return f"{year}-{int(month.group('m')):02d}{day}", Span(month.start(), month.end())
-
-
-def _known(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
-    entry = hit.entry
-    surface = letter.text[hit.start : hit.end]
-    return add_entity(facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en)
 
 
 def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph_builder.model import Entity, LetterFacts, Span
+from graph_builder.extract.gazetteer import Hit
+from graph_builder.model import Entity, Letter, LetterFacts, Span
 
 
 def add_entity(
@@ -51,3 +52,10 @@ def _better_name(surface: str, entity: Entity) -> bool:
     if entity.kind == "place":
         return False
     return len(surface) > len(entity.name)
+
+
+def add_hit(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
+    """Record a gazetteer match as a mention of its entry, with the text as written."""
+    entry = hit.entry
+    surface = letter.text[hit.start : hit.end]
+    return add_entity(facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en)
