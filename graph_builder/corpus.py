@@ -6,10 +6,13 @@ Layout of the output folder::
     facts/<key>.json         one letter's facts (eval/FORMAT.md)
     entities/<key>.json      the things the letter names (for ``ipgov entities``)
     dataset.nq               every letter graph, concatenated in key order
-    dataset.trig             the same as TriG
-    merged.ttl               the union of the letter graphs as one Turtle graph, sorted
+    dataset.trig             the same as TriG (``formats`` with "trig")
+    merged.ttl               the union of the letter graphs as one Turtle graph, sorted ("ttl")
     manifest.json            which letters, from which bytes, by which tool (``manifest``)
-    .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly
+    .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly ("trig")
+
+N-Quads are always written; TriG and Turtle are asked for, because at corpus scale they
+cost more than building the letters (docs/corpus.md).
 
 Workers write each letter's files into ``.staging/`` as soon as it is built and send
 back only a few numbers, so memory does not grow with the corpus. When every letter is
@@ -40,6 +43,8 @@ from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
 
 STAGING = ".staging"
+FORMATS = ("nq", "trig", "ttl")  # merged outputs; "nq" is always written
+MERGED_FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "merged.ttl"}
 MERGE_FAN_IN = 128  # files merged at once by the external sort (well under the open-file limit)
 
 
@@ -68,8 +73,9 @@ class _Task:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(staging: str) -> None:
+def _worker_init(staging: str, trig: bool) -> None:
     _WORKER["staging"] = Path(staging)
+    _WORKER["trig"] = trig
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -82,7 +88,7 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     from graph_builder.pipeline import build_letter, facts_text
 
     try:
-        built = build_letter(task.path, trig=True)
+        built = build_letter(task.path, trig=_WORKER["trig"])
     except IpgovError as error:
         return str(error)
     except Exception as error:  # one letter no rule expected must not stop a corpus
@@ -90,22 +96,23 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     staging: Path = _WORKER["staging"]
     nquads = "".join(built.nquads).encode("utf-8")
     _write(staging / "graphs" / f"{task.key}.nq", nquads)
-    _write(staging / "trig" / f"{task.key}.trig", built.trig)
+    if _WORKER["trig"]:
+        _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))
     _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
     entry = mf.Entry(task.path, task.sha256, len(built.nquads), dict(sorted(built.classes.items())))
     return task.key, entry
 
 
-def _results(tasks: list[_Task], jobs: int, staging: Path) -> Iterator[tuple[str, mf.Entry] | str]:
+def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[tuple[str, mf.Entry] | str]:
     """Build tasks, in worker processes when ``jobs`` > 1; yields results as they finish."""
     if jobs <= 1 or len(tasks) < 2:
-        _worker_init(str(staging))
+        _worker_init(str(staging), trig)
         yield from map(_build_one, tasks)
         return
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     chunk = max(1, min(16, len(tasks) // (jobs * 16)))
-    pool = context.Pool(jobs, initializer=_worker_init, initargs=(str(staging),))
+    pool = context.Pool(jobs, initializer=_worker_init, initargs=(str(staging), trig))
     try:
         yield from pool.imap_unordered(_build_one, tasks, chunksize=chunk)
         pool.close()
@@ -194,10 +201,13 @@ def _format_chunks(chunks: Iterator[list[str]], jobs: int) -> Iterator[bytes]:
         yield from pool.imap(_format_chunk, chunks)
 
 
-def write_merged(out: Path, keys: list[str], jobs: int = 1) -> None:
-    """Assemble dataset.nq, dataset.trig and merged.ttl from the per-letter files, streaming.
+def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[str] = FORMATS) -> None:
+    """Assemble dataset.nq and, as asked, dataset.trig and merged.ttl from the per-letter files, streaming.
+
+    A merged file of a format not asked for is removed: it would describe an older build.
 
     :param jobs: processes that format Turtle while this one merges the sorted graph files
+    :param formats: which of ``FORMATS`` to write besides N-Quads
     """
     from graph_builder.rdf.turtle import prefix_header
 
@@ -211,7 +221,12 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1) -> None:
             sink.write(header)
         _concatenate([out / ".cache" / "trig" / f"{key}.trig" for key in keys], sink)
 
-    _write_stream(out / "dataset.trig", trig)
+    wanted = set(formats)
+    for name in ("trig", "ttl"):
+        if name not in wanted:
+            (out / MERGED_FILES[name]).unlink(missing_ok=True)
+    if "trig" in wanted:
+        _write_stream(out / "dataset.trig", trig)
 
     def turtle(sink: IO[bytes]) -> None:
         with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
@@ -224,7 +239,8 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1) -> None:
                     wrote_header = True
                 sink.write(text)
 
-    _write_stream(out / "merged.ttl", turtle)
+    if "ttl" in wanted:
+        _write_stream(out / "merged.ttl", turtle)
 
 
 def _concatenate(paths: list[Path], sink: IO[bytes]) -> None:
@@ -250,7 +266,9 @@ def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 # --- the build ------------------------------------------------------------------------------
 
-_OUTPUTS = (("graphs", ".nq"), ("facts", ".json"), ("entities", ".json"), (".cache/trig", ".trig"))
+_LETTER_OUTPUTS = (("graphs", ".nq"), ("facts", ".json"), ("entities", ".json"))
+_TRIG_CACHE = (".cache/trig", ".trig")
+_ALL_OUTPUTS = (*_LETTER_OUTPUTS, _TRIG_CACHE)
 _STAGED = {"graphs": "graphs", "facts": "facts", "entities": "entities", ".cache/trig": "trig"}
 
 
@@ -278,12 +296,17 @@ def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
     return tasks
 
 
-def _present(out: Path, key: str) -> bool:
-    return all((out / folder / f"{key}{suffix}").is_file() for folder, suffix in _OUTPUTS)
+def _outputs(trig: bool) -> tuple[tuple[str, str], ...]:
+    """The per-letter files a build must leave for each letter."""
+    return _ALL_OUTPUTS if trig else _LETTER_OUTPUTS
 
 
-def _staged(staging: Path, key: str) -> bool:
-    return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _OUTPUTS)
+def _present(out: Path, key: str, trig: bool) -> bool:
+    return all((out / folder / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
+
+
+def _staged(staging: Path, key: str, trig: bool) -> bool:
+    return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
 
 
 def build_corpus(
@@ -292,15 +315,22 @@ def build_corpus(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
+    formats: Iterable[str] = ("nq",),
 ) -> BuildSummary:
     """Build ``paths`` into ``out``; bad letters are reported and skipped, never fatal.
 
     :param jobs: worker processes (default: all cores)
     :param progress: called with (done, total) after each letter built
     :param force: rebuild every letter, even those the manifest says are up to date
+    :param formats: merged outputs to write, of ``FORMATS`` (N-Quads always)
     """
     import time
 
+    formats = frozenset(formats) | {"nq"}
+    unknown = formats - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    trig = "trig" in formats
     jobs = jobs or os.cpu_count() or 1
     summary = BuildSummary()
     out.mkdir(parents=True, exist_ok=True)
@@ -316,10 +346,10 @@ def build_corpus(
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged = journal.get(task.key)
-        if staged and staged.sha256 == task.sha256 and (_staged(staging, task.key) or _present(out, task.key)):
+        if staged and staged.sha256 == task.sha256 and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
             summary.built.append(task.key)
-        elif old and old.sha256 == task.sha256 and _present(out, task.key):
+        elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes)
             summary.unchanged.append(task.key)
         else:
@@ -330,7 +360,7 @@ def build_corpus(
     started = time.perf_counter()
     if todo:
         with journal_path.open("a", encoding="utf-8") as log:
-            for done, result in enumerate(_results(todo, min(jobs, len(todo)), staging), start=1):
+            for done, result in enumerate(_results(todo, min(jobs, len(todo)), staging, trig), start=1):
                 if isinstance(result, str):
                     summary.failed.append(result)
                 else:
@@ -345,11 +375,11 @@ def build_corpus(
     # Nothing lost: a letter that fails now keeps the graph of its last good build.
     for task in todo:
         last_good = previous.letters.get(task.key) if previous else None
-        if task.key not in fresh.letters and last_good and _present(out, task.key):
+        if task.key not in fresh.letters and last_good and _present(out, task.key, trig):
             fresh.letters[task.key] = last_good
 
     started = time.perf_counter()
-    _commit(out, staging, fresh, previous, summary, jobs)
+    _commit(out, staging, fresh, previous, summary, jobs, formats)
     summary.seconds["merge"] = time.perf_counter() - started
     for entry in fresh.letters.values():
         summary.quads += entry.quads
@@ -368,16 +398,19 @@ def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, journa
 
 
 def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest | None,
-            summary: BuildSummary, jobs: int) -> None:
+            summary: BuildSummary, jobs: int, formats: frozenset[str]) -> None:
     """Move staged letters in, drop letters no longer built, assemble, write the manifest last."""
     for key in summary.built:
-        for folder, suffix in _OUTPUTS:
+        for folder, suffix in _ALL_OUTPUTS:
             source = staging / _STAGED[folder] / f"{key}{suffix}"
             if source.is_file():
                 (out / folder).mkdir(parents=True, exist_ok=True)
                 os.replace(source, out / folder / f"{key}{suffix}")
+            elif (folder, suffix) == _TRIG_CACHE and "trig" not in formats:
+                # built without TriG: an older block would describe the letter's old graph
+                (out / folder / f"{key}{suffix}").unlink(missing_ok=True)
     gone = set(previous.letters) - set(fresh.letters) if previous else set()
-    for folder, suffix in _OUTPUTS:  # files of letters not built this time (gone or now failing)
+    for folder, suffix in _ALL_OUTPUTS:  # files of letters not built this time (gone or now failing)
         directory = out / folder
         if directory.is_dir():
             for path in directory.glob(f"*{suffix}"):
@@ -386,6 +419,6 @@ def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest 
                     gone.add(path.stem)
     summary.dropped = sorted(gone)
     if fresh.letters or previous:
-        write_merged(out, list(fresh.letters), jobs)
+        write_merged(out, list(fresh.letters), jobs, formats)
     mf.save(out, fresh)
     shutil.rmtree(staging, ignore_errors=True)

@@ -33,13 +33,33 @@ def test_build_without_arguments_builds_the_bundled_letter(in_tmp: Path, capsys:
     assert main(["build", "--no-validate"]) == 0
     out = in_tmp / "ipgov-out"
     assert (out / "graphs" / "000_cf6b83477be807db.nq").stat().st_size > 100_000
-    for name in ("dataset.nq", "dataset.trig", "merged.ttl"):
-        assert (out / name).is_file(), name
+    assert (out / "dataset.nq").is_file()
+    for name in ("dataset.trig", "merged.ttl"):  # asked for with --formats
+        assert not (out / name).exists(), name
     facts = json.loads((out / "facts" / "000_cf6b83477be807db.json").read_text(encoding="utf-8"))
     assert facts["doc_number"] == "深市质政案函〔2018〕44号"
     printed = capsys.readouterr().out
     assert "built 1 letter(s), failed 0" in printed
     assert "CourtCase" in printed
+
+
+def test_build_formats_adds_trig_and_turtle_and_drops_them_again(in_tmp: Path) -> None:
+    assert main(["build", "--no-validate", "--formats", "trig,ttl"]) == 0
+    out = in_tmp / "ipgov-out"
+    assert (out / "dataset.trig").read_text(encoding="utf-8").startswith("@prefix ")
+    assert "ipgov:respondsTo" in (out / "merged.ttl").read_text(encoding="utf-8")
+    assert (out / ".cache" / "trig" / "000_cf6b83477be807db.trig").is_file()
+    # a later build without them removes the merged files, which would describe an older build
+    assert main(["build", "--no-validate", "--force"]) == 0
+    assert not (out / "dataset.trig").exists() and not (out / "merged.ttl").exists()
+    assert not (out / ".cache" / "trig" / "000_cf6b83477be807db.trig").exists()
+
+
+def test_build_rejects_an_unknown_format(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--formats", "nq,xml"])
+    assert exit_info.value.code == 2
+    assert "unknown format xml" in capsys.readouterr().err
 
 
 def test_extract_prints_format_json(seed_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

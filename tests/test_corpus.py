@@ -56,7 +56,7 @@ def test_merged_outputs_equal_pyoxigraph_of_the_whole(tmp_path: Path, letters: P
     from graph_builder.namespaces import PREFIXES
 
     out = tmp_path / "out"
-    build_corpus(_paths(letters), out, jobs=1)
+    build_corpus(_paths(letters), out, jobs=1, formats=("trig", "ttl"))
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     quads = list(ox.parse(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS))
     assert (out / "dataset.trig").read_bytes() == ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
@@ -71,9 +71,9 @@ def test_external_merge_with_many_runs_equals_one_pass(
 ) -> None:
     from graph_builder import corpus
 
-    build_corpus(_paths(letters), tmp_path / "wide", jobs=1)
+    build_corpus(_paths(letters), tmp_path / "wide", jobs=1, formats=("ttl",))
     monkeypatch.setattr(corpus, "MERGE_FAN_IN", 2)  # forces several levels of run files
-    build_corpus(_paths(letters), tmp_path / "narrow", jobs=1, force=True)
+    build_corpus(_paths(letters), tmp_path / "narrow", jobs=1, force=True, formats=("ttl",))
     assert (tmp_path / "wide" / "merged.ttl").read_bytes() == (tmp_path / "narrow" / "merged.ttl").read_bytes()
 
 
@@ -97,6 +97,20 @@ def test_incremental_skips_rebuilds_drops_and_equals_full(tmp_path: Path, letter
 
     full = build_corpus(_paths(letters), tmp_path / "full", jobs=1)
     assert full.built == sorted(third.built + third.unchanged)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_switching_formats_between_builds_equals_a_full_build(tmp_path: Path, letters: Path) -> None:
+    """TriG blocks of letters rebuilt without TriG are not reused later: they would be stale."""
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1, formats=("trig",))
+    changed = letters / "mine_03_party_jiusan.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n此件公开发布。\n", encoding="utf-8")
+    plain = build_corpus(_paths(letters), out, jobs=1)
+    assert plain.built == ["mine_03_party_jiusan"] and not (out / "dataset.trig").exists()
+    again = build_corpus(_paths(letters), out, jobs=1, formats=("trig",))
+    assert again.built == ["mine_03_party_jiusan"]
+    build_corpus(_paths(letters), tmp_path / "full", jobs=1, formats=("trig",))
     assert _files(out) == _files(tmp_path / "full")
 
 

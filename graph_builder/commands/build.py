@@ -20,7 +20,8 @@ def add_parser(subparsers: Any) -> None:
         "build",
         "build the knowledge graph of letters (default: the bundled seed letter)",
         "Build letters into an output folder: one graph per letter, written as soon as it is\n"
-        "done, then dataset.nq, dataset.trig and merged.ttl assembled by streaming.\n"
+        "done, then dataset.nq (and, with --formats, dataset.trig and merged.ttl) assembled by\n"
+        "streaming.\n"
         "A rebuild skips letters whose bytes, tool and gazetteer did not change (manifest.json).",
     )
     parser.add_argument("paths", nargs="*", help="letter files or folders of letters (*.txt)")
@@ -28,7 +29,21 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")
+    parser.add_argument(
+        "--formats", default="nq", type=_formats, metavar="LIST",
+        help="merged outputs, comma-separated, of nq,trig,ttl or 'all' (default: nq; N-Quads are always written)",
+    )
     parser.set_defaults(run=run)
+
+
+def _formats(text: str) -> frozenset[str]:
+    from graph_builder.corpus import FORMATS
+
+    names = set(FORMATS) if text.strip() == "all" else {n.strip() for n in text.split(",") if n.strip()}
+    unknown = names - set(FORMATS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)}, all)")
+    return frozenset(names)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +81,7 @@ def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
         bar.advance()
 
     try:
-        summary = build_corpus(paths, out, args.jobs, progress, force=args.force)
+        summary = build_corpus(paths, out, args.jobs, progress, force=args.force, formats=args.formats)
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
