@@ -346,7 +346,8 @@ def build_corpus(
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged = journal.get(task.key)
-        if staged and staged.sha256 == task.sha256 and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
+        finished = staged and (_staged(staging, task.key, trig) or _present(out, task.key, trig))
+        if staged and finished and staged.sha256 == task.sha256:
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
             summary.built.append(task.key)
         elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):

@@ -42,7 +42,8 @@ def _formats(text: str) -> frozenset[str]:
     names = set(FORMATS) if text.strip() == "all" else {n.strip() for n in text.split(",") if n.strip()}
     unknown = names - set(FORMATS)
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(sorted(unknown))} (choose from {', '.join(FORMATS)}, all)")
+        choices = ", ".join(FORMATS)
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(sorted(unknown))} (choose from {choices}, all)")
     return frozenset(names)
 
 
