@@ -2,7 +2,7 @@
 
 Layout of the output folder::
 
-    graphs/<key>.nq          one letter's named graph, sorted N-Quads
+    graphs/<key>.nq          one letter's named graph, N-Quads (each fact followed by its evidence)
     facts/<key>.json         one letter's facts (eval/FORMAT.md)
     entities/<key>.json      the things the letter names (for ``ipgov entities``)
     dataset.nq               every letter graph, concatenated in key order
@@ -18,7 +18,7 @@ Workers write each letter's files into ``.staging/`` as soon as it is built and 
 back only a few numbers, so memory does not grow with the corpus. When every letter is
 done the staged files are moved in, the merged files are assembled by streaming the
 per-letter files (TriG blocks concatenated under one prefix header; the Turtle union by
-an external merge of the sorted graph files), and the manifest is written last. An
+an external merge of the graph files, each sorted as it is read), and the manifest is written last. An
 interrupted build leaves the previous outputs and manifest as they were; the next run
 keeps what the journal in ``.staging/`` says was finished.
 """
@@ -45,7 +45,7 @@ from graph_builder.iri import letter_key_of
 STAGING = ".staging"
 FORMATS = ("nq", "trig", "ttl")  # merged outputs; "nq" is always written
 MERGED_FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "merged.ttl"}
-MERGE_FAN_IN = 128  # files merged at once by the external sort (well under the open-file limit)
+MERGE_FAN_IN = 32  # files merged at once by the external sort: each is held sorted in memory
 
 
 @dataclass
@@ -94,13 +94,13 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     except Exception as error:  # one letter no rule expected must not stop a corpus
         return f"{task.path}: cannot extract ({type(error).__name__}: {error})"
     staging: Path = _WORKER["staging"]
-    nquads = "".join(built.nquads).encode("utf-8")
+    nquads = built.nquads_text.encode("utf-8")
     _write(staging / "graphs" / f"{task.key}.nq", nquads)
     if _WORKER["trig"]:
         _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))
     _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
-    entry = mf.Entry(task.path, task.sha256, len(built.nquads), dict(sorted(built.classes.items())))
+    entry = mf.Entry(task.path, task.sha256, built.quad_count, dict(sorted(built.classes.items())))
     return task.key, entry
 
 
@@ -127,10 +127,15 @@ _GRAPH_TERM = " <https://w3id.org/ipgov/graph/"
 
 
 def _triples(path: Path) -> Iterator[str]:
-    """The lines of a sorted N-Quads file as ``"s p o"`` text, without the graph (still sorted)."""
+    """The lines of one letter's N-Quads file as ``"s p o"`` texts without the graph, sorted.
+
+    A letter's file is small (a few MB), so it is sorted in memory; the merge across
+    letters is what must stream.
+    """
     with path.open(encoding="utf-8", newline="\n") as stream:
-        for line in stream:
-            yield line[: line.rindex(_GRAPH_TERM)]
+        texts = [line[: line.rindex(_GRAPH_TERM)] for line in stream]
+    texts.sort()
+    yield from texts
 
 
 def _unique(lines: Iterable[str]) -> Iterator[str]:
@@ -206,7 +211,7 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
 
     A merged file of a format not asked for is removed: it would describe an older build.
 
-    :param jobs: processes that format Turtle while this one merges the sorted graph files
+    :param jobs: processes that format Turtle while this one merges the graph files
     :param formats: which of ``FORMATS`` to write besides N-Quads
     """
     from graph_builder.rdf.turtle import prefix_header

@@ -19,7 +19,7 @@ from graph_builder.extract import extract_facts
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.facts_json import facts_to_json
 from graph_builder.model import Letter, LetterFacts
-from graph_builder.rdf.emit import letter_statements, nquads_of
+from graph_builder.rdf.emit import letter_nquads_text
 from graph_builder.text.parse import parse_letter
 
 LETTER_SUFFIXES = (".txt",)
@@ -27,16 +27,26 @@ LETTER_SUFFIXES = (".txt",)
 
 @dataclass
 class BuiltLetter:
-    """What one letter produced: its facts JSON, its sorted N-Quads, counts per class."""
+    """What one letter produced: its facts JSON, its N-Quads text, counts per class."""
 
     key: str
     path: str
     sha256: str
     facts: dict[str, Any]
-    nquads: list[str]
+    nquads_text: str
     classes: Counter[str] = field(default_factory=Counter)
     entities: list[list[Any]] = field(default_factory=list)
     trig: str = ""
+
+    @property
+    def nquads(self) -> list[str]:
+        """The N-Quads lines, each ending in a newline, in emission order."""
+        return self.nquads_text.splitlines(keepends=True)
+
+    @property
+    def quad_count(self) -> int:
+        """How many quads the letter's graph holds (its lines are unique)."""
+        return self.nquads_text.count("\n")
 
 
 def class_counts(facts: LetterFacts) -> Counter[str]:
@@ -64,16 +74,16 @@ def build_letter(path: str | Path, gazetteer: Gazetteer | None = None, *, trig: 
     :raises InputError: when the file is not a readable reply letter
     """
     letter, facts = facts_of(path, gazetteer)
-    triples = letter_statements(facts, letter)
     built = BuiltLetter(
-        letter.key, str(path), letter.sha256, facts_to_json(facts), nquads_of(triples, letter.key),
+        letter.key, str(path), letter.sha256, facts_to_json(facts), letter_nquads_text(facts, letter),
         class_counts(facts), entity_rows(facts),
     )
     if trig:
         from graph_builder.iri import graph_iri
+        from graph_builder.rdf.emit import statements_of
         from graph_builder.rdf.turtle import trig_block
 
-        built.trig = trig_block(f"<{graph_iri(letter.key)}>", triples)
+        built.trig = trig_block(f"<{graph_iri(letter.key)}>", statements_of(built.nquads_text))
     return built
 
 

@@ -15,7 +15,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import Triple, evidence_triples
+from graph_builder.rdf.evidence import Triple, evidence_lines
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -86,16 +86,21 @@ def local_term(kind: str, letter_key: str, *parts: object) -> str:
 
 
 class _Emitter:
-    """Collects one letter's N-Quads lines; every fact goes through ``fact`` with its span."""
+    """Collects one letter's N-Quads lines; every fact goes through ``fact`` with its span.
+
+    Lines are kept in the order they are made (a dict is an ordered set), so each fact is
+    followed by its evidence and the same letter always gives the same bytes.
+    """
 
     def __init__(self, facts: LetterFacts, letter: Letter) -> None:
         self.facts = facts
         self.letter = letter
         self.key = letter.key
         self.graph = f"<{_GRAPH}{self.key}>"
+        self.tail = f" {self.graph} .\n"
         self.source = f"<{_ID}source/{self.key}>"
         self.doc = local_term("letter", self.key)
-        self.triples: list[Triple] = []
+        self.lines: dict[str, None] = {}
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -104,13 +109,14 @@ class _Emitter:
         return thing_term(kind, name)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.triples.append((s, p, o))
+        self.lines[f"{s} {p} {o}{self.tail}"] = None
 
     def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
         """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
-        self.triples.append((s, p, o))
+        self.lines[f"{s} {p} {o}{self.tail}"] = None
         if span is not None:
-            self.triples.extend(evidence_triples(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span))
+            block = evidence_lines(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span, self.tail)
+            self.lines[block] = None
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
@@ -119,12 +125,12 @@ class _Emitter:
         self.fact(s, p, plain(text), span, literal_n3(text))
 
 
-def letter_statements(facts: LetterFacts, letter: Letter) -> list[Triple]:
-    """The letter's triples as N-Triples terms, de-duplicated and sorted.
+def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:
+    """The letter's named graph as N-Quads text: de-duplicated lines, in a fixed order.
 
-    Sorting the (s, p, o) tuples gives the order of the N-Quads lines: terms cannot be
-    prefixes of one another except a literal of its tagged or typed form, and there the
-    space that ends a line's term sorts first as the shorter tuple member does.
+    The order is the emitter's (the letter, its proposal, the things it names, relations,
+    cases, figures, measures, provenance; each fact followed by its evidence), not sorted:
+    sorting cost as much as emitting. TriG and Turtle writers sort for themselves.
     """
     out = _Emitter(facts, letter)
     _document(out)
@@ -136,28 +142,41 @@ def letter_statements(facts: LetterFacts, letter: Letter) -> list[Triple]:
     _figures(out)
     _measures(out)
     _provenance(out)
-    return sorted(set(out.triples))
-
-
-def nquads_of(triples: list[Triple], letter_key: str) -> list[str]:
-    """Sorted triples of one letter as its N-Quads lines."""
-    tail = f" <{_GRAPH}{letter_key}> .\n"
-    return [f"{s} {p} {o}{tail}" for s, p, o in triples]
+    return "".join(out.lines)
 
 
 def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
-    """The letter's named graph as sorted, de-duplicated N-Quads lines (each ending in a newline)."""
-    return nquads_of(letter_statements(facts, letter), letter.key)
+    """The letter's named graph as N-Quads lines (each ending in a newline), in emission order."""
+    return letter_nquads_text(facts, letter).splitlines(keepends=True)
+
+
+def statements_of(nquads_text: str) -> list[Triple]:
+    """The sorted, unique (s, p, o) N-Triples terms of one graph's N-Quads text.
+
+    Sorting the tuples gives the order of sorted N-Quads lines: terms cannot be prefixes
+    of one another except a literal of its tagged or typed form, and there the space that
+    ends a line's term sorts first as the shorter tuple member does.
+    """
+    from graph_builder.rdf.turtle import split_triple
+
+    triples = set()
+    for line in nquads_text.splitlines():
+        triples.add(split_triple(line[: line.rindex(" <", 0, len(line) - 2)]))
+    return sorted(triples)
+
+
+def letter_statements(facts: LetterFacts, letter: Letter) -> list[Triple]:
+    """The letter's triples as N-Triples terms, de-duplicated and sorted (for TriG and Turtle)."""
+    return statements_of(letter_nquads_text(facts, letter))
 
 
 def letter_graph(facts: LetterFacts, letter: Letter) -> Graph:
     """The letter's named graph as an rdflib Graph (identifier = its graph IRI)."""
     from rdflib import Graph, URIRef
 
-    lines = letter_nquads(facts, letter)
-    tail = f" <{_GRAPH}{letter.key}> .\n"
+    text = letter_nquads_text(facts, letter)
     graph = V.bind_prefixes(Graph(identifier=URIRef(f"{_GRAPH}{letter.key}")))
-    graph.parse(data="".join(line[: -len(tail)] + " .\n" for line in lines), format="nt")
+    graph.parse(data=text.replace(f" <{_GRAPH}{letter.key}> .\n", " .\n"), format="nt")
     return graph
 
 

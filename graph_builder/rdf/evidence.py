@@ -12,7 +12,7 @@ import hashlib
 
 from graph_builder.model import Span
 from graph_builder.namespaces import IPGOV_ID, OA
-from graph_builder.rdf.terms import RDF_TYPE, iri, plain, typed
+from graph_builder.rdf.terms import RDF_TYPE, iri, plain
 
 CONTEXT = 12  # characters of prefix and suffix kept in the quote selector
 Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
@@ -38,10 +38,12 @@ def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{s}\n{p}\n{o_n3}\n{start}\n{end}".encode()).hexdigest()[:16]
 
 
-def evidence_triples(
-    letter_key: str, source: str, text: str, fact: Triple, o_n3: str, span: Span
-) -> list[Triple]:
-    """The triples saying that ``text[span]`` states ``fact``.
+def evidence_lines(
+    letter_key: str, source: str, text: str, fact: Triple, o_n3: str, span: Span, tail: str
+) -> str:
+    """The N-Quads lines saying that ``text[span]`` states ``fact``, as one string.
+
+    One formatted block per annotation: the emitter's hot path, so no tuple per triple.
 
     :param letter_key: the letter's key (evidence IRIs are per letter)
     :param source: the N-Triples IRI of the letter's source text
@@ -49,29 +51,30 @@ def evidence_triples(
     :param fact: the (subject, predicate, object) the span supports, as N-Triples terms
     :param o_n3: the object as rdflib's ``n3()`` writes it (the IRI hash is computed on it)
     :param span: code-point offsets, end exclusive
+    :param tail: what ends each line: the graph term, `` .`` and a newline
     """
     s, p, o = fact
     start, end = span.start, span.end
     base = f"{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}"
     annotation, target, position, quote = f"<{base}>", f"<{base}#target>", f"<{base}#position>", f"<{base}#quote>"
-    triples: list[Triple] = [
-        (annotation, RDF_TYPE, _ANNOTATION),
-        (annotation, _SUBJECT, s),
-        (annotation, _PREDICATE, p),
-        (annotation, _OBJECT, o),
-        (annotation, _HAS_TARGET, target),
-        (target, RDF_TYPE, _SPECIFIC),
-        (target, _HAS_SOURCE, source),
-        (target, _HAS_SELECTOR, position),
-        (target, _HAS_SELECTOR, quote),
-        (position, RDF_TYPE, _POSITION),
-        (position, _START, typed(str(start), _NON_NEGATIVE)),
-        (position, _END, typed(str(end), _NON_NEGATIVE)),
-        (quote, RDF_TYPE, _QUOTE),
-        (quote, _EXACT, plain(text[start:end])),
-    ]
+    block = (
+        f"{annotation} {RDF_TYPE} {_ANNOTATION}{tail}"
+        f"{annotation} {_SUBJECT} {s}{tail}"
+        f"{annotation} {_PREDICATE} {p}{tail}"
+        f"{annotation} {_OBJECT} {o}{tail}"
+        f"{annotation} {_HAS_TARGET} {target}{tail}"
+        f"{target} {RDF_TYPE} {_SPECIFIC}{tail}"
+        f"{target} {_HAS_SOURCE} {source}{tail}"
+        f"{target} {_HAS_SELECTOR} {position}{tail}"
+        f"{target} {_HAS_SELECTOR} {quote}{tail}"
+        f"{position} {RDF_TYPE} {_POSITION}{tail}"
+        f'{position} {_START} "{start}"^^<{_NON_NEGATIVE}>{tail}'
+        f'{position} {_END} "{end}"^^<{_NON_NEGATIVE}>{tail}'
+        f"{quote} {RDF_TYPE} {_QUOTE}{tail}"
+        f"{quote} {_EXACT} {plain(text[start:end])}{tail}"
+    )
     if start > 0:
-        triples.append((quote, _PREFIX, plain(text[max(0, start - CONTEXT) : start])))
+        block += f"{quote} {_PREFIX} {plain(text[max(0, start - CONTEXT) : start])}{tail}"
     if end < len(text):
-        triples.append((quote, _SUFFIX, plain(text[end : end + CONTEXT])))
-    return triples
+        block += f"{quote} {_SUFFIX} {plain(text[end : end + CONTEXT])}{tail}"
+    return block

@@ -26,6 +26,12 @@ def _char(ch: str) -> str:
     return converted if len(converted) == 1 else folded
 
 
+@lru_cache(maxsize=65536)
+def _folds_to_one(ch: str) -> bool:
+    """NFKC keeps ``ch`` one character (checked once per distinct character of a text)."""
+    return len(unicodedata.normalize("NFKC", ch)) == 1
+
+
 def normalize_text(text: str) -> str:
     """NFKC + traditional→simplified, one character for one character.
 
@@ -35,7 +41,7 @@ def normalize_text(text: str) -> str:
     if text.isascii():
         return text
     whole = _t2s().convert(unicodedata.normalize("NFKC", text))
-    if len(whole) == len(text) and all(len(unicodedata.normalize("NFKC", c)) == 1 for c in text if not c.isascii()):
+    if len(whole) == len(text) and all(map(_folds_to_one, set(text))):
         return whole
     return "".join(_char(c) for c in text)
 
