@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.extract.gazetteer import KIND_OF_FILE, load_gazetteer
+from graph_builder.extract.gazetteer import KIND_OF_FILE, default_gazetteer, load_gazetteer
 from graph_builder.namespaces import POLICY_TYPES
 
 FOLDER = Path(__file__).resolve().parents[1] / "graph_builder" / "data" / "gazetteer"
@@ -76,3 +76,17 @@ def test_no_facts_of_one_letter(shared_dir: Path) -> None:
         for fact in filter(None, facts):
             if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", fact) or len(fact) > 4:
                 assert fact not in text, f"{gold_path.name}: {fact} is in the gazetteer"
+
+
+def test_stem_scan_from_first_characters_equals_plain_finditer(own_letters: list[Path], seed_path: Path) -> None:
+    """The faster stem scan finds exactly what the regex's own finditer finds, on every letter."""
+    from graph_builder.text.parse import parse_letter
+
+    gazetteer = default_gazetteer()
+    total = 0
+    for path in [seed_path, *own_letters]:
+        norm = parse_letter(path).norm
+        expected = [(m.start(), m.end(), m.group(0)) for m in gazetteer._stem.finditer(norm)]
+        assert [(m.start(), m.end(), m.group(0)) for m in gazetteer._stem_matches(norm)] == expected, path.name
+        total += len(expected)
+    assert total > 20

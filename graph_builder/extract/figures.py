@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from graph_builder.extract.zones import inside
+from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Figure, Letter, LetterFacts, Span
 
 UNITS = (
@@ -35,9 +35,10 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
     """Every statistic in the body, in text order."""
     norm = letter.norm
     found: list[Figure] = []
-    names = [s for e in facts.entities.values() if e.kind in ("event", "platform", "policy") for s in e.spans]
+    names = ZoneIndex(s for e in facts.entities.values() if e.kind in ("event", "platform", "policy") for s in e.spans)
     for sentence in letter.sentences:
         text_start = sentence.start
+        in_sentence = len(found)  # sentences do not overlap: only this one's figures can clash
         for pattern in (RANK, CHINESE_FIGURE, DIGIT_FIGURE):
             for match in pattern.finditer(norm, sentence.start, sentence.end):
                 value, unit = match.group("value"), match.group("unit")
@@ -64,7 +65,8 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                     ):
                         continue
                 span = Span(match.start("value"), match.end("unit") if unit else match.end("value"))
-                if any(f.span.start < span.end and span.start < f.span.end for f in found) or inside(span, names):
+                clashes = any(f.span.start < span.end and span.start < f.span.end for f in found[in_sentence:])
+                if clashes or names.contains(span):
                     continue
                 if pattern is RANK:
                     span = Span(match.start("value") - 1, span.end)

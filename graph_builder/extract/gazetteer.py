@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -58,6 +59,10 @@ class Gazetteer:
             "(?P<level>自治区|市|省|区|县)"
             "(?P<stem>" + trie_pattern(stems) + ")"
         )
+        # Where a stem match can begin: the optional place in front defeats the regex
+        # engine's own first-character scan, so ``_stem_matches`` tries only these.
+        firsts = {name[0] for name in place_bases} | {"自", "市", "省", "区", "县"}
+        self._stem_first = re.compile("[" + "".join(sorted(map(re.escape, firsts))) + "]")
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
@@ -79,11 +84,22 @@ class Gazetteer:
             for found in self._full.finditer(norm)
             if found.end() > found.start()
         ]
-        for found in self._stem.finditer(norm):
+        for found in self._stem_matches(norm):
             hit = self._stem_hit(found, home_place)
             if hit:
                 candidates.append(hit)
         return _longest_non_overlapping(candidates)
+
+    def _stem_matches(self, norm: str) -> Iterator[re.Match[str]]:
+        """What ``self._stem.finditer(norm)`` gives, trying only positions a match can begin at."""
+        resume = 0
+        for first in self._stem_first.finditer(norm):
+            if first.start() < resume:
+                continue
+            found = self._stem.match(norm, first.start())
+            if found:
+                yield found
+                resume = found.end()
 
     def _stem_hit(self, found: re.Match[str], home_place: str | None) -> Hit | None:
         stem = self.stems[found.group("stem")]

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from itertools import pairwise
 
-from graph_builder.model import Item, Letter, LetterFacts, Measure, Span
+from graph_builder.model import Item, Letter, LetterFacts, Measure, Sentence, Span
 
 ITEM_IN_HEADING = (
     re.compile(r"针对提案\s*[“\"](?P<text>[^“”\"]{2,200}?)。?\s*[”\"]\s*(?:的)?建议"),
@@ -27,6 +27,7 @@ PROGRAMME = re.compile(
     r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、])?\s*(?:[一二三四五六七八九十]是)?\s*(?:加快|加强|推进|推动|完善|建立|实施|强化|深化|积极|大力|支持|鼓励|引导|做好|提升|开展|优化|健全|打造|探索)"
 )
 SELF = re.compile(r"我委|我局|我们|本局|本委|我办|我厅|我院|我部")
+HEADING_ONLY = re.compile(r"答复如下|建议$|情况$|工作$")
 SAYS = re.compile(r"^(?:在会办意见中|在协办意见中|同时)?(?:表示|指出|认为|将|已|会同)")
 
 
@@ -118,10 +119,14 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
     """Every clause of the body after the opening paragraph, typed and linked."""
     norm = letter.norm
     first_section = letter.sections[0].start if letter.sections else letter.header.body.start
-    orgs = sorted((span, e.ref) for e in facts.of_kind("org") for span in e.spans)
-    others = sorted((span, e.ref) for e in facts.entities.values() for span in e.spans)
+    # (start, end, ref) sorted by position: a measure looks only at the names inside it
+    orgs = sorted((span.start, span.end, e.ref) for e in facts.of_kind("org") for span in e.spans)
+    org_starts = [start for start, _, _ in orgs]
+    others = sorted((span.start, span.end, e.ref) for e in facts.entities.values() for span in e.spans)
+    other_starts = [start for start, _, _ in others]
+    headings = _level_one_headings(letter)
     for sentence in letter.sentences:
-        if sentence.start < first_section or _is_heading_only(letter, sentence):
+        if sentence.start < first_section or _is_heading_only(letter, sentence, headings):
             continue
         for start, end in _parts(norm, sentence.start, sentence.end):
             text = norm[start:end]
@@ -130,18 +135,30 @@ def find_measures(letter: Letter, facts: LetterFacts, items_by_section: dict[tup
             kind = _kind(text)
             item = _item_for(sentence.section, items_by_section)
             measure = Measure(len(facts.measures) + 1, kind, Span(start, end), item)
-            measure.responsible = _responsible(norm, start, end, orgs, facts)
-            first = bisect_left(others, (Span(start, start),))
-            measure.mentions = sorted({ref for span, ref in others[first:] if span.start < end and span.end <= end})
+            first_org = bisect_left(org_starts, start)
+            measure.responsible = _responsible(norm, start, end, orgs, first_org, facts)
+            mentions = set()
+            for index in range(bisect_left(other_starts, start), len(others)):
+                other_start, other_end, ref = others[index]
+                if other_start >= end:
+                    break
+                if other_end <= end:
+                    mentions.add(ref)
+            measure.mentions = sorted(mentions)
             facts.measures.append(measure)
 
 
-def _is_heading_only(letter: Letter, sentence: object) -> bool:
-    start = getattr(sentence, "start", 0)
-    return any(
-        s.heading.start == start and s.heading.end <= getattr(sentence, "end", 0) + 1 and s.level == 1
-        for s in letter.sections
-    ) and bool(re.search(r"答复如下|建议$|情况$|工作$", letter.norm[start : getattr(sentence, "end", 0)].rstrip("。:")))
+def _level_one_headings(letter: Letter) -> dict[int, int]:
+    """Start → end of every level-1 section heading."""
+    return {s.heading.start: s.heading.end for s in letter.sections if s.level == 1}
+
+
+def _is_heading_only(letter: Letter, sentence: Sentence, headings: dict[int, int]) -> bool:
+    start, end = sentence.start, sentence.end
+    heading_end = headings.get(start)
+    if heading_end is None or heading_end > end + 1:
+        return False
+    return bool(HEADING_ONLY.search(letter.norm[start:end].rstrip("。:")))
 
 
 def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -181,10 +198,16 @@ def _item_for(path: tuple[int, ...], items_by_section: dict[tuple[int, ...], int
 
 
 def _responsible(
-    norm: str, start: int, end: int, orgs: list[tuple[Span, tuple[str, str]]], facts: LetterFacts
+    norm: str, start: int, end: int, orgs: list[tuple[int, int, tuple[str, str]]], first: int, facts: LetterFacts
 ) -> tuple[str, str] | None:
-    for span, ref in orgs:
-        if start <= span.start < min(end, start + 12) and SAYS.match(norm[span.end : span.end + 12]):
+    """The body a measure says acts: an organisation named at its start (市经信委表示…), else the
+    responding agency when the measure speaks as 我委/我们; ``orgs[first:]`` start at or after ``start``."""
+    limit = min(end, start + 12)
+    for index in range(first, len(orgs)):
+        org_start, org_end, ref = orgs[index]
+        if org_start >= limit:
+            break
+        if SAYS.match(norm[org_end : org_end + 12]):
             return ref
     if SELF.search(norm, start, end):
         return facts.responding_agency

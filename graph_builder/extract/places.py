@@ -7,7 +7,7 @@ import re
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.registry import add_entity, add_hit
-from graph_builder.extract.zones import overlaps
+from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Letter, LetterFacts, Span
 
 # An unknown district, zone or prefecture where something is located or done:
@@ -26,15 +26,15 @@ def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
 
     :param zones: spans of the names already found (orgs, platforms, events) and titles
     """
+    taken = ZoneIndex(zones)
     for hit in hits:
-        span = Span(hit.start, hit.end)
-        if hit.entry.kind != "place" or overlaps(span, zones):
+        if hit.entry.kind != "place" or taken.overlaps(Span(hit.start, hit.end)):
             continue
         add_hit(letter, facts, hit)
-    known = [Span(h.start, h.end) for h in hits]
+    taken_or_known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits)])
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))
         name = found.group("name")
-        if NOT_PLACES.search(name) or overlaps(span, zones + known) or P.LEADING_VERB.match(name):
+        if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
             continue
         add_entity(facts, "place", "Place", name, letter.text[span.start : span.end], span)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
@@ -16,6 +17,33 @@ def inside(span: Span, zones: list[Span]) -> bool:
 def overlaps(span: Span, zones: list[Span]) -> bool:
     """True when ``span`` shares a character with one of ``zones``."""
     return any(span.start < z.end and z.start < span.end for z in zones)
+
+
+class ZoneIndex:
+    """``inside`` and ``overlaps`` for many spans against one fixed set of zones.
+
+    Zones sorted by start with the running maximum of their ends: some zone starting at or
+    before a point reaches past another point exactly when that maximum does.
+    """
+
+    def __init__(self, zones: Iterable[Span]) -> None:
+        ordered = sorted((z.start, z.end) for z in zones)
+        self._starts = [start for start, _ in ordered]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def contains(self, span: Span) -> bool:
+        """``inside(span, zones)``: one zone holds the whole span."""
+        index = bisect_right(self._starts, span.start)
+        return index > 0 and self._reach[index - 1] >= span.end
+
+    def overlaps(self, span: Span) -> bool:
+        """``overlaps(span, zones)``: the span shares a character with a zone."""
+        index = bisect_left(self._starts, span.end)
+        return index > 0 and self._reach[index - 1] > span.start
 
 
 def title_zones(letter: Letter) -> list[Span]:

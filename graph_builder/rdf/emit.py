@@ -7,6 +7,7 @@ Graph for API users.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -359,21 +360,29 @@ def _number(value: str) -> Decimal | None:
 
 def _measures(out: _Emitter) -> None:
     text = out.letter.text
+    has_measure, ordinal, responds_to = _t(V.hasMeasure), _t(V.ordinal), _t(V.respondsTo)
+    responsible, mentions = _t(V.responsibleBody), _t(V.mentions)
+    figures = out.facts.figures  # sorted by span
+    figure_starts = [figure.span.start for figure in figures]
     for measure in out.facts.measures:
         node = local_term("measure", out.key, measure.ordinal)
-        out.add(out.doc, _t(V.hasMeasure), node)
+        out.add(out.doc, has_measure, node)
         out.fact(node, RDF_TYPE, _ipgov(measure.kind), measure.span)
-        out.add(node, _t(V.ordinal), typed(str(measure.ordinal), _INTEGER))
+        out.add(node, ordinal, typed(str(measure.ordinal), _INTEGER))
         out.add(node, RDF_VALUE, lang(text[measure.span.start : measure.span.end], "zh"))
         if measure.item is not None:
-            out.add(node, _t(V.respondsTo), local_term("item", out.key, measure.item))
+            out.add(node, responds_to, local_term("item", out.key, measure.item))
         if measure.responsible is not None:
-            out.fact(node, _t(V.responsibleBody), out.iri(measure.responsible), measure.span)
+            out.fact(node, responsible, out.iri(measure.responsible), measure.span)
         for ref in measure.mentions:
-            out.add(node, _t(V.mentions), out.iri(ref))
-        for figure in out.facts.figures:  # the figures a measure states, for "which sentence"
-            if measure.span.start <= figure.span.start and figure.span.end <= measure.span.end:
-                out.add(node, _t(V.mentions), local_term("figure", out.key, figure.span.start))
+            out.add(node, mentions, out.iri(ref))
+        # the figures a measure states, for "which sentence"
+        for index in range(bisect_left(figure_starts, measure.span.start), len(figures)):
+            figure = figures[index]
+            if figure.span.start >= measure.span.end:
+                break
+            if figure.span.end <= measure.span.end:
+                out.add(node, mentions, local_term("figure", out.key, figure.span.start))
 
 
 def _provenance(out: _Emitter) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 from pathlib import Path
 
 from graph_builder.errors import InputError
@@ -192,7 +193,9 @@ def _sentences(norm: str, text: str, body: Span, sections: tuple[Section, ...]) 
 def _section_path(sections: tuple[Section, ...], offset: int) -> tuple[int, ...]:
     path: dict[int, int] = {}
     for section in sections:
-        if section.start <= offset < section.end:
+        if section.start > offset:
+            break  # sections are in text order
+        if offset < section.end:
             path[section.level] = section.number
     return tuple(path[level] for level in sorted(path))
 
@@ -221,7 +224,7 @@ def parse_letter(path: str | Path) -> Letter:
     :raises InputError: when the file cannot be read or is not a Chinese reply letter
     """
     data, text, encoding = read_letter_file(path)
-    if len(_CJK.findall(text)) < 20:
+    if sum(1 for _ in islice(_CJK.finditer(text), 20)) < 20:
         raise InputError(path, "no Chinese text: not a reply letter")
     letter = parse_text(
         text,
