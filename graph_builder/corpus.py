@@ -110,6 +110,10 @@ def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterat
         _worker_init(str(staging), trig)
         yield from map(_build_one, tasks)
         return
+    from graph_builder.extract.gazetteer import default_gazetteer
+    from graph_builder.pipeline import build_letter  # noqa: F401  (imported once, before the fork)
+
+    default_gazetteer()  # compiled once here; forked workers share it instead of each compiling it
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     chunk = max(1, min(16, len(tasks) // (jobs * 16)))
     pool = context.Pool(jobs, initializer=_worker_init, initargs=(str(staging), trig))
@@ -249,9 +253,34 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
 
 
 def _concatenate(paths: list[Path], sink: IO[bytes]) -> None:
+    """Append the files to ``sink``, in the kernel where it can (no copy through Python)."""
+    sink.flush()
     for path in paths:
         with path.open("rb") as source:
-            shutil.copyfileobj(source, sink, 1 << 20)
+            if not _kernel_copy(source, sink):
+                shutil.copyfileobj(source, sink, 1 << 20)
+                sink.flush()
+
+
+def _kernel_copy(source: IO[bytes], sink: IO[bytes]) -> bool:
+    """``os.copy_file_range`` the whole of ``source`` to the end of ``sink``; False when not possible."""
+    copy = getattr(os, "copy_file_range", None)
+    if copy is None:
+        return False
+    size = os.fstat(source.fileno()).st_size
+    done = 0
+    try:
+        while done < size:
+            step = copy(source.fileno(), sink.fileno(), size - done)
+            if step == 0:
+                break
+            done += step
+    except OSError:
+        if done:
+            raise  # part of the file is already in the sink: a fallback would double it
+        return False
+    sink.seek(0, os.SEEK_END)
+    return done == size
 
 
 def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:

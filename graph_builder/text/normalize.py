@@ -40,6 +40,20 @@ def normalize_text(text: str) -> str:
     """
     if text.isascii():
         return text
+    if len(text) <= _SHORT:
+        return _normalize_name(text)
+    return _normalize(text)
+
+
+_SHORT = 40  # names and phrases: looked up again and again, so their results are kept
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_name(text: str) -> str:
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     whole = _t2s().convert(unicodedata.normalize("NFKC", text))
     if len(whole) == len(text) and all(map(_folds_to_one, set(text))):
         return whole
