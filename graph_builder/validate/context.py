@@ -57,6 +57,12 @@ def sentence(text: str, start: int, end: int) -> str:
 
 def evidence_sentence(store: ox.Store, iri: str) -> str:
     """The first sentence of the letter that evidence for ``iri`` points at, or ""."""
+    best = evidence_sentence_at(store, iri)
+    return best[1] if best else ""
+
+
+def evidence_sentence_at(store: ox.Store, iri: str) -> tuple[int, str] | None:
+    """(start offset, sentence) of the first evidence for ``iri``, or None."""
     best: tuple[int, str] | None = None
     for target in _targets(store, ox.NamedNode(iri)):
         span = None
@@ -71,4 +77,4 @@ def evidence_sentence(store: ox.Store, iri: str) -> str:
             continue
         if best is None or span[0] < best[0]:
             best = (span[0], sentence(texts[0].value, *span))
-    return best[1] if best else ""
+    return best

@@ -105,7 +105,12 @@ def validate_graphs(
     outcomes = letter_outcomes(graphs, jobs, progress) if scope in ("letter", "both") else []
     if scope in ("union", "both"):
         outcomes.append(union_outcome(graphs))
-    report = Report(scope, sorted(graphs), triple_count(graphs), [])
+    return finish_report(scope, sorted(graphs), triple_count(graphs), outcomes)
+
+
+def finish_report(scope: str, letters: list[str], triples: int, outcomes: list[Outcome]) -> Report:
+    """One report from the outcomes of letters and of the union, results in report order."""
+    report = Report(scope, letters, triples, [])
     for outcome in outcomes:
         report.results += outcome.results
         report.labels.update(outcome.labels)
@@ -125,5 +130,13 @@ def validate_paths(
     paths: list[Path], scope: str = "both", jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Validate N-Quads/TriG files or build folders; raises InputError on unreadable input."""
+    """Validate N-Quads/TriG files or build folders; raises InputError on unreadable input.
+
+    One build folder alone is validated letter file by letter file (``validate.folder``):
+    bounded memory, and letters unchanged since the last validation are not redone.
+    """
+    if len(paths) == 1 and paths[0].is_dir() and any((paths[0] / "graphs").glob("*.nq")):
+        from graph_builder.validate.folder import validate_folder
+
+        return validate_folder(paths[0], scope, jobs, progress)
     return validate_graphs(read_graphs(paths), scope, jobs, progress)
