@@ -107,7 +107,11 @@ def _validate(out: Path, jobs: int | None) -> int:
     hook = getattr(validate, "validate_build", None)
     if hook is None:
         return EXIT_OK
+    import time
+
+    started = time.perf_counter()
     conforms, report_path = hook(out, jobs)
+    print(f"time: validation {time.perf_counter() - started:.2f} s → {report_path}")
     if not conforms:
         print(f"ipgov: the graph does not conform to the shapes; see {report_path}", file=sys.stderr)
         return EXIT_DATA
@@ -124,4 +128,7 @@ def _report(summary: Any, out: Path) -> int:
     for cls, count in sorted(summary.classes.items()):
         if count:
             print(f"  {cls:<24} {count}")
+    letters, merge = summary.seconds.get("letters", 0.0), summary.seconds.get("merge", 0.0)
+    rate = f" ({len(summary.built) / letters:,.0f} letters/s)" if summary.built and letters > 0 else ""
+    print(f"time: letters {letters:.2f} s{rate}, merged files {merge:.2f} s")
     return EXIT_DATA if summary.failed else EXIT_OK
