@@ -185,19 +185,12 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def validation_seconds(out: Path, jobs: int) -> float | None:
-    """Seconds of ``validate_build`` when the validation module offers it."""
-    import importlib.util
+def validation_seconds(out: Path, jobs: int) -> float:
+    """Seconds of ``validate_build`` on a build folder."""
+    from graph_builder.validate import validate_build
 
-    if importlib.util.find_spec("graph_builder.validate") is None:
-        return None
-    from graph_builder import validate
-
-    hook = getattr(validate, "validate_build", None)
-    if hook is None:
-        return None
     started = time.perf_counter()
-    hook(out, jobs)
+    validate_build(out, jobs)
     return time.perf_counter() - started
 
 

@@ -153,7 +153,7 @@ def _unique(lines: Iterable[str]) -> Iterator[str]:
 def _merge_runs(runs: list[Iterator[str]], scratch: Path) -> Iterator[str]:
     """Merge sorted streams of ``"s p o"`` texts, at most ``MERGE_FAN_IN`` open at once, de-duplicated.
 
-    Texts compare as the N-Triples lines they come from (see ``emit.letter_statements``).
+    Texts compare as the N-Triples lines they come from (see ``emit.statements_of``).
     """
     level = 0
     while len(runs) > MERGE_FAN_IN:
@@ -223,7 +223,7 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
     keys = sorted(keys)
     graphs = [out / "graphs" / f"{key}.nq" for key in keys]
     header = prefix_header().encode("utf-8")
-    _write_stream(out / "dataset.nq", lambda sink: _concatenate(graphs, sink))
+    _write_stream(out / MERGED_FILES["nq"], lambda sink: _concatenate(graphs, sink))
 
     def trig(sink: IO[bytes]) -> None:
         if keys:
@@ -235,7 +235,7 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
         if name not in wanted:
             (out / MERGED_FILES[name]).unlink(missing_ok=True)
     if "trig" in wanted:
-        _write_stream(out / "dataset.trig", trig)
+        _write_stream(out / MERGED_FILES["trig"], trig)
 
     def turtle(sink: IO[bytes]) -> None:
         with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
@@ -249,7 +249,7 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
                 sink.write(text)
 
     if "ttl" in wanted:
-        _write_stream(out / "merged.ttl", turtle)
+        _write_stream(out / MERGED_FILES["ttl"], turtle)
 
 
 def _concatenate(paths: list[Path], sink: IO[bytes]) -> None:
@@ -380,8 +380,8 @@ def build_corpus(
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged = journal.get(task.key)
-        finished = staged and (_staged(staging, task.key, trig) or _present(out, task.key, trig))
-        if staged and finished and staged.sha256 == task.sha256:
+        if (staged and staged.sha256 == task.sha256
+                and (_staged(staging, task.key, trig) or _present(out, task.key, trig))):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
             summary.built.append(task.key)
         elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):

@@ -97,20 +97,13 @@ def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
 
 
 def _validate(out: Path, jobs: int | None) -> int:
-    """Validation hook: runs ``graph_builder.validate.validate_build`` when that module exists."""
-    import importlib.util
-
-    if importlib.util.find_spec("graph_builder.validate") is None:
-        return EXIT_OK
-    from graph_builder import validate
-
-    hook = getattr(validate, "validate_build", None)
-    if hook is None:
-        return EXIT_OK
+    """Validate the build; exit 1 when it does not conform."""
     import time
 
+    from graph_builder.validate import validate_build
+
     started = time.perf_counter()
-    conforms, report_path = hook(out, jobs)
+    conforms, report_path = validate_build(out, jobs)
     print(f"time: validation {time.perf_counter() - started:.2f} s → {report_path}")
     if not conforms:
         print(f"ipgov: the graph does not conform to the shapes; see {report_path}", file=sys.stderr)

@@ -146,11 +146,6 @@ def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:
     return "".join(out.lines)
 
 
-def letter_nquads(facts: LetterFacts, letter: Letter) -> list[str]:
-    """The letter's named graph as N-Quads lines (each ending in a newline), in emission order."""
-    return letter_nquads_text(facts, letter).splitlines(keepends=True)
-
-
 def statements_of(nquads_text: str) -> list[Triple]:
     """The sorted, unique (s, p, o) N-Triples terms of one graph's N-Quads text.
 
@@ -164,11 +159,6 @@ def statements_of(nquads_text: str) -> list[Triple]:
     for line in nquads_text.splitlines():
         triples.add(split_triple(line[: line.rindex(" <", 0, len(line) - 2)]))
     return sorted(triples)
-
-
-def letter_statements(facts: LetterFacts, letter: Letter) -> list[Triple]:
-    """The letter's triples as N-Triples terms, de-duplicated and sorted (for TriG and Turtle)."""
-    return statements_of(letter_nquads_text(facts, letter))
 
 
 def letter_graph(facts: LetterFacts, letter: Letter) -> Graph:

@@ -29,22 +29,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph_builder.errors import InputError
+from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
-from graph_builder.validate.letters import Outcome, describe, validate_letter
+from graph_builder.validate.letters import Outcome, describe, validate_letter_store
 from graph_builder.validate.results import Result
 from graph_builder.validate.run import ONTOLOGY_GRAPH, Report, finish_report
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
-from graph_builder.validate.sparql import load_store, run_check
+from graph_builder.validate.sparql import run_check
 
 CACHE = Path(".cache") / "validation"
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
 PER_TRIPLE_UNION_SHAPES = frozenset({"https://w3id.org/ipgov/shapes#VocabularyShape"})
-# Subjects that belong to one letter: never shared, never compared across letters.
-_LOCAL = tuple(
-    f"<https://w3id.org/ipgov/{kind}/"
-    for kind in ("id/evidence", "id/letter", "id/proposal", "id/item", "id/measure", "id/figure",
-                 "id/participation", "id/source", "id/activity", "id/software", "graph")
-)
+# Subjects that letters share (iri.SHARED_KINDS): the only ones compared across letters.
+_SHARED = tuple(sorted(f"<https://w3id.org/ipgov/id/{kind}/" for kind in SHARED_KINDS))
 
 
 @cache
@@ -97,11 +94,11 @@ def check_letter_file(path: str) -> dict[str, Any]:
     union_outcome = Outcome("", 0, [])
     sentences: dict[str, list[Any]] = {}
     for graph, nt in sorted(graphs.items()):
-        outcomes.append(_outcome_json(validate_letter((graph, nt))))
-        store = load_store(nt, subclass_triples())
-        for check in _per_triple_union_checks():
-            union_results += run_check(store, check, "")
-        describe(store, union_results, union_outcome)
+        outcome, store = validate_letter_store(graph, nt)
+        outcomes.append(_outcome_json(outcome))
+        graph_results = [r for check in _per_triple_union_checks() for r in run_check(store, check, "")]
+        describe(store, graph_results, union_outcome)
+        union_results += graph_results
         shared = _shared_lines(nt, graph)
         shared_lines.append(shared)
         for iri in _subjects(shared):
@@ -120,11 +117,11 @@ def check_letter_file(path: str) -> dict[str, Any]:
 
 
 def _shared_lines(nt: bytes, graph: str) -> str:
-    """The N-Quads lines (in ``graph``) of the triples whose subject is not letter-local."""
+    """The N-Quads lines (in ``graph``) of the triples whose subject is a shared thing."""
     tail = f" <{graph}> .\n" if graph else " .\n"
     lines = []
     for line in nt.decode("utf-8").splitlines():
-        if line and not line.startswith(_LOCAL):
+        if line.startswith(_SHARED):
             lines.append(line[: line.rindex(" .")] + tail)
     return "".join(lines)
 

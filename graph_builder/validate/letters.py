@@ -67,7 +67,11 @@ def describe(store: ox.Store, results: list[Result], outcome: Outcome) -> None:
 
 def validate_letter(item: tuple[str, bytes]) -> Outcome:
     """All per-letter results of one letter graph given as (graph IRI, N-Triples bytes)."""
-    letter, nt = item
+    return validate_letter_store(*item)[0]
+
+
+def validate_letter_store(letter: str, nt: bytes) -> tuple[Outcome, ox.Store]:
+    """``validate_letter``, also giving the store of the letter's triples it queried."""
     triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     store = load_store(nt, subclass_triples())
     results = core_results(rdflib_graph(triples), letter)
@@ -76,4 +80,4 @@ def validate_letter(item: tuple[str, bytes]) -> Outcome:
     results.sort()
     outcome = Outcome(letter, len(triples), results)
     describe(store, results, outcome)
-    return outcome
+    return outcome, store
