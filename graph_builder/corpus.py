@@ -94,8 +94,7 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     except Exception as error:  # one letter no rule expected must not stop a corpus
         return f"{task.path}: cannot extract ({type(error).__name__}: {error})"
     staging: Path = _WORKER["staging"]
-    nquads = built.nquads_text.encode("utf-8")
-    _write(staging / "graphs" / f"{task.key}.nq", nquads)
+    _write(staging / "graphs" / f"{task.key}.nq", built.nquads_bytes)
     if _WORKER["trig"]:
         _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))

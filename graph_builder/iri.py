@@ -72,3 +72,8 @@ def evidence_iri(letter_key: str, s: str, p: str, o: str, start: int, end: int) 
     """IRI of the annotation saying that text[start:end] states the triple (s, p, o)."""
     digest = hashlib.sha256(f"{s}\n{p}\n{o}\n{start}\n{end}".encode()).hexdigest()[:16]
     return IPGOV_ID[f"evidence/{letter_key}/{digest}"]
+
+
+def span_iri(letter_key: str, start: int, end: int) -> URIRef:
+    """IRI of the span text[start:end] of a letter: the target every annotation of that span shares."""
+    return IPGOV_ID[f"evidence/{letter_key}/span-{start}-{end}"]

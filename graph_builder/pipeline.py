@@ -19,7 +19,7 @@ from graph_builder.extract import extract_facts
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.facts_json import facts_to_json
 from graph_builder.model import Letter, LetterFacts
-from graph_builder.rdf.emit import letter_nquads_text
+from graph_builder.rdf.emit import letter_nquads
 from graph_builder.text.parse import parse_letter
 
 LETTER_SUFFIXES = (".txt",)
@@ -27,16 +27,21 @@ LETTER_SUFFIXES = (".txt",)
 
 @dataclass
 class BuiltLetter:
-    """What one letter produced: its facts JSON, its N-Quads text, counts per class."""
+    """What one letter produced: its facts JSON, its N-Quads (UTF-8), counts per class."""
 
     key: str
     path: str
     sha256: str
     facts: dict[str, Any]
-    nquads_text: str
+    nquads_bytes: bytes
     classes: Counter[str] = field(default_factory=Counter)
     entities: list[list[Any]] = field(default_factory=list)
     trig: str = ""
+
+    @property
+    def nquads_text(self) -> str:
+        """The N-Quads as text."""
+        return self.nquads_bytes.decode()
 
     @property
     def nquads(self) -> list[str]:
@@ -46,7 +51,7 @@ class BuiltLetter:
     @property
     def quad_count(self) -> int:
         """How many quads the letter's graph holds (its lines are unique)."""
-        return self.nquads_text.count("\n")
+        return self.nquads_bytes.count(b"\n")
 
 
 def class_counts(facts: LetterFacts) -> Counter[str]:
@@ -75,7 +80,7 @@ def build_letter(path: str | Path, gazetteer: Gazetteer | None = None, *, trig: 
     """
     letter, facts = facts_of(path, gazetteer)
     built = BuiltLetter(
-        letter.key, str(path), letter.sha256, facts_to_json(facts), letter_nquads_text(facts, letter),
+        letter.key, str(path), letter.sha256, facts_to_json(facts), letter_nquads(facts, letter),
         class_counts(facts), entity_rows(facts),
     )
     if trig:
@@ -118,8 +123,37 @@ def facts_text(built: BuiltLetter) -> str:
 
 def _json(value: Any, indent: str, parts: list[str]) -> None:
     """Append ``value`` as indented JSON (the exact bytes of ``json.dumps(..., indent=2)``)."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         parts.append(_encode_string(value))
+    elif kind is dict:
+        if not value:
+            parts.append("{}")
+            return
+        inner = indent + "  "
+        separator = "," + inner
+        parts.append("{")
+        first = True
+        for key, item in value.items():
+            parts.append(inner if first else separator)
+            first = False
+            parts.append(_encode_string(str(key)) + ": ")
+            if type(item) is int:  # offsets: most of a facts file
+                parts.append(int.__repr__(item))
+            else:
+                _json(item, inner, parts)
+        parts.append(indent + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            parts.append("[]")
+            return
+        inner = indent + "  "
+        separator = "," + inner
+        parts.append("[")
+        for index, item in enumerate(value):
+            parts.append(inner if index == 0 else separator)
+            _json(item, inner, parts)
+        parts.append(indent + "]")
     elif value is None:
         parts.append("null")
     elif value is True:
@@ -128,33 +162,8 @@ def _json(value: Any, indent: str, parts: list[str]) -> None:
         parts.append("false")
     elif isinstance(value, int):
         parts.append(int.__repr__(value))
-    elif isinstance(value, float):
-        parts.append(json.dumps(value))
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = indent + "  "
-        parts.append("{")
-        first = True
-        for key, item in value.items():
-            parts.append(inner if first else "," + inner)
-            first = False
-            parts.append(_encode_string(str(key)) + ": ")
-            _json(item, inner, parts)
-        parts.append(indent + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            parts.append("[]")
-            return
-        inner = indent + "  "
-        parts.append("[")
-        for index, item in enumerate(value):
-            parts.append(inner if index == 0 else "," + inner)
-            _json(item, inner, parts)
-        parts.append(indent + "]")
-    else:
-        parts.append(json.dumps(value, ensure_ascii=False))
+    else:  # floats, str and container subclasses: the standard encoder, which agrees with the above
+        parts.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
 
 
 def letter_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -7,7 +7,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.pipeline import build_letter
+from graph_builder.iri import span_iri
+from graph_builder.pipeline import BuiltLetter, build_letter
+from graph_builder.rdf.evidence import span_term
 
 DATA = Path(__file__).resolve().parent / "data"
 EVIDENCE = """
@@ -45,7 +47,7 @@ def test_every_quote_equals_the_text_at_its_offsets(path: Path) -> None:
         assert text[start:end] == exact
 
 
-def test_co_handler_edge_is_traced_to_its_words(seed_built) -> None:  # type: ignore[no-untyped-def]
+def test_co_handler_edge_is_traced_to_its_words(seed_built: BuiltLetter) -> None:
     """The seed's co-handler 市经信委 is traced to the words that name it."""
     query = """
     PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -59,3 +61,30 @@ def test_co_handler_edge_is_traced_to_its_words(seed_built) -> None:  # type: ig
     }"""
     rows = list(_store(seed_built.nquads).query(query, use_default_graph_as_union=True))
     assert [(r["exact"].value, r["prefix"].value[-7:]) for r in rows] == [("市经信委", "结合深圳法院和")]
+
+
+SPANS = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?target (COUNT(DISTINCT ?a) AS ?annotations) (COUNT(DISTINCT ?position) AS ?positions)
+       (COUNT(DISTINCT ?quote) AS ?quotes) (SAMPLE(?start) AS ?s) (SAMPLE(?end) AS ?e) WHERE {
+  ?a a oa:Annotation ; oa:hasTarget ?target .
+  ?target oa:hasSelector ?position , ?quote .
+  ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  ?quote a oa:TextQuoteSelector .
+} GROUP BY ?target"""
+
+
+def test_a_span_is_one_target_shared_by_its_annotations(seed_built: BuiltLetter) -> None:
+    """One oa:SpecificResource per span of the letter, however many facts that span states."""
+    rows = list(_store(seed_built.nquads).query(SPANS, use_default_graph_as_union=True))
+    spans = [(int(r["s"].value), int(r["e"].value)) for r in rows]
+    assert len(spans) == len(set(spans)) > 100  # no span has two targets
+    assert all(int(r["positions"].value) == int(r["quotes"].value) == 1 for r in rows)
+    shared = [r for r in rows if int(r["annotations"].value) > 1]
+    assert shared  # the seed names things whose one mention states two facts
+    annotations = sum(int(r["annotations"].value) for r in rows)
+    assert annotations > len(rows)
+    key = seed_built.key
+    for row, (start, end) in zip(rows, spans, strict=True):
+        assert row["target"].value == str(span_iri(key, start, end))
+        assert span_term(key, start, end) == f"<{span_iri(key, start, end)}>"

@@ -16,7 +16,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import Triple, evidence_lines
+from graph_builder.rdf.evidence import Triple, annotation_lines, span_lines
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -102,6 +102,7 @@ class _Emitter:
         self.source = f"<{_ID}source/{self.key}>"
         self.doc = local_term("letter", self.key)
         self.lines: dict[str, None] = {}
+        self.spans: set[tuple[int, int]] = set()  # spans whose target and selectors are written
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -116,8 +117,12 @@ class _Emitter:
         """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
         self.lines[f"{s} {p} {o}{self.tail}"] = None
         if span is not None:
-            block = evidence_lines(self.key, self.source, self.letter.text, (s, p, o), o_n3 or o, span, self.tail)
-            self.lines[block] = None
+            self.lines[annotation_lines(self.key, (s, p, o), o_n3 or o, span, self.tail)] = None
+            if (span.start, span.end) not in self.spans:
+                self.spans.add((span.start, span.end))
+                structure, quoted = span_lines(self.key, self.source, self.letter.text, span, self.tail)
+                self.lines[structure] = None
+                self.lines[quoted] = None
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
@@ -126,12 +131,15 @@ class _Emitter:
         self.fact(s, p, plain(text), span, literal_n3(text))
 
 
-def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:
-    """The letter's named graph as N-Quads text: de-duplicated lines, in a fixed order.
+def letter_nquads(facts: LetterFacts, letter: Letter) -> bytes:
+    """The letter's named graph as UTF-8 N-Quads: de-duplicated lines, in a fixed order.
 
     The order is the emitter's (the letter, its proposal, the things it names, relations,
     cases, figures, measures, provenance; each fact followed by its evidence), not sorted:
     sorting cost as much as emitting. TriG and Turtle writers sort for themselves.
+
+    The pieces are encoded one by one, not joined first: most are ASCII and encode by a
+    copy, while a joined text would be two bytes a character throughout (``evidence.span_lines``).
     """
     out = _Emitter(facts, letter)
     _document(out)
@@ -143,7 +151,12 @@ def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:
     _figures(out)
     _measures(out)
     _provenance(out)
-    return "".join(out.lines)
+    return b"".join([piece.encode() for piece in out.lines])
+
+
+def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:
+    """``letter_nquads`` as text."""
+    return letter_nquads(facts, letter).decode()
 
 
 def statements_of(nquads_text: str) -> list[Triple]:

@@ -1,4 +1,8 @@
-"""Evidence: an oa:Annotation per (fact, span) with position and quote selectors.
+"""Evidence: an oa:Annotation per (fact, span); its target, the span, carries the selectors.
+
+A span of a letter is one oa:SpecificResource with a position and a quote selector,
+shared by every annotation of a fact that span states (a name is evidence for the
+thing's type and for the relation the sentence gives it).
 
 Every node gets an IRI (no blank nodes) so that graphs from separate builds merge by
 plain union and serialise byte-identically. Terms are N-Triples strings (``<iri>``,
@@ -38,16 +42,15 @@ def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{s}\n{p}\n{o_n3}\n{start}\n{end}".encode()).hexdigest()[:16]
 
 
-def evidence_lines(
-    letter_key: str, source: str, text: str, fact: Triple, o_n3: str, span: Span, tail: str
-) -> str:
-    """The N-Quads lines saying that ``text[span]`` states ``fact``, as one string.
+def span_term(letter_key: str, start: int, end: int) -> str:
+    """``iri.span_iri`` as an N-Triples IRI."""
+    return f"<{_EVIDENCE}{letter_key}/span-{start}-{end}>"
 
-    One formatted block per annotation: the emitter's hot path, so no tuple per triple.
+
+def annotation_lines(letter_key: str, fact: Triple, o_n3: str, span: Span, tail: str) -> str:
+    """The N-Quads lines saying that the span states ``fact``, as one string.
 
     :param letter_key: the letter's key (evidence IRIs are per letter)
-    :param source: the N-Triples IRI of the letter's source text
-    :param text: the decoded letter text the offsets index
     :param fact: the (subject, predicate, object) the span supports, as N-Triples terms
     :param o_n3: the object as rdflib's ``n3()`` writes it (the IRI hash is computed on it)
     :param span: code-point offsets, end exclusive
@@ -55,14 +58,32 @@ def evidence_lines(
     """
     s, p, o = fact
     start, end = span.start, span.end
-    base = f"{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}"
-    annotation, target, position, quote = f"<{base}>", f"<{base}#target>", f"<{base}#position>", f"<{base}#quote>"
-    block = (
+    annotation = f"<{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}>"
+    return (
         f"{annotation} {RDF_TYPE} {_ANNOTATION}{tail}"
         f"{annotation} {_SUBJECT} {s}{tail}"
         f"{annotation} {_PREDICATE} {p}{tail}"
         f"{annotation} {_OBJECT} {o}{tail}"
-        f"{annotation} {_HAS_TARGET} {target}{tail}"
+        f"{annotation} {_HAS_TARGET} {span_term(letter_key, start, end)}{tail}"
+    )
+
+
+def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -> tuple[str, str]:
+    """The N-Quads lines of the span itself (target and selectors), as two strings.
+
+    The first string holds the lines made of IRIs and numbers, which are ASCII; the
+    second the quote's lines, which carry the letter's characters. Kept apart because
+    CPython stores an ASCII string one byte a character and encodes it as UTF-8 by copying,
+    while one Chinese character makes a whole string two bytes a character and its
+    encoding character by character (docs/corpus.md).
+
+    :param source: the N-Triples IRI of the letter's source text
+    :param text: the decoded letter text the offsets index
+    """
+    start, end = span.start, span.end
+    base = f"{_EVIDENCE}{letter_key}/span-{start}-{end}"
+    target, position, quote = f"<{base}>", f"<{base}#position>", f"<{base}#quote>"
+    structure = (
         f"{target} {RDF_TYPE} {_SPECIFIC}{tail}"
         f"{target} {_HAS_SOURCE} {source}{tail}"
         f"{target} {_HAS_SELECTOR} {position}{tail}"
@@ -71,10 +92,10 @@ def evidence_lines(
         f'{position} {_START} "{start}"^^<{_NON_NEGATIVE}>{tail}'
         f'{position} {_END} "{end}"^^<{_NON_NEGATIVE}>{tail}'
         f"{quote} {RDF_TYPE} {_QUOTE}{tail}"
-        f"{quote} {_EXACT} {plain(text[start:end])}{tail}"
     )
+    quoted = f"{quote} {_EXACT} {plain(text[start:end])}{tail}"
     if start > 0:
-        block += f"{quote} {_PREFIX} {plain(text[max(0, start - CONTEXT) : start])}{tail}"
+        quoted += f"{quote} {_PREFIX} {plain(text[max(0, start - CONTEXT) : start])}{tail}"
     if end < len(text):
-        block += f"{quote} {_SUFFIX} {plain(text[end : end + CONTEXT])}{tail}"
-    return block
+        quoted += f"{quote} {_SUFFIX} {plain(text[end : end + CONTEXT])}{tail}"
+    return structure, quoted
