@@ -73,7 +73,8 @@ def evidence_triples(fact: tuple, where: tuple[int, int]) -> list[tuple]:
     start, end = where
     digest = hashlib.sha256(f"{s}\n{p}\n{o.n3()}\n{start}\n{end}".encode()).hexdigest()[:16]
     annotation = ID[f"evidence/{KEY}/{digest}"]
-    target, position, quote = (URIRef(f"{annotation}#{n}") for n in ("target", "position", "quote"))
+    target = ID[f"evidence/{KEY}/span-{start}-{end}"]  # one target per span, shared
+    position, quote = (URIRef(f"{target}#{n}") for n in ("position", "quote"))
     triples = [
         (annotation, RDF.type, OA.Annotation), (annotation, RDF.subject, s),
         (annotation, RDF.predicate, p), (annotation, RDF.object, o), (annotation, OA.hasTarget, target),
@@ -219,14 +220,17 @@ def drop(g: Graph, s: URIRef, p: URIRef) -> None:
 
 
 def drop_evidence(g: Graph, s: URIRef, p: URIRef) -> None:
-    """Remove the annotations (and their targets and selectors) of the facts (s, p, ·)."""
+    """Remove the annotations of the facts (s, p, ·), and their targets where no other annotation shares them."""
     for annotation in list(g.subjects(RDF.subject, s)):
         if (annotation, RDF.predicate, p) in g:
-            for target in list(g.objects(annotation, OA.hasTarget)):
+            targets = list(g.objects(annotation, OA.hasTarget))
+            g.remove((annotation, None, None))
+            for target in targets:
+                if next(g.subjects(OA.hasTarget, target), None) is not None:
+                    continue  # the span also states another fact
                 for selector in list(g.objects(target, OA.hasSelector)):
                     g.remove((selector, None, None))
                 g.remove((target, None, None))
-            g.remove((annotation, None, None))
 
 
 def annotation_of(g: Graph, s: URIRef, p: URIRef) -> URIRef:
@@ -257,6 +261,13 @@ def _second_selector(kind: URIRef) -> Mutation:
         for p, o in list(g.predicate_objects(original)):
             g.add((copy, p, o))
         g.add((g.value(annotation_of(g, L, IPGOV.respondingAgency), OA.hasTarget), OA.hasSelector, copy))
+    return mutate
+
+
+def _no_selector(kind: URIRef) -> Mutation:
+    def mutate(g: Graph) -> None:
+        target = g.value(annotation_of(g, L, IPGOV.respondingAgency), OA.hasTarget)
+        g.remove((target, OA.hasSelector, selector(g, L, IPGOV.respondingAgency, kind)))
     return mutate
 
 
@@ -425,10 +436,14 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
      lambda g: g.add((annotation_of(g, L, P.coHandler), OA.hasTarget, X))),
     ("SpecificResourceShape-hasSource-two", "SpecificResourceShape-hasSource", "hasSource",
      lambda g: g.add((g.value(annotation_of(g, L, P.coHandler), OA.hasTarget), OA.hasSource, X))),
-    ("SpecificResourceShape-position-two", "SpecificResourceShape-position", "hasSelector",
+    ("EvidenceSpanShape-positionSelector-two", "EvidenceSpanShape-positionSelector", "^hasSource",
      _second_selector(OA.TextPositionSelector)),
-    ("SpecificResourceShape-quote-two", "SpecificResourceShape-quote", "hasSelector",
+    ("EvidenceSpanShape-quoteSelector-two", "EvidenceSpanShape-quoteSelector", "^hasSource",
      _second_selector(OA.TextQuoteSelector)),
+    ("EvidenceSpanShape-positionSelector-none", "EvidenceSpanShape-positionSelector", "^hasSource",
+     _no_selector(OA.TextPositionSelector)),
+    ("EvidenceSpanShape-quoteSelector-none", "EvidenceSpanShape-quoteSelector", "^hasSource",
+     _no_selector(OA.TextQuoteSelector)),
     ("TextPositionSelectorShape-start-notLess", "TextPositionSelectorShape-start", "start",
      lambda g: g.set((selector(g, L, P.coHandler, OA.TextPositionSelector), OA.start,
                       g.value(selector(g, L, P.coHandler, OA.TextPositionSelector), OA.end)))),
