@@ -144,6 +144,8 @@ query = find_query(sys.argv[2])
 # as a user runs it: a query with a required parameter takes the examples of its header,
 # the first that finds something (an example may name a thing of the seed letter only)
 required = any(p.required for p in query.params)
+if required and not query.examples:
+    sys.exit(f"{query.name}: a required parameter and no example to time it with")
 for raw in query.examples if required else [{}]:
     started = time.perf_counter()
     rows = len(run_query(query, raw, store).rows)

@@ -118,8 +118,9 @@ class _Emitter:
         self.lines[f"{s} {p} {o}{self.tail}"] = None
         if span is not None:
             self.lines[annotation_lines(self.key, (s, p, o), o_n3 or o, span, self.tail)] = None
-            if (span.start, span.end) not in self.spans:
-                self.spans.add((span.start, span.end))
+            where = (span.start, span.end)
+            if where not in self.spans:
+                self.spans.add(where)
                 structure, quoted = span_lines(self.key, self.source, self.letter.text, span, self.tail)
                 self.lines[structure] = None
                 self.lines[quoted] = None

@@ -42,9 +42,14 @@ def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{s}\n{p}\n{o_n3}\n{start}\n{end}".encode()).hexdigest()[:16]
 
 
+def _span_base(letter_key: str, start: int, end: int) -> str:
+    """``iri.span_iri`` as a bare string (its selectors add ``#position`` and ``#quote``)."""
+    return f"{_EVIDENCE}{letter_key}/span-{start}-{end}"
+
+
 def span_term(letter_key: str, start: int, end: int) -> str:
     """``iri.span_iri`` as an N-Triples IRI."""
-    return f"<{_EVIDENCE}{letter_key}/span-{start}-{end}>"
+    return f"<{_span_base(letter_key, start, end)}>"
 
 
 def annotation_lines(letter_key: str, fact: Triple, o_n3: str, span: Span, tail: str) -> str:
@@ -81,7 +86,7 @@ def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -
     :param text: the decoded letter text the offsets index
     """
     start, end = span.start, span.end
-    base = f"{_EVIDENCE}{letter_key}/span-{start}-{end}"
+    base = _span_base(letter_key, start, end)
     target, position, quote = f"<{base}>", f"<{base}#position>", f"<{base}#quote>"
     structure = (
         f"{target} {RDF_TYPE} {_SPECIFIC}{tail}"

@@ -238,9 +238,14 @@ def annotation_of(g: Graph, s: URIRef, p: URIRef) -> URIRef:
     return sorted(a for a in g.subjects(RDF.subject, s) if (a, RDF.predicate, p) in g)[0]
 
 
+def target_of(g: Graph, s: URIRef, p: URIRef) -> URIRef:
+    """The target (the span) of the first annotation of (s, p, ·)."""
+    return g.value(annotation_of(g, s, p), OA.hasTarget)
+
+
 def selector(g: Graph, s: URIRef, p: URIRef, kind: URIRef) -> URIRef:
     """The position or quote selector of the first annotation of (s, p, ·)."""
-    target = g.value(annotation_of(g, s, p), OA.hasTarget)
+    target = target_of(g, s, p)
     return next(x for x in g.objects(target, OA.hasSelector) if (x, RDF.type, kind) in g)
 
 
@@ -260,14 +265,14 @@ def _second_selector(kind: URIRef) -> Mutation:
         copy = URIRef(str(original) + "-copy")
         for p, o in list(g.predicate_objects(original)):
             g.add((copy, p, o))
-        g.add((g.value(annotation_of(g, L, IPGOV.respondingAgency), OA.hasTarget), OA.hasSelector, copy))
+        g.add((target_of(g, L, IPGOV.respondingAgency), OA.hasSelector, copy))
     return mutate
 
 
 def _no_selector(kind: URIRef) -> Mutation:
     def mutate(g: Graph) -> None:
-        target = g.value(annotation_of(g, L, IPGOV.respondingAgency), OA.hasTarget)
-        g.remove((target, OA.hasSelector, selector(g, L, IPGOV.respondingAgency, kind)))
+        g.remove((target_of(g, L, IPGOV.respondingAgency), OA.hasSelector,
+                  selector(g, L, IPGOV.respondingAgency, kind)))
     return mutate
 
 
@@ -435,7 +440,7 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
     ("AnnotationShape-hasTarget-untyped", "AnnotationShape-hasTarget", "hasTarget",
      lambda g: g.add((annotation_of(g, L, P.coHandler), OA.hasTarget, X))),
     ("SpecificResourceShape-hasSource-two", "SpecificResourceShape-hasSource", "hasSource",
-     lambda g: g.add((g.value(annotation_of(g, L, P.coHandler), OA.hasTarget), OA.hasSource, X))),
+     lambda g: g.add((target_of(g, L, P.coHandler), OA.hasSource, X))),
     ("EvidenceSpanShape-positionSelector-two", "EvidenceSpanShape-positionSelector", "^hasSource",
      _second_selector(OA.TextPositionSelector)),
     ("EvidenceSpanShape-quoteSelector-two", "EvidenceSpanShape-quoteSelector", "^hasSource",
