@@ -48,6 +48,33 @@ def test_normalised_text_has_the_same_length() -> None:
     assert norm == "中国(深圳)知识产权保护中心,2023年"
 
 
+def test_table_fold_is_nfkc() -> None:
+    """The table that stands in for NFKC gives NFKC's result on any mix of its characters."""
+    import random
+    import unicodedata
+
+    from graph_builder.text import normalize
+
+    plain = [c for c in map(chr, range(0x20, 0xFF66)) if normalize._fold_by_table(c) is not None]
+    assert "（" in plain and "，" in plain and "中" in plain and "\u3000" in plain
+    assert normalize._fold_by_table("（") == "("
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(rng.choices(plain, k=rng.randint(1, 60)))
+        assert normalize._fold_by_table(text) == unicodedata.normalize("NFKC", text)
+    # widening (…), combining (゙) and compatibility ideographs leave it to NFKC itself
+    for other in ("…", "ｶﾞ", "ガ\u3099", "e\u0301", "\uf900"):
+        assert normalize._fold_by_table(f"中{other}") is None
+
+
+def test_normalising_widening_characters_keeps_the_length() -> None:
+    """A character NFKC widens (… to ...) stays as it is; the rest still folds."""
+    text = "中國（深圳）……ｶﾞ"
+    norm = normalize_text(text)
+    assert len(norm) == len(text)
+    assert norm.startswith("中国(深圳)……")
+
+
 @pytest.mark.parametrize(
     ("line", "iso"),
     [("2018年8月15日", "2018-08-15"), ("二〇一八年八月十五日", "2018-08-15"), ("2018-08-15", "2018-08-15")],

@@ -179,6 +179,8 @@ SESSION_CORE = re.compile(
     r"(?:政协|人大|人民代表大会|委员会)?(?:第?[一二三四五六七八九十]+次(?:全体)?会议)"
 )
 SESSION_LEFT_BOUNDARY = re.compile(r"(?:关于|对|在|于|的|向|将|,|。|:|\s|\(|《)$")
+# How far back a match of it can start: two characters, and $ also matches before a final newline.
+SESSION_LEFT_REACH = 3
 TITLE_AFTER_PROPOSED = re.compile(
     r"提出的\s*(?:《(?P<book>[^》]{2,120})》|(?P<plain>关于[^(),。《]{2,120}?(?:提案|建议)))"
 )

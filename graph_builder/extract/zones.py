@@ -57,7 +57,7 @@ def session_zones(letter: Letter) -> list[Span]:
     for found in P.SESSION_CORE.finditer(letter.norm):
         start = found.start()
         while start > 0 and start > found.start() - 6 and letter.norm[start - 1] not in P.NAME_BREAK:
-            if P.SESSION_LEFT_BOUNDARY.search(letter.norm[:start]):
+            if P.SESSION_LEFT_BOUNDARY.search(letter.norm, max(0, start - P.SESSION_LEFT_REACH), start):
                 break
             start -= 1
         zones.append(Span(start, found.end()))

@@ -6,6 +6,7 @@ length of the original, every offset found in it indexes the original text as we
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, lru_cache
 
@@ -53,9 +54,43 @@ def _normalize_name(text: str) -> str:
     return _normalize(text)
 
 
+def _plain_folds() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Characters whose NFKC form is one character that composes and reorders with nothing.
+
+    For a text made only of them NFKC works character by character, so a table of the few
+    that change replaces the whole-text normalisation (a third of parsing a letter). They
+    are ASCII, the CJK ideographs and the punctuation and full-width forms around them.
+    """
+    blocks = ((0x20, 0x7F), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF01, 0xFF66))
+    candidates = [chr(code) for first, stop in blocks for code in range(first, stop)]
+    plain: list[str] = []
+    changed: dict[str, str] = {}
+    for char in candidates:
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1 and not unicodedata.combining(char) and not unicodedata.combining(folded):
+            plain.append(char)
+            if folded != char:
+                changed[char] = folded
+    allowed = "".join(re.escape(c) for c in plain if c not in "\n\r\t")
+    other = re.compile(f"[^\t\n\r{allowed}\u4e00-\u9fff]")
+    return other, re.compile("[" + "".join(map(re.escape, changed)) + "]"), changed
+
+
+_OTHER_CHAR, _CHANGED_CHAR, _CHANGED = _plain_folds()
+
+
+def _fold_by_table(text: str) -> str | None:
+    """NFKC of a text made only of plain-folding characters (``_plain_folds``), else None."""
+    if _OTHER_CHAR.search(text):
+        return None
+    return _CHANGED_CHAR.sub(lambda found: _CHANGED[found.group()], text)
+
+
 def _normalize(text: str) -> str:
-    whole = _t2s().convert(unicodedata.normalize("NFKC", text))
-    if len(whole) == len(text) and all(map(_folds_to_one, set(text))):
+    folded = _fold_by_table(text)
+    whole = _t2s().convert(unicodedata.normalize("NFKC", text) if folded is None else folded)
+    # a text the table folded has no character that NFKC widens: no need to look at each
+    if len(whole) == len(text) and (folded is not None or all(map(_folds_to_one, set(text)))):
         return whole
     return "".join(_char(c) for c in text)
 
