@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from itertools import islice
 from pathlib import Path
 
@@ -178,6 +179,10 @@ def _sections(lines: tuple[Line, ...], norm: str, body: Span) -> tuple[Section, 
 
 def _sentences(norm: str, text: str, body: Span, sections: tuple[Section, ...]) -> tuple[Sentence, ...]:
     sentences = []
+    section_starts = [section.start for section in sections]
+    # A section ends where a later one starts (or at the body's end), so inside the body the
+    # path depends only on how many sections have started: one path per count.
+    paths: dict[int, tuple[int, ...]] = {}
     for match in re.finditer(rf"[^{ENDINGS}\r\n]+[{ENDINGS}]?[”\"’)]?", norm[body.start : body.end]):
         raw = match.group(0)
         lead = len(raw) - len(raw.lstrip())
@@ -185,7 +190,10 @@ def _sentences(norm: str, text: str, body: Span, sections: tuple[Section, ...]) 
         end = body.start + match.start() + len(raw.rstrip())
         if end <= start:
             continue
-        path = _section_path(sections, start)
+        started = bisect_right(section_starts, start)
+        path = paths.get(started)
+        if path is None:
+            path = paths[started] = _section_path(sections, start)
         sentences.append(Sentence(start, end, text[start:end], path))
     return tuple(sentences)
 
