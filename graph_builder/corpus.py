@@ -2,25 +2,28 @@
 
 Layout of the output folder::
 
-    graphs/<key>.nq          one letter's named graph, N-Quads (each fact followed by its evidence)
+    dataset.nq               every letter graph, N-Quads, in key order (each fact followed by its evidence)
+    manifest.json            which letters, from which bytes, by which tool, at which range of dataset.nq
     facts/<key>.json         one letter's facts (eval/FORMAT.md)
     entities/<key>.json      the things the letter names (for ``ipgov entities``)
-    dataset.nq               every letter graph, concatenated in key order
     dataset.trig             the same as TriG (``formats`` with "trig")
     merged.ttl               the union of the letter graphs as one Turtle graph, sorted ("ttl")
-    manifest.json            which letters, from which bytes, by which tool (``manifest``)
     .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly ("trig")
 
-N-Quads are always written; TriG and Turtle are asked for, because at corpus scale they
-cost more than building the letters (docs/corpus.md).
+The N-Quads are written once: a letter's graph is a byte range of dataset.nq (``blocks``),
+not a file of its own. TriG and Turtle are asked for, because at corpus scale they cost
+more than building the letters (docs/corpus.md).
 
 Workers write each letter's files into ``.staging/`` as soon as it is built and send
-back only a few numbers, so memory does not grow with the corpus. When every letter is
-done the staged files are moved in, the merged files are assembled by streaming the
-per-letter files (TriG blocks concatenated under one prefix header; the Turtle union by
-an external merge of the graph files, each sorted as it is read), and the manifest is written last. An
-interrupted build leaves the previous outputs and manifest as they were; the next run
-keeps what the journal in ``.staging/`` says was finished.
+back only a few numbers, so memory does not grow with the corpus. This process appends
+the letter graphs to the new dataset file (``.staging/dataset-N.part``) in key order as
+they arrive, deleting each staged graph once copied, and takes the graphs of unchanged
+letters from the old dataset.nq by their ranges. When every letter is done the staged
+files are moved in, the new dataset file replaces the old, the merged TriG and Turtle are
+assembled by streaming (TriG blocks concatenated under one prefix header; the Turtle union
+by an external merge of the letter graphs, each sorted as it is read), and the manifest
+is written last. An interrupted build leaves the previous outputs and manifest as they
+were; the next run keeps what the journal in ``.staging/`` says was appended.
 """
 
 from __future__ import annotations
@@ -34,17 +37,19 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from graph_builder import manifest as mf
+from graph_builder.blocks import DATASET, Block, copy_range, dataset_matches
 from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
+from graph_builder.rdf.canonical import atomic_write
 
 STAGING = ".staging"
 FORMATS = ("nq", "trig", "ttl")  # merged outputs; "nq" is always written
-MERGED_FILES = {"nq": "dataset.nq", "trig": "dataset.trig", "ttl": "merged.ttl"}
+MERGED_FILES = {"nq": DATASET, "trig": "dataset.trig", "ttl": "merged.ttl"}
 MERGE_FAN_IN = 32  # files merged at once by the external sort: each is held sorted in memory
 
 
@@ -83,16 +88,17 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
-    """Build one letter into the staging folder; returns (key, entry) or a "path: problem" line."""
+def _build_one(task: _Task) -> tuple[str, mf.Entry | str]:
+    """Build one letter into the staging folder; returns its key and entry, or its key and a
+    "path: problem" line."""
     from graph_builder.pipeline import build_letter, facts_text
 
     try:
         built = build_letter(task.path, trig=_WORKER["trig"])
     except IpgovError as error:
-        return str(error)
+        return task.key, str(error)
     except Exception as error:  # one letter no rule expected must not stop a corpus
-        return f"{task.path}: cannot extract ({type(error).__name__}: {error})"
+        return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})"
     staging: Path = _WORKER["staging"]
     _write(staging / "graphs" / f"{task.key}.nq", built.nquads_bytes)
     if _WORKER["trig"]:
@@ -103,7 +109,7 @@ def _build_one(task: _Task) -> tuple[str, mf.Entry] | str:
     return task.key, entry
 
 
-def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[tuple[str, mf.Entry] | str]:
+def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[tuple[str, mf.Entry | str]]:
     """Build tasks, in worker processes when ``jobs`` > 1; yields results as they finish."""
     if jobs <= 1 or len(tasks) < 2:
         _worker_init(str(staging), trig)
@@ -129,14 +135,14 @@ def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterat
 _GRAPH_TERM = " <https://w3id.org/ipgov/graph/"
 
 
-def _triples(path: Path) -> Iterator[str]:
-    """The lines of one letter's N-Quads file as ``"s p o"`` texts without the graph, sorted.
+def _triples(block: Block) -> Iterator[str]:
+    """The lines of one letter's graph as ``"s p o"`` texts without the graph, sorted.
 
-    A letter's file is small (a few MB), so it is sorted in memory; the merge across
+    A letter's graph is small (a few MB), so it is sorted in memory; the merge across
     letters is what must stream.
     """
-    with path.open(encoding="utf-8", newline="\n") as stream:
-        texts = [line[: line.rindex(_GRAPH_TERM)] for line in stream]
+    text = block.read().decode("utf-8")
+    texts = [line[: line.rindex(_GRAPH_TERM)] for line in text.splitlines()]
     texts.sort()
     yield from texts
 
@@ -209,25 +215,26 @@ def _format_chunks(chunks: Iterator[list[str]], jobs: int) -> Iterator[bytes]:
         yield from pool.imap(_format_chunk, chunks)
 
 
-def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[str] = FORMATS) -> None:
-    """Assemble dataset.nq and, as asked, dataset.trig and merged.ttl from the per-letter files, streaming.
+def write_merged(out: Path, manifest: mf.Manifest, jobs: int = 1, formats: Iterable[str] = FORMATS) -> None:
+    """Assemble, as asked, dataset.trig and merged.ttl from the letter graphs, streaming.
 
     A merged file of a format not asked for is removed: it would describe an older build.
 
-    :param jobs: processes that format Turtle while this one merges the graph files
-    :param formats: which of ``FORMATS`` to write besides N-Quads
+    :param manifest: the build's manifest: which letters, at which ranges of dataset.nq
+    :param jobs: processes that format Turtle while this one merges the letter graphs
+    :param formats: which of ``FORMATS`` to write besides N-Quads (dataset.nq is the build's own)
     """
     from graph_builder.rdf.turtle import prefix_header
 
-    keys = sorted(keys)
-    graphs = [out / "graphs" / f"{key}.nq" for key in keys]
+    keys = sorted(manifest.letters)
     header = prefix_header().encode("utf-8")
-    _write_stream(out / MERGED_FILES["nq"], lambda sink: _concatenate(graphs, sink))
 
     def trig(sink: IO[bytes]) -> None:
         if keys:
             sink.write(header)
-        _concatenate([out / ".cache" / "trig" / f"{key}.trig" for key in keys], sink)
+        for key in keys:
+            with (out / ".cache" / "trig" / f"{key}.trig").open("rb") as source:
+                copy_range(source, 0, os.fstat(source.fileno()).st_size, sink)
 
     wanted = set(formats)
     for name in ("trig", "ttl"):
@@ -237,8 +244,10 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
         _write_stream(out / MERGED_FILES["trig"], trig)
 
     def turtle(sink: IO[bytes]) -> None:
+        dataset = out / DATASET
+        blocks = [Block(key, dataset, manifest.letters[key].offset, manifest.letters[key].size) for key in keys]
         with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
-            merged = _merge_runs([_triples(path) for path in graphs], Path(scratch))
+            merged = _merge_runs([_triples(block) for block in blocks], Path(scratch))
             chunks = _subject_chunks(merged)
             wrote_header = False
             for text in _format_chunks(chunks, jobs):
@@ -249,37 +258,6 @@ def write_merged(out: Path, keys: list[str], jobs: int = 1, formats: Iterable[st
 
     if "ttl" in wanted:
         _write_stream(out / MERGED_FILES["ttl"], turtle)
-
-
-def _concatenate(paths: list[Path], sink: IO[bytes]) -> None:
-    """Append the files to ``sink``, in the kernel where it can (no copy through Python)."""
-    sink.flush()
-    for path in paths:
-        with path.open("rb") as source:
-            if not _kernel_copy(source, sink):
-                shutil.copyfileobj(source, sink, 1 << 20)
-                sink.flush()
-
-
-def _kernel_copy(source: IO[bytes], sink: IO[bytes]) -> bool:
-    """``os.copy_file_range`` the whole of ``source`` to the end of ``sink``; False when not possible."""
-    copy = getattr(os, "copy_file_range", None)
-    if copy is None:
-        return False
-    size = os.fstat(source.fileno()).st_size
-    done = 0
-    try:
-        while done < size:
-            step = copy(source.fileno(), sink.fileno(), size - done)
-            if step == 0:
-                break
-            done += step
-    except OSError:
-        if done:
-            raise  # part of the file is already in the sink: a fallback would double it
-        return False
-    sink.seek(0, os.SEEK_END)
-    return done == size
 
 
 def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -303,10 +281,11 @@ def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 # --- the build ------------------------------------------------------------------------------
 
-_LETTER_OUTPUTS = (("graphs", ".nq"), ("facts", ".json"), ("entities", ".json"))
+_LETTER_OUTPUTS = (("facts", ".json"), ("entities", ".json"))
 _TRIG_CACHE = (".cache/trig", ".trig")
 _ALL_OUTPUTS = (*_LETTER_OUTPUTS, _TRIG_CACHE)
-_STAGED = {"graphs": "graphs", "facts": "facts", "entities": "entities", ".cache/trig": "trig"}
+_STAGED = {"facts": "facts", "entities": "entities", ".cache/trig": "trig"}
+_OLD_LAYOUT = "graphs"  # per-letter N-Quads files of builds before the one-copy layout
 
 
 def _sha256(path: Path) -> str:
@@ -315,7 +294,7 @@ def _sha256(path: Path) -> str:
 
 
 def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
-    """One task per letter file; a second file with an already used key is reported."""
+    """One task per letter file, in key order; a second file with an already used key is reported."""
     tasks: list[_Task] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -330,7 +309,7 @@ def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
             continue
         seen[key] = str(path)
         tasks.append(_Task(str(path), key, digest))
-    return tasks
+    return sorted(tasks, key=lambda task: task.key)
 
 
 def _outputs(trig: bool) -> tuple[tuple[str, str], ...]:
@@ -344,6 +323,101 @@ def _present(out: Path, key: str, trig: bool) -> bool:
 
 def _staged(staging: Path, key: str, trig: bool) -> bool:
     return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where a letter's graph is copied from; a ``staged`` file is deleted once copied."""
+
+    path: Path
+    offset: int
+    size: int
+    staged: bool = False
+
+
+class _Assembler:
+    """Appends letter graphs to the new dataset file in key order, as each becomes available.
+
+    Workers finish letters nearly in the order they were handed out, so only a few staged
+    graphs wait at a time; each is deleted once copied, mostly before it reaches the disk.
+    Every appended letter built or resumed in this run gets a journal line with its range.
+    """
+
+    def __init__(self, part: Path, keys: list[str], fresh: mf.Manifest, log: IO[str]) -> None:
+        self.part = part
+        self.keys = keys
+        self.fresh = fresh
+        self.log = log
+        self.waiting: dict[str, _Source | None] = {}
+        self.journaled: set[str] = set()
+        self.next = 0
+        self.sink = part.open("wb")
+        self.written = 0
+        self.sources: dict[Path, IO[bytes]] = {}
+
+    def resolve(self, key: str, source: _Source | None, journal: bool = False) -> None:
+        """The letter's graph is at ``source`` (None: the letter has no graph this time)."""
+        self.waiting[key] = source
+        if journal:
+            self.journaled.add(key)
+        while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
+            key = self.keys[self.next]
+            self._append(key, self.waiting.pop(key))
+            self.next += 1
+
+    def _append(self, key: str, source: _Source | None) -> None:
+        if source is None:
+            return
+        if source.staged:
+            with source.path.open("rb") as stream:
+                copy_range(stream, source.offset, source.size, self.sink)
+            source.path.unlink()
+        else:
+            stream = self.sources.get(source.path)
+            if stream is None:
+                stream = self.sources[source.path] = source.path.open("rb")
+            copy_range(stream, source.offset, source.size, self.sink)
+        entry = self.fresh.letters[key] = replace(self.fresh.letters[key], offset=self.written, size=source.size)
+        self.written += source.size
+        if key in self.journaled:
+            self.sink.flush()  # the range is in the part file before the journal says so
+            self.log.write(mf.journal_line(key, entry, self.part.name))
+            self.log.flush()
+
+    def close(self) -> None:
+        """Close the part file and the files copied from."""
+        for stream in self.sources.values():
+            stream.close()
+        self.sink.close()
+
+    def check_complete(self) -> None:
+        """Every letter has been appended (or has no graph): the part file is whole."""
+        if self.next != len(self.keys):
+            raise RuntimeError(f"dataset assembly stopped before {self.keys[self.next]}")
+
+
+def _part_path(staging: Path) -> Path:
+    """A new part file name: ``dataset-N.part``, N above any an interrupted build left."""
+    numbers = [int(p.stem.split("-")[1]) for p in staging.glob("dataset-*.part") if p.stem.split("-")[1].isdigit()]
+    return staging / f"dataset-{max(numbers, default=0) + 1}.part"
+
+
+def _resumable(staging: Path, entry: mf.Entry, part: str) -> _Source | None:
+    """The range an interrupted build journaled for a letter, while its part file still holds it."""
+    path = staging / part
+    try:
+        whole = path.stat().st_size
+    except OSError:
+        return None
+    return _Source(path, entry.offset, entry.size) if entry.offset + entry.size <= whole else None
+
+
+def _roll_forward(out: Path, staging: Path) -> None:
+    """Finish a commit that was stopped after its dataset file was moved in, before its manifest."""
+    for staged_manifest in staging.glob("dataset-*.part.manifest.json"):
+        part = staging / staged_manifest.name.removesuffix(".manifest.json")
+        if not part.exists():
+            os.replace(staged_manifest, out / mf.MANIFEST)
 
 
 def build_corpus(
@@ -372,52 +446,68 @@ def build_corpus(
     summary = BuildSummary()
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING
+    _roll_forward(out, staging)
     fresh = mf.current()
     previous = mf.load(out)
+    if previous and not dataset_matches(out, previous):
+        previous = None  # dataset.nq is not the file the manifest indexes: nothing can be copied from it
     keep = previous if previous and fresh.compatible(previous) and not force else None
     journal_path = staging / "journal.jsonl"
     journal = {} if force else mf.read_journal(journal_path, fresh)
+    old_dataset = out / DATASET
 
     tasks = _plan(paths, summary)
     todo: list[_Task] = []
+    ready: dict[str, tuple[_Source, bool]] = {}  # key → where its graph is, and whether to journal it
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
-        staged = journal.get(task.key)
-        if (staged and staged.sha256 == task.sha256
-                and (_staged(staging, task.key, trig) or _present(out, task.key, trig))):
+        staged, part = journal.get(task.key, (None, ""))
+        resumed = _resumable(staging, staged, part) if staged and staged.sha256 == task.sha256 else None
+        if staged and resumed and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
+            ready[task.key] = (resumed, True)
             summary.built.append(task.key)
         elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):
-            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes)
+            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes, old.offset, old.size)
+            ready[task.key] = (_Source(old_dataset, old.offset, old.size), False)
             summary.unchanged.append(task.key)
         else:
             todo.append(task)
 
-    if todo or not journal:
-        _start_journal(staging, journal_path, fresh, journal)
+    unchanged = not todo and not journal and previous is not None and fresh.letters.keys() == previous.letters.keys()
     started = time.perf_counter()
-    if todo:
+    part = None
+    if not unchanged and (fresh.letters or todo or previous):
+        _start_journal(staging, journal_path, fresh, bool(journal))
+        part = _part_path(staging)
         with journal_path.open("a", encoding="utf-8") as log:
-            for done, result in enumerate(_results(todo, min(jobs, len(todo)), staging, trig), start=1):
-                if isinstance(result, str):
-                    summary.failed.append(result)
-                else:
-                    key, entry = result
-                    fresh.letters[key] = entry
-                    summary.built.append(key)
-                    log.write(mf.journal_line(key, entry))
-                    log.flush()
-                if progress:
-                    progress(done, len(todo))
+            assembler = _Assembler(part, [task.key for task in tasks], fresh, log)
+            try:
+                building = {task.key for task in todo}
+                for key in assembler.keys:
+                    if key not in building:
+                        source, journaled = ready[key]
+                        assembler.resolve(key, source, journaled)
+                workers = min(jobs, len(todo))
+                for done, (key, entry) in enumerate(_results(todo, workers, staging, trig), start=1):
+                    if isinstance(entry, str):
+                        summary.failed.append(entry)
+                        assembler.resolve(key, _last_good(fresh, previous, out, key, trig))
+                    else:
+                        fresh.letters[key] = entry
+                        summary.built.append(key)
+                        staged_graph = staging / "graphs" / f"{key}.nq"
+                        source = _Source(staged_graph, 0, staged_graph.stat().st_size, staged=True)
+                        assembler.resolve(key, source, journal=True)
+                    if progress:
+                        progress(done, len(todo))
+            finally:
+                assembler.close()
+        assembler.check_complete()
     summary.seconds["letters"] = time.perf_counter() - started
-    # Nothing lost: a letter that fails now keeps the graph of its last good build.
-    for task in todo:
-        last_good = previous.letters.get(task.key) if previous else None
-        if task.key not in fresh.letters and last_good and _present(out, task.key, trig):
-            fresh.letters[task.key] = last_good
 
     started = time.perf_counter()
-    _commit(out, staging, fresh, previous, summary, jobs, formats)
+    _commit(out, staging, fresh, previous, summary, jobs, formats, part)
     summary.seconds["merge"] = time.perf_counter() - started
     for entry in fresh.letters.values():
         summary.quads += entry.quads
@@ -427,17 +517,39 @@ def build_corpus(
     return summary
 
 
-def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, journal: dict[str, mf.Entry]) -> None:
+def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> _Source | None:
+    """Nothing lost: a letter that fails now keeps the graph of its last good build."""
+    last_good = previous.letters.get(key) if previous else None
+    if last_good is None or not _present(out, key, trig):
+        return None
+    fresh.letters[key] = replace(last_good)
+    return _Source(out / DATASET, last_good.offset, last_good.size)
+
+
+def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: bool) -> None:
     """Make the staging folders; keep a compatible journal, else start a new one."""
-    for folder in _STAGED.values():
+    for folder in (*_STAGED.values(), "graphs"):
         (staging / folder).mkdir(parents=True, exist_ok=True)
-    if not journal:
+    if not keep:
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
 
 
-def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest | None,
-            summary: BuildSummary, jobs: int, formats: frozenset[str]) -> None:
-    """Move staged letters in, drop letters no longer built, assemble, write the manifest last."""
+def _commit(
+    out: Path,
+    staging: Path,
+    fresh: mf.Manifest,
+    previous: mf.Manifest | None,
+    summary: BuildSummary,
+    jobs: int,
+    formats: frozenset[str],
+    part: Path | None,
+) -> None:
+    """Move staged letters in, drop letters no longer built, move the dataset in, assemble
+    TriG and Turtle, write the manifest last.
+
+    The new manifest is staged beside the part file before the part becomes dataset.nq, so a
+    build stopped between the two moves is finished by the next run (``_roll_forward``).
+    """
     for key in summary.built:
         for folder, suffix in _ALL_OUTPUTS:
             source = staging / _STAGED[folder] / f"{key}{suffix}"
@@ -456,7 +568,16 @@ def _commit(out: Path, staging: Path, fresh: mf.Manifest, previous: mf.Manifest 
                     path.unlink()
                     gone.add(path.stem)
     summary.dropped = sorted(gone)
-    if fresh.letters or previous:
-        write_merged(out, list(fresh.letters), jobs, formats)
-    mf.save(out, fresh)
+    shutil.rmtree(out / _OLD_LAYOUT, ignore_errors=True)
+    if part is None:
+        fresh.dataset_bytes = previous.dataset_bytes if previous else 0
+        write_merged(out, fresh, jobs, formats)
+        mf.save(out, fresh)
+    else:
+        fresh.dataset_bytes = part.stat().st_size
+        staged_manifest = part.with_name(part.name + ".manifest.json")
+        atomic_write(staged_manifest, fresh.to_json())
+        os.replace(part, out / DATASET)
+        write_merged(out, fresh, jobs, formats)
+        os.replace(staged_manifest, out / mf.MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)

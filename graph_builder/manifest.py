@@ -1,14 +1,16 @@
 """The build manifest: which letters an output folder holds, from which bytes, by which tool.
 
 ``manifest.json`` in the output folder records, per letter key, the source path, the
-sha256 of its bytes, its quad count and class counts, and for the whole folder the tool
+sha256 of its bytes, its quad count and class counts and where its graph lies in
+``dataset.nq`` (``offset`` and ``size`` in bytes), and for the whole folder the tool
 version (with a digest of the code, so a changed rule invalidates old graphs even when
-the version number did not move) and a digest of the gazetteer. A rebuild keeps a
-letter whose sha256, tool and gazetteer all match, and whose graph file is present.
+the version number did not move), a digest of the gazetteer and the size of
+``dataset.nq``. A rebuild keeps a letter whose sha256, tool and gazetteer all match.
 
-While a build runs, each finished letter is appended to ``.staging/journal.jsonl``; an
-interrupted build leaves the old manifest in place and the next run picks the journal
-up, so work already done is not redone.
+While a build runs, each letter whose graph has been appended to the new dataset file
+(``.staging/dataset-N.part``) is recorded in ``.staging/journal.jsonl`` with its range in
+that file; an interrupted build leaves the old manifest in place and the next run picks
+the journal up, so work already done is not redone.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from graph_builder import __version__
 from graph_builder.rdf.canonical import atomic_write
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: graphs live in dataset.nq only, at the ranges the entries give
 # The modules whose code decides a letter's graph, facts and entity files.
 _LETTER_CODE = ("text/", "extract/", "rdf/", "iri.py", "model.py", "namespaces.py", "facts_json.py",
                 "pipeline.py", "__init__.py", "entities.py")
@@ -38,6 +40,8 @@ class Entry:
     sha256: str
     quads: int
     classes: dict[str, int] = field(default_factory=dict)
+    offset: int = 0  # where the letter's graph starts in dataset.nq (bytes)
+    size: int = 0  # how many bytes it takes
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Manifest:
     tool: str
     gazetteer: str
     letters: dict[str, Entry] = field(default_factory=dict)
+    dataset_bytes: int = 0  # the size of dataset.nq the ranges index
 
     def to_json(self) -> str:
         """Sorted, indented JSON (the same manifest gives the same bytes)."""
@@ -54,6 +59,7 @@ class Manifest:
             "format": FORMAT,
             "tool": self.tool,
             "gazetteer": self.gazetteer,
+            "dataset_bytes": self.dataset_bytes,
             "letters": {key: asdict(self.letters[key]) for key in sorted(self.letters)},
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -99,15 +105,21 @@ def current() -> Manifest:
 
 
 def _entry(data: dict[str, Any]) -> Entry:
-    return Entry(str(data["source"]), str(data["sha256"]), int(data["quads"]), dict(data.get("classes", {})))
+    return Entry(
+        str(data["source"]), str(data["sha256"]), int(data["quads"]), dict(data.get("classes", {})),
+        int(data["offset"]), int(data["size"]),
+    )
 
 
 def load(out: Path) -> Manifest | None:
-    """The manifest of an output folder, or None when it has none (or an unreadable one)."""
+    """The manifest of an output folder, or None when it has none (or an unreadable one, or
+    one of another format: its letters are built again)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if data["format"] != FORMAT:
+            return None
         letters = {key: _entry(value) for key, value in data["letters"].items()}
-        return Manifest(str(data["tool"]), str(data["gazetteer"]), letters)
+        return Manifest(str(data["tool"]), str(data["gazetteer"]), letters, int(data["dataset_bytes"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -122,13 +134,14 @@ def journal_header(manifest: Manifest) -> str:
     return json.dumps({"tool": manifest.tool, "gazetteer": manifest.gazetteer}) + "\n"
 
 
-def journal_line(key: str, entry: Entry) -> str:
-    """One finished letter as a journal line."""
-    return json.dumps({"key": key, **asdict(entry)}, ensure_ascii=False, sort_keys=True) + "\n"
+def journal_line(key: str, entry: Entry, part: str) -> str:
+    """One finished letter as a journal line: its entry, with its range in the file ``part``."""
+    return json.dumps({"key": key, "part": part, **asdict(entry)}, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def read_journal(path: Path, manifest: Manifest) -> dict[str, Entry]:
-    """Entries of an interrupted build's journal, if it was made by the same tool and gazetteer.
+def read_journal(path: Path, manifest: Manifest) -> dict[str, tuple[Entry, str]]:
+    """Entries of an interrupted build's journal, with the part file holding each letter's
+    graph, if it was made by the same tool and gazetteer; a later line for a letter wins.
 
     A torn last line (the process died while writing it) is ignored.
     """
@@ -138,11 +151,11 @@ def read_journal(path: Path, manifest: Manifest) -> dict[str, Entry]:
         return {}
     if not lines or lines[0] + "\n" != journal_header(manifest):
         return {}
-    entries: dict[str, Entry] = {}
+    entries: dict[str, tuple[Entry, str]] = {}
     for line in lines[1:]:
         try:
             data = json.loads(line)
-            entries[str(data.pop("key"))] = _entry(data)
+            entries[str(data.pop("key"))] = (_entry(data), str(data["part"]))
         except (ValueError, KeyError, TypeError):
             continue
     return entries

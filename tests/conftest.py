@@ -77,3 +77,26 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def write_build():  # type: ignore[no-untyped-def]
+    """``write_build(out, {key: nquads bytes})``: a build output folder as `ipgov build` lays it
+    out (dataset.nq in key order, each letter's range in manifest.json), for graphs made by hand."""
+    from graph_builder import manifest as mf
+
+    def write(out: Path, graphs: dict[str, bytes]) -> Path:
+        out.mkdir(parents=True, exist_ok=True)
+        manifest = mf.current()
+        offset = 0
+        with (out / "dataset.nq").open("wb") as sink:
+            for key in sorted(graphs):
+                data = graphs[key]
+                sink.write(data)
+                manifest.letters[key] = mf.Entry(f"{key}.txt", key, data.count(b"\n"), {}, offset, len(data))
+                offset += len(data)
+        manifest.dataset_bytes = offset
+        mf.save(out, manifest)
+        return out
+
+    return write

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_builder.blocks import letter_graph
 from graph_builder.cli import build_parser, main
 
 GOOD = (
@@ -32,8 +33,9 @@ def test_build_without_arguments_builds_the_bundled_letter(in_tmp: Path, capsys:
     """`ipgov build` alone builds the seed into ./ipgov-out."""
     assert main(["build", "--no-validate"]) == 0
     out = in_tmp / "ipgov-out"
-    assert (out / "graphs" / "000_cf6b83477be807db.nq").stat().st_size > 100_000
+    assert len(letter_graph(out, "000_cf6b83477be807db") or b"") > 100_000
     assert (out / "dataset.nq").is_file()
+    assert not (out / "graphs").exists()  # one copy of the N-Quads: dataset.nq
     for name in ("dataset.trig", "merged.ttl"):  # asked for with --formats
         assert not (out / name).exists(), name
     facts = json.loads((out / "facts" / "000_cf6b83477be807db.json").read_text(encoding="utf-8"))
@@ -123,8 +125,8 @@ def test_bad_file_gives_one_line_and_exit_1(
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert len(err) == 1 and err[0].startswith(str(letters / "bad.txt") + ": ") and problem in err[0], err
-    assert (in_tmp / "out" / "graphs" / "good.nq").is_file()
-    assert not (in_tmp / "out" / "graphs" / "bad.nq").exists()
+    assert letter_graph(in_tmp / "out", "good")
+    assert letter_graph(in_tmp / "out", "bad") is None
 
 
 def test_failed_rebuild_leaves_earlier_output_intact(in_tmp: Path) -> None:
@@ -133,10 +135,10 @@ def test_failed_rebuild_leaves_earlier_output_intact(in_tmp: Path) -> None:
     letters.mkdir()
     (letters / "a.txt").write_text(GOOD, encoding="utf-8")
     assert main(["build", str(letters), "-o", "out", "--no-validate"]) == 0
-    before = (in_tmp / "out" / "graphs" / "a.nq").read_bytes()
+    before = letter_graph(in_tmp / "out", "a")
     (letters / "a.txt").write_bytes(b"\x00\x00")
     assert main(["build", str(letters), "-o", "out", "--no-validate"]) == 1
-    assert (in_tmp / "out" / "graphs" / "a.nq").read_bytes() == before
+    assert before and letter_graph(in_tmp / "out", "a") == before
 
 
 def test_missing_path_is_a_usage_error(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from graph_builder.blocks import letter_blocks, letter_graph
 from graph_builder.corpus import build_corpus
+from graph_builder.pipeline import build_letter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,8 +67,10 @@ def test_merged_outputs_equal_pyoxigraph_of_the_whole(tmp_path: Path, letters: P
     assert (out / "dataset.trig").read_bytes() == ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     assert (out / "merged.ttl").read_bytes() == ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    nquads = b"".join((out / "graphs" / f"{p.stem}.nq").read_bytes() for p in sorted(_paths(letters)))
+    nquads = b"".join(build_letter(p).nquads_bytes for p in sorted(_paths(letters), key=lambda p: p.stem))
     assert (out / "dataset.nq").read_bytes() == nquads
+    for block in letter_blocks(out):  # the manifest's ranges are the letters' graphs
+        assert block.read() == build_letter(letters / f"{block.key}.txt").nquads_bytes
 
 
 def test_external_merge_with_many_runs_equals_one_pass(
@@ -95,7 +99,8 @@ def test_incremental_skips_rebuilds_drops_and_equals_full(tmp_path: Path, letter
     third = build_corpus(_paths(letters), out, jobs=2)
     assert third.built == ["mine_03_party_jiusan"]
     assert third.dropped == ["mine_05_cohandler_opinion"]
-    assert not (out / "graphs" / "mine_05_cohandler_opinion.nq").exists()
+    assert letter_graph(out, "mine_05_cohandler_opinion") is None
+    assert not (out / "facts" / "mine_05_cohandler_opinion.json").exists()
     assert "mine_05_cohandler_opinion" not in (out / "manifest.json").read_text(encoding="utf-8")
 
     full = build_corpus(_paths(letters), tmp_path / "full", jobs=1)
@@ -154,7 +159,7 @@ def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters
     names = ("empty.txt", "binary.txt", "short.txt")
     assert {line.split(":")[0] for line in problems} == {str(folder / n) for n in names}
     assert "built 1 letter(s), failed 3" in result.stdout
-    assert (out / "graphs" / f"{own_letters[0].stem}.nq").stat().st_size > 1000
+    assert len(letter_graph(out, own_letters[0].stem) or b"") > 1000
 
 
 def test_progress_is_silent_when_piped(tmp_path: Path, letters: Path) -> None:
@@ -214,6 +219,40 @@ def test_interrupted_build_keeps_previous_outputs_and_resumes(tmp_path: Path) ->
     build_corpus(sorted(corpus.glob("*.txt")), tmp_path / "full", jobs=2)
     assert _files(out) == _files(tmp_path / "full")
     assert len(resumed.unchanged) == 5
+
+
+def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
+    tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new dataset.nq was moved in but the manifest was not: the next run moves the staged
+    manifest in rather than trusting old ranges over a new file."""
+    from graph_builder import corpus
+
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1)
+    changed = letters / "mine_03_party_jiusan.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n此件公开发布。\n", encoding="utf-8")
+
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(corpus, "write_merged", stop)
+    with pytest.raises(KeyboardInterrupt):
+        build_corpus(_paths(letters), out, jobs=1)
+    monkeypatch.undo()
+    again = build_corpus(_paths(letters), out, jobs=1)
+    assert again.built == [] and len(again.unchanged) == len(_paths(letters))
+    build_corpus(_paths(letters), tmp_path / "full", jobs=1)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_one_copy_of_the_nquads_and_no_copy_when_nothing_changed(tmp_path: Path, letters: Path) -> None:
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=2)
+    assert not (out / "graphs").exists() and not (out / ".staging").exists()
+    inode = (out / "dataset.nq").stat().st_ino
+    build_corpus(_paths(letters), out, jobs=2)
+    assert (out / "dataset.nq").stat().st_ino == inode  # not rewritten
 
 
 def test_turtle_runs_are_cut_between_subjects_and_concatenate() -> None:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 
+from graph_builder.blocks import letter_blocks
 from graph_builder.cli import main
 from graph_builder.errors import EndpointError, InputError
 from graph_builder.store import gsp
@@ -26,7 +27,6 @@ from graph_builder.store.push import (
     LETTER_GRAPH,
     ONTOLOGY_GRAPH,
     graph_sources,
-    letter_graph_files,
     ntriples_body,
     push,
 )
@@ -36,18 +36,15 @@ G = LETTER_GRAPH
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory, seed_built) -> Path:  # type: ignore[no-untyped-def]
+def data(tmp_path_factory: pytest.TempPathFactory, seed_built, write_build) -> Path:  # type: ignore[no-untyped-def]
     """A build output folder with two letter graphs: the seed and a small made-up one."""
-    out = tmp_path_factory.mktemp("push-data")
-    (out / "graphs").mkdir()
-    (out / "graphs" / f"{seed_built.key}.nq").write_text("".join(seed_built.nquads), encoding="utf-8")
-    (out / "graphs" / "small.nq").write_text(
+    small = (
         f'<https://w3id.org/ipgov/id/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "小"@zh <{G}small> .\n'
         f'<https://w3id.org/ipgov/id/x> <http://purl.org/dc/terms/date> "2019-03"^^'
-        f"<http://www.w3.org/2001/XMLSchema#gYearMonth> <{G}small> .\n",
-        encoding="utf-8",
+        f"<http://www.w3.org/2001/XMLSchema#gYearMonth> <{G}small> .\n"
     )
-    return out
+    graphs = {seed_built.key: seed_built.nquads_bytes, "small": small.encode()}
+    return write_build(tmp_path_factory.mktemp("push-data"), graphs)  # type: ignore[no-any-return]
 
 
 # --- the fake Graph Store ------------------------------------------------------------------
@@ -129,31 +126,30 @@ def test_each_graph_is_sent_as_ntriples_of_its_own_file(data: Path, fake) -> Non
     graphs = [s.graph for s in store.seen]
     assert graphs == [ONTOLOGY_GRAPH, G + "000_cf6b83477be807db", G + "small"]
     letters = {s.graph: s for s in store.seen[1:]}
-    for path in letter_graph_files(data):
-        seen = letters[G + path.stem]
+    for block in letter_blocks(data):
+        seen = letters[block.graph]
         assert seen.headers["Content-Type"] == "application/n-triples"
         assert int(seen.headers["Content-Length"]) == len(seen.body)
         assert "Transfer-Encoding" not in seen.headers  # Virtuoso drops chunked bodies
         sent = {q.triple for q in ox.parse(seen.body, format=ox.RdfFormat.N_TRIPLES)}
-        local = {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
+        local = {q.triple for q in ox.parse(block.read(), format=ox.RdfFormat.N_QUADS)}
         assert sent == local
-        assert summary.triples[G + path.stem] == len(local)
+        assert summary.triples[block.graph] == len(local)
     assert summary.triples[G + "small"] == 2
     assert summary.total == sum(summary.triples.values())
     assert summary.triples[ONTOLOGY_GRAPH] > 500  # the ontology, parsed from Turtle
 
 
-def test_body_of_a_file_with_a_foreign_graph_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "graphs").mkdir()
-    (tmp_path / "graphs" / "a.nq").write_text(f"<http://x/s> <http://x/p> <http://x/o> <{G}b> .\n")
-    with pytest.raises(InputError, match=r"a\.nq: holds a quad in <.*/graph/b>, not in <.*/graph/a>"):
+def test_body_of_a_letter_with_a_foreign_graph_is_refused(tmp_path: Path, write_build) -> None:  # type: ignore[no-untyped-def]
+    write_build(tmp_path, {"a": f"<http://x/s> <http://x/p> <http://x/o> <{G}b> .\n".encode()})
+    pattern = r"dataset\.nq \(letter a\): holds a quad in <.*/graph/b>, not in <.*/graph/a>"
+    with pytest.raises(InputError, match=pattern):
         ntriples_body(graph_sources(tmp_path, None)[0])
 
 
-def test_body_of_a_broken_file_names_it(tmp_path: Path) -> None:
-    (tmp_path / "graphs").mkdir()
-    (tmp_path / "graphs" / "a.nq").write_text("<http://x/s> <http://x/p> .\n")
-    with pytest.raises(InputError, match=r"a\.nq: not valid RDF"):
+def test_body_of_a_broken_letter_names_it(tmp_path: Path, write_build) -> None:  # type: ignore[no-untyped-def]
+    write_build(tmp_path, {"a": b"<http://x/s> <http://x/p> .\n"})
+    with pytest.raises(InputError, match=r"dataset\.nq \(letter a\): not valid RDF"):
         ntriples_body(graph_sources(tmp_path, None)[0])
 
 
@@ -163,7 +159,7 @@ def test_missing_data_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.Cap
     assert "nowhere: no such folder; build one with: ipgov build -o" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
     assert main(["push", str(tmp_path / "empty"), "--store", "http://127.0.0.1:9/store"]) == 2
-    assert "not a build output folder (no graphs/*.nq)" in capsys.readouterr().err
+    assert "not a build output folder (no manifest.json and dataset.nq)" in capsys.readouterr().err
 
 
 def test_password_comes_from_the_environment_only(
@@ -323,4 +319,4 @@ def test_spooled_body_of_the_seed_is_streamed_from_its_file(data: Path) -> None:
     body, length, triples = ntriples_body(source)
     with body:
         assert length == len(body.read())
-    assert triples == sum(1 for _ in source.path.open(encoding="utf-8"))
+    assert source.block is not None and triples == source.block.read().count(b"\n")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph_builder.blocks import letter_blocks
 from graph_builder.cli import main
 from graph_builder.corpus import build_corpus
 from graph_builder.resources import ontology_path
@@ -75,8 +75,8 @@ def local_store(data: Path) -> ox.Store:
     store = ox.Store()
     with as_file(ontology_path()) as ontology:
         store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-    for path in sorted((data / "graphs").glob("*.nq")):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    for block in letter_blocks(data):
+        store.bulk_load(block.read(), format=ox.RdfFormat.N_QUADS)
     return store
 
 
@@ -151,7 +151,7 @@ def test_push_gives_the_local_counts_per_graph(
     assert "holds the triples pushed, graph by graph" in out
     assert count_triples(pushed.query_url, sorted(local)) == local
     assert local[ONTOLOGY_GRAPH] > 500
-    assert len(local) == 1 + len(list((built / "graphs").glob("*.nq")))
+    assert len(local) == 1 + len(letter_blocks(built))
 
 
 def test_pushing_twice_leaves_the_same_triples(
@@ -168,18 +168,19 @@ def test_pushing_twice_leaves_the_same_triples(
     assert first == second == sum(local_counts(built).values())
 
 
-def test_a_changed_letter_replaces_only_its_graph(pushed: RunningServer, built: Path, tmp_path: Path) -> None:
-    changed = tmp_path / "changed"
-    shutil.copytree(built, changed)
+def test_a_changed_letter_replaces_only_its_graph(  # type: ignore[no-untyped-def]
+    pushed: RunningServer, built: Path, tmp_path: Path, write_build
+) -> None:
+    graphs = {block.key: block.read() for block in letter_blocks(built)}
+    changed = write_build(tmp_path / "changed", graphs)
     assert main(push_argv(pushed, changed)) == 0
     before = count_triples(pushed.query_url, sorted(local_counts(changed)))
     key = "000_cf6b83477be807db"
-    path = changed / "graphs" / f"{key}.nq"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = graphs[key].decode().splitlines(keepends=True)
     dropped = lines[:10]
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     added = f'<https://w3id.org/ipgov/id/test/new> {label} "新"@zh <{LETTER_GRAPH}{key}> .\n'
-    path.write_text("".join(lines[10:]) + added, encoding="utf-8")
+    write_build(changed, {**graphs, key: ("".join(lines[10:]) + added).encode()})
     assert main(push_argv(pushed, changed)) == 0
     after = count_triples(pushed.query_url, sorted(before))
     assert after[LETTER_GRAPH + key] == before[LETTER_GRAPH + key] - 10 + 1
@@ -316,51 +317,50 @@ LITERALS = [
 ]
 
 
-def test_every_kind_of_literal_comes_back_isomorphic(pushed: RunningServer, tmp_path: Path) -> None:
+def test_every_kind_of_literal_comes_back_isomorphic(  # type: ignore[no-untyped-def]
+    pushed: RunningServer, tmp_path: Path, write_build
+) -> None:
     graph = LETTER_GRAPH + "literals"
-    (tmp_path / "graphs").mkdir()
     lines = [f"<https://w3id.org/ipgov/id/test/lit> <https://w3id.org/ipgov/ontology#p{i}> {lit} <{graph}> .\n"
              for i, lit in enumerate(LITERALS)]
-    (tmp_path / "graphs" / "literals.nq").write_text("".join(lines), encoding="utf-8")
-    assert main([*push_argv(pushed, tmp_path), "--no-ontology"]) == 0
-    expected = {q.triple for q in ox.parse(path=str(tmp_path / "graphs" / "literals.nq"), format=ox.RdfFormat.N_QUADS)}
+    data = "".join(lines).encode()
+    assert main([*push_argv(pushed, write_build(tmp_path, {"literals": data})), "--no-ontology"]) == 0
+    expected = {q.triple for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)}
     assert len(expected) == len(LITERALS)
     assert graph_triples(pushed.query_url, graph) == expected_on(pushed, expected)
 
 
-def test_derived_integer_types(pushed: RunningServer, tmp_path: Path) -> None:
+def test_derived_integer_types(pushed: RunningServer, tmp_path: Path, write_build) -> None:  # type: ignore[no-untyped-def]
     # The build writes oa:start/oa:end as xsd:nonNegativeInteger (Web Annotation model).
     graph = LETTER_GRAPH + "derived"
-    (tmp_path / "graphs").mkdir()
-    (tmp_path / "graphs" / "derived.nq").write_text(
+    data = (
         f'<https://w3id.org/ipgov/id/test/d> <http://www.w3.org/ns/oa#start> "7"^^<{XSD}nonNegativeInteger> '
         f"<{graph}> .\n"
-    )
-    assert main([*push_argv(pushed, tmp_path), "--no-ontology"]) == 0
+    ).encode()
+    assert main([*push_argv(pushed, write_build(tmp_path, {"derived": data})), "--no-ontology"]) == 0
     (back,) = graph_triples(pushed.query_url, graph)
     kept = "integer" if pushed.name == "oxigraph" else "nonNegativeInteger"
     assert back.object == ox.Literal("7", datatype=ox.NamedNode(XSD + kept))
     embedded = ox.Store()
-    embedded.bulk_load(path=str(tmp_path / "graphs" / "derived.nq"), format=ox.RdfFormat.N_QUADS)
+    embedded.bulk_load(data, format=ox.RdfFormat.N_QUADS)
     assert next(iter(embedded)).object.datatype.value == XSD + "integer"  # same as the Oxigraph server
 
 
 def test_a_built_letter_comes_back_isomorphic(pushed: RunningServer, built: Path) -> None:
     assert main(push_argv(pushed, built)) == 0
-    for path in sorted((built / "graphs").glob("*.nq"))[:3]:
-        expected = {q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
-        assert graph_triples(pushed.query_url, LETTER_GRAPH + path.stem) == expected_on(pushed, expected), path.name
+    for block in letter_blocks(built)[:3]:
+        expected = {q.triple for q in ox.parse(block.read(), format=ox.RdfFormat.N_QUADS)}
+        assert graph_triples(pushed.query_url, block.graph) == expected_on(pushed, expected), block.key
 
 
-def test_servers_rewrite_a_decimal_with_trailing_zeros(pushed: RunningServer, tmp_path: Path) -> None:
+def test_servers_rewrite_a_decimal_with_trailing_zeros(  # type: ignore[no-untyped-def]
+    pushed: RunningServer, tmp_path: Path, write_build
+) -> None:
     # Both servers store xsd:decimal as a number: "1.50" comes back "1.5". The build must
     # write decimals in canonical form (no trailing zeros) to stay isomorphic.
     graph = LETTER_GRAPH + "decimal"
-    (tmp_path / "graphs").mkdir()
-    (tmp_path / "graphs" / "decimal.nq").write_text(
-        f'<https://w3id.org/ipgov/id/test/d> <https://w3id.org/ipgov/ontology#v> "1.50"^^<{XSD}decimal> <{graph}> .\n'
-    )
-    assert main([*push_argv(pushed, tmp_path), "--no-ontology"]) == 0
+    data = f'<https://w3id.org/ipgov/id/test/d> <https://w3id.org/ipgov/ontology#v> "1.50"^^<{XSD}decimal> <{graph}> .'
+    assert main([*push_argv(pushed, write_build(tmp_path, {"decimal": data.encode() + b"\n"})), "--no-ontology"]) == 0
     (back,) = graph_triples(pushed.query_url, graph)
     assert back.object.value == "1.5"
 

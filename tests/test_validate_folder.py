@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_builder import manifest as mf
+from graph_builder.blocks import letter_blocks, letter_graph
 from graph_builder.cli import main
 from graph_builder.validate import folder as folder_module
 from graph_builder.validate.folder import validate_folder
@@ -35,15 +37,30 @@ def _same(a: Report, b: Report) -> None:
     assert (a.letters, a.triples, a.labels, a.sentences) == (b.letters, b.triples, b.labels, b.sentences)
 
 
+def _graph(out: Path, key: str) -> str:
+    return (letter_graph(out, key) or b"").decode()
+
+
 def _rewrite(out: Path, key: str, change) -> None:  # type: ignore[no-untyped-def]
-    """Change one letter's graph file and dataset.nq alike (as a broken tool would)."""
-    graph = out / "graphs" / f"{key}.nq"
-    old = graph.read_text(encoding="utf-8")
+    """Change one letter's graph in dataset.nq and its manifest entry, as a rebuild by a broken
+    tool would (the letter's bytes changed, so its sha256 did)."""
+    manifest = mf.load(out)
+    assert manifest is not None
+    graphs = {block.key: block.read() for block in letter_blocks(out)}
+    old = graphs[key].decode()
     new = change(old)
     assert new != old
-    graph.write_text(new, encoding="utf-8")
-    dataset = out / "dataset.nq"
-    dataset.write_text(dataset.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    graphs[key] = new.encode()
+    offset = 0
+    with (out / "dataset.nq").open("wb") as sink:
+        for name in sorted(graphs):
+            entry = manifest.letters[name]
+            entry.offset, entry.size = offset, len(graphs[name])
+            sink.write(graphs[name])
+            offset += entry.size
+    manifest.letters[key].sha256 = "0" * 64
+    manifest.dataset_bytes = offset
+    mf.save(out, manifest)
 
 
 def test_folder_way_equals_whole_dataset_way(built: Path) -> None:
@@ -56,10 +73,10 @@ def test_union_label_clash_found_and_only_the_changed_letter_redone(
     built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     validate_folder(built, jobs=1)  # fills the cache
-    first, second = sorted(p.stem for p in (built / "graphs").glob("*.nq"))[:2]
-    shared = {line.split(" ")[0] for line in (built / "graphs" / f"{first}.nq").read_text(encoding="utf-8").splitlines()
-              if line.startswith(ORG)} & {line.split(" ")[0] for line in
-                                          (built / "graphs" / f"{second}.nq").read_text(encoding="utf-8").splitlines()}
+    first, second = sorted(block.key for block in letter_blocks(built))[:2]
+    shared = {line.split(" ")[0] for line in _graph(built, first).splitlines() if line.startswith(ORG)} & {
+        line.split(" ")[0] for line in _graph(built, second).splitlines()
+    }
     org = sorted(shared)[0]
 
     def relabel(text: str) -> str:
@@ -71,8 +88,8 @@ def test_union_label_clash_found_and_only_the_changed_letter_redone(
 
     _rewrite(built, second, relabel)
     redone: list[str] = []
-    real = folder_module.check_letter_file
-    monkeypatch.setattr(folder_module, "check_letter_file", lambda path: redone.append(Path(path).stem) or real(path))
+    real = folder_module.check_letter
+    monkeypatch.setattr(folder_module, "check_letter", lambda block: redone.append(block.key) or real(block))
     report = validate_folder(built, jobs=1)
     assert redone == [second]
     clashes = [r for r in report.results if r.shape.endswith("#UnionLabelShape-prefLabelZh")]
@@ -81,7 +98,7 @@ def test_union_label_clash_found_and_only_the_changed_letter_redone(
 
 
 def test_undeclared_term_on_a_letter_local_node_is_found(built: Path) -> None:
-    key = sorted(p.stem for p in (built / "graphs").glob("*.nq"))[0]
+    key = sorted(block.key for block in letter_blocks(built))[0]
 
     def add_term(text: str) -> str:
         line = next(line for line in text.splitlines(keepends=True) if line.startswith("<https://w3id.org/ipgov/id/measure/"))

@@ -12,7 +12,7 @@ from graph_builder.commands._common import add_command
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK, UsageError
 
 DESCRIPTION = """\
-Load a build output folder (graphs/*.nq, from `ipgov build`) into a SPARQL server with the
+Load a build output folder (its dataset.nq, from `ipgov build`) into a SPARQL server with the
 SPARQL 1.1 Graph Store Protocol: the ontology into <https://w3id.org/ipgov/ontology> and each
 letter into its own named graph <https://w3id.org/ipgov/graph/KEY>, one PUT each. A PUT
 replaces the graph, so pushing twice leaves the same triples and a changed letter replaces

@@ -14,7 +14,7 @@ from graph_builder.commands._common import add_command
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK
 
 DESCRIPTION = """\
-Load a build output folder (graphs/*.nq, from `ipgov build`) and the ontology into a fresh
+Load a build output folder (its dataset.nq, from `ipgov build`) and the ontology into a fresh
 Oxigraph server (a temporary store, removed at the end) and serve it until Ctrl-C. The
 default graph of a query is the union of all graphs, as in Virtuoso. Needs the `oxigraph`
 program: pip install oxigraph.
@@ -40,13 +40,14 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server, print its addresses, wait for Ctrl-C, stop it."""
+    from graph_builder.blocks import DATASET, letter_blocks
     from graph_builder.resources import ontology_path
-    from graph_builder.store.push import ONTOLOGY_GRAPH, letter_graph_files
+    from graph_builder.store.push import ONTOLOGY_GRAPH
     from graph_builder.store.servers import start_oxigraph
 
-    letters = letter_graph_files(Path(args.data))
+    letters = letter_blocks(Path(args.data))
     with ExitStack() as stack:
-        load: list[tuple[Path, str | None]] = [(path, None) for path in letters]
+        load: list[tuple[Path, str | None]] = [(Path(args.data) / DATASET, None)] if letters else []
         if not args.no_ontology:
             load.append((Path(stack.enter_context(as_file(ontology_path()))), ONTOLOGY_GRAPH))
         server = start_oxigraph(load, port=args.port, bind=args.bind)

@@ -2,8 +2,8 @@
 
 Each graph replaces its namesake on the server (Graph Store Protocol PUT), so pushing twice
 leaves the same triples and a changed letter replaces only its own graph. Bodies are
-N-Triples converted one graph at a time from ``graphs/<key>.nq`` into a spooled temporary
-file; the whole dataset is never held in memory.
+N-Triples converted one graph at a time from the letter's range of ``dataset.nq`` into a
+spooled temporary file; the whole dataset is never held in memory.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO
 
+from graph_builder.blocks import Block, letter_blocks
 from graph_builder.errors import EndpointError, InputError, UsageError
 from graph_builder.store.gsp import Credentials, GraphStore
 
@@ -38,6 +39,7 @@ class GraphSource:
     iri: str
     path: Path
     syntax: str  # "nq" (quads, all in ``iri``) or "ttl" (triples)
+    block: Block | None = None  # the graph is this range of ``path`` (a letter of a build)
 
 
 @dataclass
@@ -55,26 +57,16 @@ class PushSummary:
         return sum(self.triples.values())
 
 
-def letter_graph_files(data: Path) -> list[Path]:
-    """The per-letter graph files of a build output folder, sorted by name.
-
-    :raises InputError: when ``data`` is not a build output folder (no ``graphs/*.nq``)
-    """
-    graphs = data / "graphs"
-    files = sorted(graphs.glob("*.nq")) if graphs.is_dir() else []
-    if not files:
-        if not data.is_dir():
-            problem = "no such folder; build one with: ipgov build -o " + str(data)
-        else:
-            problem = "not a build output folder (no graphs/*.nq); run: ipgov build -o " + str(data)
-        raise InputError(data, problem)
-    return files
-
-
 def graph_sources(data: Path, ontology: Path | None) -> list[GraphSource]:
-    """The ontology (when given) then every letter graph of ``data``, in a fixed order."""
+    """The ontology (when given) then every letter graph of the build folder ``data``, in a fixed order.
+
+    :raises InputError: when ``data`` is not a build output folder
+    """
+    blocks = letter_blocks(data)
+    if not blocks:
+        raise InputError(data, "the build holds no letter graphs; build letters with: ipgov build -o " + str(data))
     sources = [GraphSource(ONTOLOGY_GRAPH, ontology, "ttl")] if ontology is not None else []
-    sources += [GraphSource(LETTER_GRAPH + f.stem, f, "nq") for f in letter_graph_files(data)]
+    sources += [GraphSource(block.graph, block.path, "nq", block) for block in sorted(blocks, key=lambda b: b.key)]
     return sources
 
 
@@ -92,10 +84,13 @@ def ntriples_body(source: GraphSource) -> tuple[IO[bytes], int, int]:
     def triples() -> Iterator[ox.Triple]:
         syntax = ox.RdfFormat.N_QUADS if source.syntax == "nq" else ox.RdfFormat.TURTLE
         expected = ox.NamedNode(source.iri)
-        for quad in ox.parse(path=str(source.path), format=syntax):
+        block = source.block
+        where = block.where if block else source.path
+        quads = ox.parse(block.read(), format=syntax) if block else ox.parse(path=str(source.path), format=syntax)
+        for quad in quads:
             if source.syntax == "nq" and quad.graph_name != expected:
                 problem = f"holds a quad in {quad.graph_name}, not in <{source.iri}>"
-                raise InputError(source.path, problem)
+                raise InputError(where, problem)
             counted[0] += 1
             yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
@@ -103,7 +98,7 @@ def ntriples_body(source: GraphSource) -> tuple[IO[bytes], int, int]:
         ox.serialize(triples(), body, ox.RdfFormat.N_TRIPLES)
     except SyntaxError as error:
         body.close()
-        raise InputError(source.path, f"not valid RDF: {error}") from None
+        raise InputError(source.block.where if source.block else source.path, f"not valid RDF: {error}") from None
     except BaseException:
         body.close()
         raise

@@ -1,10 +1,10 @@
 """Validate a build output folder letter by letter, in bounded memory, reusing unchanged letters.
 
-A build folder holds one file per letter graph (``graphs/<key>.nq``). Each file is validated
-in a worker process that reads it itself, so the parent never holds the dataset, and the
-outcome is kept in ``.cache/validation/<key>.json`` under the file's size and modification
-time and a digest of the shapes and the tool: a rebuild validates only the letters that
-changed.
+A build folder holds every letter graph in ``dataset.nq``, at the ranges its manifest gives
+(``blocks``). Each letter is validated in a worker process that reads its range itself, so
+the parent never holds the dataset, and the outcome is kept in ``.cache/validation/<key>.json``
+under what the graph was made from (the letter's sha256, tool and gazetteer) and a digest
+of the shapes: a rebuild validates only the letters that changed.
 
 The union shapes compare what letters say of the same thing, so they need only the quads
 about shared things (organisations, people, places, policies, provisions, platforms, cases,
@@ -28,6 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph_builder.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
@@ -56,9 +57,8 @@ def shapes_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _stamp(path: Path) -> str:
-    stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{shapes_digest()}"
+def _stamp(block: Block) -> str:
+    return f"{block.stamp}:{shapes_digest()}"
 
 
 def _per_triple_union_checks() -> tuple[SparqlCheck, ...]:
@@ -83,13 +83,12 @@ def _outcome_of(data: dict[str, Any]) -> Outcome:
     return Outcome(data["graph"], data["triples"], results, data["labels"], data["sentences"])
 
 
-def check_letter_file(path: str) -> dict[str, Any]:
-    """Everything validation needs from one letter file (worker side; JSON-ready)."""
-    from graph_builder.validate.inputs import read_graphs
+def check_letter(block: Block) -> dict[str, Any]:
+    """Everything validation needs from one letter graph (worker side; JSON-ready)."""
+    from graph_builder.validate.inputs import read_nquads
 
-    file = Path(path)
-    stamp = _stamp(file)
-    graphs = read_graphs([file])
+    stamp = _stamp(block)
+    graphs = read_nquads(block.read(), block.where)
     outcomes, union_results, shared_lines = [], [], []
     union_outcome = Outcome("", 0, [])
     sentences: dict[str, list[Any]] = {}
@@ -130,25 +129,25 @@ def _subjects(nquads: str) -> list[str]:
     return sorted({line[1 : line.index("> ")] for line in nquads.splitlines() if line.startswith("<")})
 
 
-def _cached(out: Path, graph_file: Path) -> dict[str, Any] | None:
+def _cached(out: Path, block: Block) -> dict[str, Any] | None:
     try:
-        data = json.loads((out / CACHE / f"{graph_file.stem}.json").read_text(encoding="utf-8"))
+        data = json.loads((out / CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("stamp") == _stamp(graph_file) else None
+    return data if data.get("stamp") == _stamp(block) else None
 
 
-def _keep(out: Path, graph_file: Path, data: dict[str, Any]) -> None:
+def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
     """Cache one letter's outcome (no fsync: a torn file reads as missing and is redone)."""
     folder = out / CACHE
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{graph_file.stem}.", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{block.key}.", suffix=".tmp", dir=folder)
     except OSError:
         return  # a read-only folder: validate without remembering
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         json.dump(data, stream, ensure_ascii=False)
-    os.replace(temporary, folder / f"{graph_file.stem}.json")
+    os.replace(temporary, folder / f"{block.key}.json")
 
 
 def _init_worker() -> None:
@@ -159,43 +158,43 @@ def _init_worker() -> None:
 
 
 def _letter_data(
-    out: Path, files: list[Path], jobs: int | None, progress: Callable[[int, int], None] | None
+    out: Path, blocks: list[Block], jobs: int | None, progress: Callable[[int, int], None] | None
 ) -> Iterator[dict[str, Any]]:
-    """Each letter file's data, from the cache or computed (in ``jobs`` processes), in file order."""
-    found: dict[Path, dict[str, Any]] = {}
+    """Each letter's data, from the cache or computed (in ``jobs`` processes), in dataset order."""
+    found: dict[str, dict[str, Any]] = {}
     todo = []
-    for file in files:
-        data = _cached(out, file)
+    for block in blocks:
+        data = _cached(out, block)
         if data is None:
-            todo.append(file)
+            todo.append(block)
         else:
-            found[file] = data
+            found[block.key] = data
     done = len(found)
     if progress and done:
-        progress(done, len(files))
+        progress(done, len(blocks))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers <= 1:
-        computed: Iterator[dict[str, Any]] = map(check_letter_file, map(str, todo))
+        computed: Iterator[dict[str, Any]] = map(check_letter, todo)
         pool = None
     else:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         pool = context.Pool(workers, initializer=_init_worker)
-        computed = pool.imap(check_letter_file, map(str, todo), chunksize=max(1, min(8, len(todo) // (workers * 8))))
+        computed = pool.imap(check_letter, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
     try:
-        for file, data in zip(todo, computed, strict=True):
-            _keep(out, file, data)
-            found[file] = data
+        for block, data in zip(todo, computed, strict=True):
+            _keep(out, block, data)
+            found[block.key] = data
             done += 1
             if progress:
-                progress(done, len(files))
+                progress(done, len(blocks))
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-    for file in files:
-        yield found.pop(file)
+    for block in blocks:
+        yield found.pop(block.key)
 
 
 def validate_folder(
@@ -203,11 +202,11 @@ def validate_folder(
 ) -> Report:
     """Validate the letter graphs of a build folder (see the module's docstring).
 
-    :raises InputError: when the folder has no ``graphs/*.nq``
+    :raises InputError: when the folder holds no build (no manifest.json and dataset.nq)
     """
-    files = sorted((out / "graphs").glob("*.nq"))
-    if not files:
-        raise InputError(out, "no letter graphs (graphs/*.nq) in this folder; run `ipgov build -o FOLDER` first")
+    blocks = letter_blocks(out)
+    if not blocks:
+        raise InputError(out, "no letter graphs in this build; run `ipgov build -o FOLDER` with letters first")
     outcomes: list[Outcome] = []
     per_triple: dict[tuple[Result, tuple[Any, ...]], Result] = {}
     union_side = Outcome("", 0, [])
@@ -218,7 +217,7 @@ def validate_folder(
     with tempfile.TemporaryDirectory(prefix="union-", dir=out / ".cache") as scratch:
         shared_path = Path(scratch) / "shared.nq"
         with shared_path.open("w", encoding="utf-8", newline="\n") as shared:
-            for data in _letter_data(out, files, jobs, progress):
+            for data in _letter_data(out, blocks, jobs, progress):
                 for outcome in map(_outcome_of, data["outcomes"]):
                     letters.append(outcome.graph)
                     triples += outcome.triples

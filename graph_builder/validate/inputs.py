@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,22 +44,33 @@ def read_graphs(paths: list[Path]) -> dict[str, bytes]:
     """
     chunks: dict[str, list[bytes]] = {}
     for path in data_files(paths):
-        current, batch = None, []
-        try:
-            for quad in ox.parse(path=str(path), format=FORMATS[path.suffix]):
-                name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT
-                if name != current and batch:
-                    chunks.setdefault(current, []).append(ntriples(batch))  # type: ignore[arg-type]
-                    batch = []
-                current = name
-                batch.append(quad.triple)
-        except (SyntaxError, ValueError, OSError) as error:
-            raise InputError(path, f"not valid RDF: {str(error).splitlines()[0]}") from error
-        if batch:
-            chunks.setdefault(current, []).append(ntriples(batch))  # type: ignore[arg-type]
+        _add_graphs(ox.parse(path=str(path), format=FORMATS[path.suffix]), path, chunks)
     if not chunks:
         raise InputError(", ".join(str(p) for p in paths), "no triples")
     return {name: b"".join(parts) for name, parts in chunks.items()}
+
+
+def read_nquads(data: bytes, origin: str | Path) -> dict[str, bytes]:
+    """``read_graphs`` of N-Quads bytes (a letter's range of a dataset); ``origin`` names them in errors."""
+    chunks: dict[str, list[bytes]] = {}
+    _add_graphs(ox.parse(data, format=ox.RdfFormat.N_QUADS), origin, chunks)
+    return {name: b"".join(parts) for name, parts in chunks.items()}
+
+
+def _add_graphs(quads: Iterator[ox.Quad], origin: str | Path, chunks: dict[str, list[bytes]]) -> None:
+    current, batch = None, []
+    try:
+        for quad in quads:
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT
+            if name != current and batch:
+                chunks.setdefault(current, []).append(ntriples(batch))  # type: ignore[arg-type]
+                batch = []
+            current = name
+            batch.append(quad.triple)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(origin, f"not valid RDF: {str(error).splitlines()[0]}") from error
+    if batch:
+        chunks.setdefault(current, []).append(ntriples(batch))  # type: ignore[arg-type]
 
 
 def ntriples(triples: list[ox.Triple]) -> bytes:

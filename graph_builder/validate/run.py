@@ -135,7 +135,7 @@ def validate_paths(
     One build folder alone is validated letter file by letter file (``validate.folder``):
     bounded memory, and letters unchanged since the last validation are not redone.
     """
-    if len(paths) == 1 and paths[0].is_dir() and any((paths[0] / "graphs").glob("*.nq")):
+    if len(paths) == 1 and paths[0].is_dir() and (paths[0] / "manifest.json").is_file():
         from graph_builder.validate.folder import validate_folder
 
         return validate_folder(paths[0], scope, jobs, progress)

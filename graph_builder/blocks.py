@@ -1,0 +1,109 @@
+"""Where each letter's graph lies in a build's ``dataset.nq``: the one copy of its N-Quads.
+
+A build writes every letter graph once, into ``dataset.nq``, in key order, and records each
+letter's byte range in ``manifest.json``. What works letter by letter (validation, push,
+the Turtle union, an incremental rebuild) reads a letter's range instead of a file of its
+own: at 10,000 letters a second copy was another 10 GB to write (docs/corpus.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from graph_builder import manifest as mf
+from graph_builder.errors import InputError
+
+DATASET = "dataset.nq"
+_GRAPH = "https://w3id.org/ipgov/graph/"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One letter's graph: ``size`` bytes of N-Quads at ``offset`` in ``path``."""
+
+    key: str
+    path: Path
+    offset: int
+    size: int
+    stamp: str = ""  # what the bytes are made from (source digest, tool, gazetteer), for caches
+
+    @property
+    def graph(self) -> str:
+        """The letter's graph IRI."""
+        return _GRAPH + self.key
+
+    @property
+    def where(self) -> str:
+        """How an error names the block: the dataset file and the letter."""
+        return f"{self.path} (letter {self.key})"
+
+    def read(self) -> bytes:
+        """The block's bytes."""
+        with self.path.open("rb") as stream:
+            return os.pread(stream.fileno(), self.size, self.offset)
+
+
+def dataset_matches(out: Path, manifest: mf.Manifest) -> bool:
+    """``dataset.nq`` is the file the manifest's ranges index (its size is the recorded one)."""
+    try:
+        return (out / DATASET).stat().st_size == manifest.dataset_bytes
+    except OSError:
+        return False
+
+
+def letter_blocks(out: Path) -> list[Block]:
+    """The letter graphs of a build output folder, in dataset order.
+
+    :raises InputError: when ``out`` holds no build, or its dataset.nq no longer matches its manifest
+    """
+    manifest = mf.load(out)
+    if manifest is None or not (out / DATASET).is_file():
+        if not out.is_dir():
+            raise InputError(out, f"no such folder; build one with: ipgov build -o {out}")
+        raise InputError(out, f"not a build output folder (no manifest.json and dataset.nq); run: ipgov build -o {out}")
+    if not dataset_matches(out, manifest):
+        problem = f"does not match manifest.json (changed after the build); run: ipgov build -o {out}"
+        raise InputError(out / DATASET, problem)
+    stamp = f"{manifest.tool}:{manifest.gazetteer}"
+    blocks = [
+        Block(key, out / DATASET, entry.offset, entry.size, f"{entry.sha256}:{entry.size}:{stamp}")
+        for key, entry in manifest.letters.items()
+    ]
+    return sorted(blocks, key=lambda block: block.offset)
+
+
+def letter_graph(out: Path, key: str) -> bytes | None:
+    """One letter's N-Quads from a build output folder, or None when the build has no such letter.
+
+    :raises InputError: as ``letter_blocks``
+    """
+    found = [block for block in letter_blocks(out) if block.key == key]
+    return found[0].read() if found else None
+
+
+def copy_range(source: IO[bytes], offset: int, size: int, sink: IO[bytes]) -> None:
+    """Append ``size`` bytes of ``source`` from ``offset`` to ``sink``, in the kernel where it can."""
+    sink.flush()
+    done = 0
+    copy = getattr(os, "copy_file_range", None)
+    if copy is not None:
+        try:
+            while done < size:
+                step = copy(source.fileno(), sink.fileno(), size - done, offset + done)
+                if step == 0:
+                    break
+                done += step
+        except OSError:
+            if done:
+                raise  # part of the range is in the sink: falling back would double it
+        if done:
+            sink.seek(0, os.SEEK_END)
+    while done < size:  # no copy_file_range here (or across these file systems)
+        chunk = os.pread(source.fileno(), min(size - done, 1 << 20), offset + done)
+        if not chunk:
+            raise OSError(f"{getattr(source, 'name', 'a file')} ends before the range it should hold")
+        sink.write(chunk)
+        done += len(chunk)
