@@ -132,17 +132,16 @@ def _json(value: Any, indent: str, parts: list[str]) -> None:
             return
         inner = indent + "  "
         separator = "," + inner
-        if all(type(item) is int for item in value.values()):  # a span: most of a facts file
-            items = separator.join(f"{_encode_string(str(key))}: {int.__repr__(item)}" for key, item in value.items())
-            parts.append(f"{{{inner}{items}{indent}}}")
-            return
         parts.append("{")
         first = True
         for key, item in value.items():
             parts.append(inner if first else separator)
             first = False
             parts.append(_encode_string(str(key)) + ": ")
-            _json(item, inner, parts)
+            if type(item) is int:  # offsets: most of a facts file
+                parts.append(int.__repr__(item))
+            else:
+                _json(item, inner, parts)
         parts.append(indent + "}")
     elif kind is list or kind is tuple:
         if not value:
