@@ -9,6 +9,8 @@ from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
 from graph_builder.extract.registry import add_entity, add_hit
+from graph_builder.extract.scan import Anchored
+from graph_builder.extract.trie import trie_pattern
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Span
 
@@ -22,7 +24,10 @@ POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
     "部长|副部长|厅长|副厅长|院长|副院长|处长|副处长|科长|委员长|总理|副总理|秘书长|庭长|检察长"
 )
-PERSON_WITH_POST = re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})")
+# A name of 2-3 characters, then a post (posts may overlap: 副主任 holds 主任).
+PERSON_WITH_POST = Anchored(
+    re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})"), re.compile(f"(?={trie_pattern(POSTS.split('|'))})"), 2, 3
+)
 POST_THEN_NAME = re.compile(
     rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
     rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
@@ -38,7 +43,9 @@ GENERIC_ORG_START = re.compile(r"(?:各|该|本|我|贵|有关|相关|其他|一
 CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
-CUSTOMS = re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)")
+CUSTOMS = Anchored(
+    re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)"), re.compile("海关"), 1, 3
+)
 CO_HANDLING_LEAD = re.compile(
     r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )

@@ -8,9 +8,16 @@ from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, year_of
 from graph_builder.extract.registry import add_entity
+from graph_builder.extract.scan import Anchored
 from graph_builder.model import Case, Letter, LetterFacts, Relation, Span
 
-CASE = re.compile(rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)诉(?P<rest>[^,。;“”]{{2,60}}?)(?P<tail>一?案)(?!件|例)")
+# A plaintiff of 2 to 20 characters, then 诉.
+CASE = Anchored(
+    re.compile(rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)诉(?P<rest>[^,。;“”]{{2,60}}?)(?P<tail>一?案)(?!件|例)"),
+    re.compile("诉"),
+    2,
+    20,
+)
 SUBJECT = re.compile(
     r"(?:无线通信)?(?:国际)?(?:标准必要专利|专利|商标|著作权|版权|商业秘密|不正当竞争|垄断|域名|植物新品种|集成电路布图设计)"
     r"[^,。;]*?(?=一?案$)"
