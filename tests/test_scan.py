@@ -10,11 +10,12 @@ import pytest
 
 from graph_builder.extract.actors import CUSTOMS, PERSON_WITH_POST
 from graph_builder.extract.cases import CASE
+from graph_builder.extract.patterns import SESSION_CORE
 from graph_builder.extract.scan import Anchored
 from graph_builder.text.parse import parse_letter
 
 ROOT = Path(__file__).resolve().parents[1]
-SCANS = {"CASE": CASE, "CUSTOMS": CUSTOMS, "PERSON_WITH_POST": PERSON_WITH_POST}
+SCANS = {"CASE": CASE, "CUSTOMS": CUSTOMS, "PERSON_WITH_POST": PERSON_WITH_POST, "SESSION_CORE": SESSION_CORE}
 
 
 def _spans(matches) -> list[tuple[tuple[int, int], ...]]:  # type: ignore[no-untyped-def]
@@ -39,7 +40,8 @@ def test_anchored_scan_equals_the_plain_scan_on_letters(name: str, shared_dir: P
 def test_anchored_scan_equals_the_plain_scan_on_made_up_text(name: str) -> None:
     """Dense text made of the characters the patterns care about, where matches crowd and overlap."""
     scan = SCANS[name]
-    alphabet = [*"华为诉三星案一件例海关、,和与副主任局长书记总理委员张王李市省区A。“”", "公司", "中兴"]
+    alphabet = [*"华为诉三星案一件例海关、,和与副主任局长书记总理委员张王李市省区A。“”第二十届次", "公司", "中兴",
+                "全国", "政协", "人大", "委员会", "会议", "全体"]
     rng = random.Random(11)
     for _ in range(400):
         text = "".join(rng.choices(alphabet, k=rng.randint(0, 80)))

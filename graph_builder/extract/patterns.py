@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.scan import Anchored
+
 CJK = r"\u4e00-\u9fff"
 HAN = f"[{CJK}]"
 # Characters that end a name when a rule extends a name leftwards from its suffix.
@@ -174,9 +176,15 @@ QUOTED = re.compile(r"[“\"]([^“”\"]{2,40})[”\"]")
 BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
 SHORT_NAME = re.compile(r"以下简称\s*[“\"]?\s*(《?[^”\"),。]{1,20}》?)\s*[”\"]?")
 PROPOSAL_NUMBER = re.compile(r"第\s*[A-Za-z]?\d{2,}\s*号(?:\s*\([^()]{1,20}\d+号\))?")
-SESSION_CORE = re.compile(
-    r"(?:全国)?(?:政协|人大)?(?:第?[一二三四五六七八九十]+届)(?:全国)?"
-    r"(?:政协|人大|人民代表大会|委员会)?(?:第?[一二三四五六七八九十]+次(?:全体)?会议)"
+# The run of numerals before 届 starts at most five characters (全国政协第) into a match.
+SESSION_CORE = Anchored(
+    re.compile(
+        r"(?:全国)?(?:政协|人大)?(?:第?[一二三四五六七八九十]+届)(?:全国)?"
+        r"(?:政协|人大|人民代表大会|委员会)?(?:第?[一二三四五六七八九十]+次(?:全体)?会议)"
+    ),
+    re.compile(r"(?=[一二三四五六七八九十]+届)"),
+    0,
+    5,
 )
 SESSION_LEFT_BOUNDARY = re.compile(r"(?:关于|对|在|于|的|向|将|,|。|:|\s|\(|《)$")
 # How far back a match of it can start: two characters, and $ also matches before a final newline.
