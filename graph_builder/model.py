@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -84,6 +86,17 @@ class Letter:
     header: Header
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that holds ``offset``, if any (sentences are in text order and do not overlap)."""
+        index = bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None
 
 
 @dataclass

@@ -42,7 +42,7 @@ def find_cases(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits: l
         case.written = written
         subject = norm[subject_start : found.start("tail")]
         case.subject = letter.text[subject_start : found.start("tail")] if subject else None
-        sentence = next((s for s in letter.sentences if s.start <= span.start < s.end), None)
+        sentence = letter.sentence_at(span.start)
         if sentence:
             case.year = _year(letter, facts, sentence.start, sentence.end, span)
             case.court = _court(letter, facts, sentence.start, span.start)

@@ -43,6 +43,8 @@ def find_platforms(
     norm = letter.norm
     body = letter.header.body
     candidates: list[tuple[Span, str]] = []
+    # a name already found as an organisation (上海国际仲裁中心) is not also a platform
+    org_spans = {(s.start, s.end) for e in facts.of_kind("org") for s in e.spans}
     for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
         end = found.end()
         start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
@@ -57,7 +59,7 @@ def find_platforms(
             or inside(Span(start, end), zones)
         ):
             continue
-        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or _is_org(facts, start, end):
+        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or (start, end) in org_spans:
             continue
         if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
             continue
@@ -69,10 +71,11 @@ def find_platforms(
             if opening >= 0 and start - opening <= 12:
                 start = opening
         candidates.append((Span(start, end), found.group(0)))
+    bounds = [(span.start, span.end) for span, _ in candidates]
     for span, suffix in candidates:
-        if any(o != span and o.start <= span.start and span.end <= o.end for o, _ in candidates):
-            continue  # 国家…公共服务平台 inside 国家…公共服务平台金融创新试点平台
         start, end = span.start, span.end
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e in bounds):
+            continue  # 国家…公共服务平台 inside 国家…公共服务平台金融创新试点平台
         kind = KIND_OF_SUFFIX.get(suffix[-1], suffix[-2:])
         ref = add_entity(
             facts, "platform", "Platform", norm[start:end], letter.text[start:end], span, platformKind=kind
@@ -102,7 +105,7 @@ def _platform_context(
     The clause runs between semicolons or full stops (2017年3月，…窗口正式运行；7月，…大厅
     …开业); a month written alone takes the year of the last date before it in the paragraph.
     """
-    sentence = next((s for s in letter.sentences if s.start <= span.start < s.end), None)
+    sentence = letter.sentence_at(span.start)
     if sentence is None:
         return
     norm = letter.norm
@@ -170,8 +173,3 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
 def _no_name_ends_before(left: str) -> bool:
     """和/与 inside a platform's name unless a complete name ends before it (工作站和…站点)."""
     return not PLATFORM_SUFFIX.search(left[-6:]) and not left.endswith(("、", ","))
-
-
-def _is_org(facts: LetterFacts, start: int, end: int) -> bool:
-    """A name already found as an organisation (上海国际仲裁中心) is not also a platform."""
-    return any(s.start == start and s.end == end for e in facts.of_kind("org") for s in e.spans)
