@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from graph_builder import __version__
@@ -54,10 +54,12 @@ _DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
 _INTEGER = XSD + "integer"
 
 
+@cache
 def _t(term: object) -> str:
     return iri(str(term))
 
 
+@cache
 def _ipgov(local: str) -> str:
     return f"<{V.IPGOV}{local}>"
 
@@ -82,6 +84,8 @@ def thing_term(kind: str, canonical_name: str) -> str:
 
 def local_term(kind: str, letter_key: str, *parts: object) -> str:
     """``iri.local_iri`` as an N-Triples string."""
+    if len(parts) == 1:  # most nodes: measure-3, item-1, figure-815
+        return f"<{_ID}{kind}/{letter_key}-{parts[0]}>" if parts[0] != "" else f"<{_ID}{kind}/{letter_key}>"
     suffix = "-".join(str(p) for p in parts)
     return f"<{_ID}{kind}/{letter_key}" + (f"-{suffix}>" if suffix else ">")
 
