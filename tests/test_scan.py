@@ -1,4 +1,4 @@
-"""Anchored scans give exactly the matches of the plain regex scans they stand in for."""
+"""Anchored and quick-start scans give exactly the matches of the plain regex scans they stand in for."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 
 from graph_builder.extract.actors import CUSTOMS, PERSON_WITH_POST
 from graph_builder.extract.cases import CASE
+from graph_builder.extract.events import ENDING, EVENT_ENDING
+from graph_builder.extract.measures import ACHIEVEMENT, ACHIEVEMENT_WORDS
 from graph_builder.extract.patterns import SESSION_CORE
-from graph_builder.extract.scan import Anchored
+from graph_builder.extract.scan import Anchored, first_char_class
 from graph_builder.text.parse import parse_letter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,3 +56,20 @@ def test_a_match_is_found_where_anchors_crowd() -> None:
     pattern = Anchored(re.compile(r"[a-z]{1,4}X"), re.compile("X"), 1, 4)
     text = "abXcdefgXXhX"
     assert _spans(pattern.finditer(text)) == _spans(pattern.pattern.finditer(text))
+
+
+@pytest.mark.parametrize(
+    ("source", "first"),
+    [("a?b", "[ab]"), ("(?:x|)y", "[xy]"), (r"\d+件", r"[\d]"), ("(?<!a)b", "[b]"), (".a", None), ("a?", None),
+     ("[^a]b", None)],
+)
+def test_first_char_class(source: str, first: str | None) -> None:
+    assert first_char_class(source) == first
+
+
+@pytest.mark.parametrize(("quick", "source"), [(ENDING, EVENT_ENDING), (ACHIEVEMENT, ACHIEVEMENT_WORDS)])
+def test_quick_start_gives_the_plain_matches(quick: re.Pattern[str], source: str, shared_dir: Path) -> None:
+    plain = re.compile(source)
+    assert quick.pattern != plain.pattern  # the lookahead is there
+    for text in _texts(shared_dir):
+        assert _spans(quick.finditer(text)) == _spans(plain.finditer(text))

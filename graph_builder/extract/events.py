@@ -7,6 +7,7 @@ import re
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.registry import add_entity
+from graph_builder.extract.scan import quick_start
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Span
 
@@ -17,7 +18,7 @@ EVENT_ENDING = (
     r"第[一二三四五六七八九十]+次全国[^,。;、]{0,10}?普查)"
 )
 QUOTED_EVENT = re.compile(rf"[“\"](?P<name>[^“”\"]{{2,30}}?{EVENT_ENDING})[”\"]")
-ENDING = re.compile(EVENT_ENDING)
+ENDING = quick_start(EVENT_ENDING)
 # A stem made only of these words names a kind of event, not one event.
 GENERIC_STEM = re.compile(
     r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展)*"

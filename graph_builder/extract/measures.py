@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from itertools import pairwise
 
+from graph_builder.extract.scan import quick_start
 from graph_builder.model import Item, Letter, LetterFacts, Measure, Sentence, Span
 
 ITEM_IN_HEADING = (
@@ -19,10 +20,11 @@ ITEM_IN_HEADING = (
 )
 PART = re.compile(r"(?:^|[;。,])\s*(?:[一二三四五六七八九十]是)")
 COMMITMENT = re.compile(r"将|下一步|拟|计划|争取|力争|还要|要进一步|适时|今后|继续|持续推进")
-ACHIEVEMENT = re.compile(
+ACHIEVEMENT_WORDS = (
     r"已|建成|出台了|完成了?|正式(?:运行|开业|批复|成立|揭牌|印发)|获批|获得|荣获|落户|印发了?|制定了|成立了|推出了?|"
     r"取得|实现了|累计|截至|(?:19|20)\d{2}年(?:\d{1,2}月)?[,,]|审结|评为|入选|列入|位列|居全国|批复"
 )
+ACHIEVEMENT = quick_start(ACHIEVEMENT_WORDS)
 PROGRAMME = re.compile(
     r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+[.、])?\s*(?:[一二三四五六七八九十]是)?\s*(?:加快|加强|推进|推动|完善|建立|实施|强化|深化|积极|大力|支持|鼓励|引导|做好|提升|开展|优化|健全|打造|探索)"
 )
