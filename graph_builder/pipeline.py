@@ -19,7 +19,7 @@ from graph_builder.extract import extract_facts
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.facts_json import facts_to_json
 from graph_builder.model import Letter, LetterFacts
-from graph_builder.rdf.emit import letter_nquads
+from graph_builder.rdf.emit import letter_nquads_counted
 from graph_builder.text.parse import parse_letter
 
 LETTER_SUFFIXES = (".txt",)
@@ -34,6 +34,7 @@ class BuiltLetter:
     sha256: str
     facts: dict[str, Any]
     nquads_bytes: bytes
+    quad_count: int  # lines of ``nquads_bytes`` (they are unique)
     classes: Counter[str] = field(default_factory=Counter)
     entities: list[list[Any]] = field(default_factory=list)
     trig: str = ""
@@ -48,10 +49,6 @@ class BuiltLetter:
         """The N-Quads lines, each ending in a newline, in emission order."""
         return self.nquads_text.splitlines(keepends=True)
 
-    @property
-    def quad_count(self) -> int:
-        """How many quads the letter's graph holds (its lines are unique)."""
-        return self.nquads_bytes.count(b"\n")
 
 
 def class_counts(facts: LetterFacts) -> Counter[str]:
@@ -79,9 +76,10 @@ def build_letter(path: str | Path, gazetteer: Gazetteer | None = None, *, trig: 
     :raises InputError: when the file is not a readable reply letter
     """
     letter, facts = facts_of(path, gazetteer)
+    nquads, quads = letter_nquads_counted(facts, letter)
     built = BuiltLetter(
-        letter.key, str(path), letter.sha256, facts_to_json(facts), letter_nquads(facts, letter),
-        class_counts(facts), entity_rows(facts),
+        letter.key, str(path), letter.sha256, facts_to_json(facts), nquads, quads, class_counts(facts),
+        entity_rows(facts),
     )
     if trig:
         from graph_builder.iri import graph_iri

@@ -35,6 +35,16 @@ def test_lines_are_unique_nquads_each_fact_followed_by_its_evidence(seed_built: 
     assert all(line.endswith(" <https://w3id.org/ipgov/graph/000_cf6b83477be807db> .\n") for line in lines)
 
 
+def test_quads_counted_while_emitting_equal_the_lines(own_letters: list[Path]) -> None:
+    """The count the emitter keeps (no scan of the bytes) is the number of unique lines."""
+    from graph_builder.pipeline import build_letter
+
+    for path in own_letters:
+        built = build_letter(path)
+        lines = built.nquads
+        assert built.quad_count == len(lines) == len(set(lines)), path.name
+
+
 def test_rdflib_reads_back_the_same_lines(seed_built: BuiltLetter) -> None:
     """rdflib parses our N-Quads and, written with ``term_nt``, gives back the very same lines."""
     from rdflib import Dataset

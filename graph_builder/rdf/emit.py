@@ -16,7 +16,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import Triple, annotation_lines, span_lines
+from graph_builder.rdf.evidence import ANNOTATION_QUADS, SPAN_STRUCTURE_QUADS, Triple, annotation_lines, span_lines
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -93,8 +93,10 @@ def local_term(kind: str, letter_key: str, *parts: object) -> str:
 class _Emitter:
     """Collects one letter's N-Quads lines; every fact goes through ``fact`` with its span.
 
-    Lines are kept in the order they are made (a dict is an ordered set), so each fact is
-    followed by its evidence and the same letter always gives the same bytes.
+    Pieces are kept in the order they are made, each once, so each fact is followed by its
+    evidence and the same letter always gives the same bytes. A fact's line is the key that
+    tells a repeated fact (and its annotation, with the span) from a new one: hashing the
+    long evidence pieces as well cost more than the set lookups.
     """
 
     def __init__(self, facts: LetterFacts, letter: Letter) -> None:
@@ -105,8 +107,12 @@ class _Emitter:
         self.tail = f" {self.graph} .\n"
         self.source = f"<{_ID}source/{self.key}>"
         self.doc = local_term("letter", self.key)
-        self.lines: dict[str, None] = {}
+        self.pieces: list[str] = []
+        self.quads = 0
+        self.seen: set[str] = set()  # lines of facts
+        self.annotated: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their annotation
         self.spans: set[tuple[int, int]] = set()  # spans whose target and selectors are written
+        self.text_length = len(letter.text)
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -115,19 +121,34 @@ class _Emitter:
         return thing_term(kind, name)
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines[f"{s} {p} {o}{self.tail}"] = None
+        line = f"{s} {p} {o}{self.tail}"
+        if line not in self.seen:
+            self.seen.add(line)
+            self.pieces.append(line)
+            self.quads += 1
 
     def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
         """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
-        self.lines[f"{s} {p} {o}{self.tail}"] = None
-        if span is not None:
-            self.lines[annotation_lines(self.key, (s, p, o), o_n3 or o, span, self.tail)] = None
-            where = (span.start, span.end)
-            if where not in self.spans:
-                self.spans.add(where)
-                structure, quoted = span_lines(self.key, self.source, self.letter.text, span, self.tail)
-                self.lines[structure] = None
-                self.lines[quoted] = None
+        line = f"{s} {p} {o}{self.tail}"
+        if line not in self.seen:
+            self.seen.add(line)
+            self.pieces.append(line)
+            self.quads += 1
+        if span is None:
+            return
+        start, end = span.start, span.end
+        annotated = (line, start, end)
+        if annotated in self.annotated:
+            return
+        self.annotated.add(annotated)
+        self.pieces.append(annotation_lines(self.key, (s, p, o), o_n3 or o, span, self.tail))
+        self.quads += ANNOTATION_QUADS
+        if (start, end) not in self.spans:
+            self.spans.add((start, end))
+            structure, quoted = span_lines(self.key, self.source, self.letter.text, span, self.tail)
+            self.pieces.append(structure)
+            self.pieces.append(quoted)
+            self.quads += SPAN_STRUCTURE_QUADS + 1 + (start > 0) + (end < self.text_length)
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
@@ -137,7 +158,14 @@ class _Emitter:
 
 
 def letter_nquads(facts: LetterFacts, letter: Letter) -> bytes:
-    """The letter's named graph as UTF-8 N-Quads: de-duplicated lines, in a fixed order.
+    """The letter's named graph as UTF-8 N-Quads (``letter_nquads_counted`` without the count)."""
+    return letter_nquads_counted(facts, letter)[0]
+
+
+def letter_nquads_counted(facts: LetterFacts, letter: Letter) -> tuple[bytes, int]:
+    """The letter's named graph as UTF-8 N-Quads, de-duplicated lines in a fixed order, and
+    how many lines (quads) that is, counted as they are made (counting them in the bytes
+    cost 0.3 ms a letter).
 
     The order is the emitter's (the letter, its proposal, the things it names, relations,
     cases, figures, measures, provenance; each fact followed by its evidence), not sorted:
@@ -156,7 +184,7 @@ def letter_nquads(facts: LetterFacts, letter: Letter) -> bytes:
     _figures(out)
     _measures(out)
     _provenance(out)
-    return b"".join([piece.encode() for piece in out.lines])
+    return b"".join([piece.encode() for piece in out.pieces]), out.quads
 
 
 def letter_nquads_text(facts: LetterFacts, letter: Letter) -> str:

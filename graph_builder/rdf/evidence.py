@@ -19,6 +19,8 @@ from graph_builder.namespaces import IPGOV_ID, OA
 from graph_builder.rdf.terms import RDF_TYPE, iri, plain
 
 CONTEXT = 12  # characters of prefix and suffix kept in the quote selector
+ANNOTATION_QUADS = 5  # the lines of ``annotation_lines``
+SPAN_STRUCTURE_QUADS = 8  # the lines of a span's structure (``span_lines``), besides its quote lines
 Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
