@@ -14,11 +14,11 @@ The N-Quads are written once: a letter's graph is a byte range of dataset.nq (``
 not a file of its own. TriG and Turtle are asked for, because at corpus scale they cost
 more than building the letters (docs/corpus.md).
 
-Workers write each letter's files into ``.staging/`` as soon as it is built and send
-back only a few numbers, so memory does not grow with the corpus. This process appends
-the letter graphs to the new dataset file (``.staging/dataset-N.part``) in key order as
-they arrive, deleting each staged graph once copied, and takes the graphs of unchanged
-letters from the old dataset.nq by their ranges. When every letter is done the staged
+Workers write each letter's files into ``.staging/`` as soon as it is built (its graph
+appended to the worker's spool file) and send back only a few numbers, so memory does not
+grow with the corpus. This process appends the letter graphs to the new dataset file
+(``.staging/dataset-N.part``) in key order as they arrive, deleting each spool once copied,
+and takes the graphs of unchanged letters from the old dataset.nq by their ranges. When every letter is done the staged
 files are moved in, the new dataset file replaces the old, the merged TriG and Turtle are
 assembled by streaming (TriG blocks concatenated under one prefix header; the Turtle union
 by an external merge of the letter graphs, each sorted as it is read), and the manifest
@@ -76,11 +76,59 @@ class _Task:
 # --- workers ---------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+SPOOL_BYTES = 64 << 20  # a worker starts a new spool file after this many bytes of graphs
+
+
+@dataclass(frozen=True)
+class _Spooled:
+    """Where a worker put a letter's graph: ``size`` bytes at ``offset`` of its spool file ``name``."""
+
+    name: str
+    offset: int
+    size: int
+
+
+class _Spool:
+    """A worker's append-only files of letter graphs, in ``.staging/graphs/``.
+
+    One file per letter meant an inode made and deleted per letter; ext4 then searched
+    past the recently deleted ones for each new file, which cost more system time than
+    writing the bytes. A spool is deleted once the build process has copied all of it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fd = -1
+        self.name = ""
+        self.size = 0
+        self.count = 0
+
+    def append(self, data: bytes) -> _Spooled:
+        if self.fd < 0 or self.size >= SPOOL_BYTES:
+            self.close()
+            self.count += 1
+            self.name = f"spool-{os.getpid()}-{self.count}.nq"
+            self.fd = os.open(self.folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            self.size = 0
+        view, done = memoryview(data), 0
+        while done < len(data):  # unbuffered: the bytes are in the file when the result is sent
+            done += os.write(self.fd, view[done:])
+        spooled = _Spooled(self.name, self.size, len(data))
+        self.size += len(data)
+        return spooled
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _worker_init(staging: str, trig: bool) -> None:
+    if "spool" in _WORKER:
+        _WORKER["spool"].close()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
+    _WORKER["spool"] = _Spool(Path(staging) / "graphs")
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -88,32 +136,38 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _build_one(task: _Task) -> tuple[str, mf.Entry | str]:
-    """Build one letter into the staging folder; returns its key and entry, or its key and a
-    "path: problem" line."""
+_Result = tuple[str, mf.Entry | str, _Spooled | None]
+
+
+def _build_one(task: _Task) -> _Result:
+    """Build one letter into the staging folder; returns its key, entry and where its graph was
+    spooled, or its key and a "path: problem" line."""
     from graph_builder.pipeline import build_letter, facts_text
 
     try:
         built = build_letter(task.path, trig=_WORKER["trig"])
     except IpgovError as error:
-        return task.key, str(error)
+        return task.key, str(error), None
     except Exception as error:  # one letter no rule expected must not stop a corpus
-        return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})"
+        return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})", None
     staging: Path = _WORKER["staging"]
-    _write(staging / "graphs" / f"{task.key}.nq", built.nquads_bytes)
+    spooled = _WORKER["spool"].append(built.nquads_bytes)
     if _WORKER["trig"]:
         _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))
     _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
     entry = mf.Entry(task.path, task.sha256, built.quad_count, dict(sorted(built.classes.items())))
-    return task.key, entry
+    return task.key, entry, spooled
 
 
-def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[tuple[str, mf.Entry | str]]:
+def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[_Result]:
     """Build tasks, in worker processes when ``jobs`` > 1; yields results as they finish."""
     if jobs <= 1 or len(tasks) < 2:
         _worker_init(str(staging), trig)
-        yield from map(_build_one, tasks)
+        try:
+            yield from map(_build_one, tasks)
+        finally:
+            _WORKER["spool"].close()
         return
     from graph_builder.extract.gazetteer import default_gazetteer
     from graph_builder.pipeline import build_letter  # noqa: F401  (imported once, before the fork)
@@ -327,19 +381,52 @@ def _staged(staging: Path, key: str, trig: bool) -> bool:
 
 @dataclass(frozen=True)
 class _Source:
-    """Where a letter's graph is copied from; a ``staged`` file is deleted once copied."""
+    """Where a letter's graph is copied from; ``spooled``: from a worker's spool file."""
 
     path: Path
     offset: int
     size: int
-    staged: bool = False
+    spooled: bool = False
+
+
+class _Spools:
+    """The workers' spool files this process still has to copy from; each is deleted once
+    its writer moved on to a newer one (or finished) and every graph in it was copied."""
+
+    def __init__(self) -> None:
+        self.pending: dict[Path, int] = {}  # graphs not yet copied, per spool
+        self.open: dict[str, Path] = {}  # each writer's current spool (writer: the pid in the name)
+        self.closed: set[Path] = set()
+
+    def note(self, path: Path) -> list[Path]:
+        """A graph was spooled into ``path``; returns spools that are now done with, to delete."""
+        self.pending[path] = self.pending.get(path, 0) + 1
+        writer = path.name.split("-")[1]
+        previous = self.open.get(writer)
+        if previous is None or previous == path:
+            self.open[writer] = path
+            return []
+        self.open[writer] = path  # the writer moved on: its previous spool is complete
+        self.closed.add(previous)
+        return [previous] if self.pending[previous] == 0 else []
+
+    def copied(self, path: Path) -> bool:
+        """One graph of ``path`` was copied; True when the file may now be deleted."""
+        self.pending[path] -= 1
+        return path in self.closed and self.pending[path] == 0
+
+    def finish(self) -> list[Path]:
+        """Every writer is done: the spools that are fully copied, to delete."""
+        self.closed.update(self.open.values())
+        self.open.clear()
+        return sorted(path for path in self.closed if self.pending[path] == 0)
 
 
 class _Assembler:
     """Appends letter graphs to the new dataset file in key order, as each becomes available.
 
-    Workers finish letters nearly in the order they were handed out, so only a few staged
-    graphs wait at a time; each is deleted once copied, mostly before it reaches the disk.
+    Workers finish letters nearly in the order they were handed out, so only a few graphs
+    wait at a time; a spool file is deleted once copied, mostly before it reaches the disk.
     Every appended letter built or resumed in this run gets a journal line with its range.
     """
 
@@ -354,12 +441,16 @@ class _Assembler:
         self.sink = part.open("wb")
         self.written = 0
         self.sources: dict[Path, IO[bytes]] = {}
+        self.spools = _Spools()
 
     def resolve(self, key: str, source: _Source | None, journal: bool = False) -> None:
         """The letter's graph is at ``source`` (None: the letter has no graph this time)."""
         self.waiting[key] = source
         if journal:
             self.journaled.add(key)
+        if source is not None and source.spooled:
+            for done_with in self.spools.note(source.path):
+                self._delete(done_with)
         while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
             key = self.keys[self.next]
             self._append(key, self.waiting.pop(key))
@@ -368,21 +459,29 @@ class _Assembler:
     def _append(self, key: str, source: _Source | None) -> None:
         if source is None:
             return
-        if source.staged:
-            with source.path.open("rb") as stream:
-                copy_range(stream, source.offset, source.size, self.sink)
-            source.path.unlink()
-        else:
-            stream = self.sources.get(source.path)
-            if stream is None:
-                stream = self.sources[source.path] = source.path.open("rb")
-            copy_range(stream, source.offset, source.size, self.sink)
+        stream = self.sources.get(source.path)
+        if stream is None:
+            stream = self.sources[source.path] = source.path.open("rb")
+        copy_range(stream, source.offset, source.size, self.sink)
+        if source.spooled and self.spools.copied(source.path):
+            self._delete(source.path)
         entry = self.fresh.letters[key] = replace(self.fresh.letters[key], offset=self.written, size=source.size)
         self.written += source.size
         if key in self.journaled:
             self.sink.flush()  # the range is in the part file before the journal says so
             self.log.write(mf.journal_line(key, entry, self.part.name))
             self.log.flush()
+
+    def _delete(self, path: Path) -> None:
+        stream = self.sources.pop(path, None)
+        if stream is not None:
+            stream.close()
+        path.unlink(missing_ok=True)
+
+    def workers_done(self) -> None:
+        """No worker writes any more: delete the spools already copied."""
+        for path in self.spools.finish():
+            self._delete(path)
 
     def close(self) -> None:
         """Close the part file and the files copied from."""
@@ -447,6 +546,8 @@ def build_corpus(
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING
     _roll_forward(out, staging)
+    for stale in staging.glob("graphs/spool-*"):  # graphs of an interrupted build that were never appended
+        stale.unlink()
     fresh = mf.current()
     previous = mf.load(out)
     if previous and not dataset_matches(out, previous):
@@ -489,18 +590,18 @@ def build_corpus(
                         source, journaled = ready[key]
                         assembler.resolve(key, source, journaled)
                 workers = min(jobs, len(todo))
-                for done, (key, entry) in enumerate(_results(todo, workers, staging, trig), start=1):
-                    if isinstance(entry, str):
-                        summary.failed.append(entry)
+                for done, (key, entry, spooled) in enumerate(_results(todo, workers, staging, trig), start=1):
+                    if isinstance(entry, str) or spooled is None:
+                        summary.failed.append(str(entry))
                         assembler.resolve(key, _last_good(fresh, previous, out, key, trig))
                     else:
                         fresh.letters[key] = entry
                         summary.built.append(key)
-                        staged_graph = staging / "graphs" / f"{key}.nq"
-                        source = _Source(staged_graph, 0, staged_graph.stat().st_size, staged=True)
-                        assembler.resolve(key, source, journal=True)
+                        spool = staging / "graphs" / spooled.name
+                        assembler.resolve(key, _Source(spool, spooled.offset, spooled.size, spooled=True), journal=True)
                     if progress:
                         progress(done, len(todo))
+                assembler.workers_done()
             finally:
                 assembler.close()
         assembler.check_complete()
