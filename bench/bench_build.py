@@ -234,13 +234,15 @@ def bench_size(size: int, work: Path, plain: int, queries: bool, export: bool, f
     row: dict[str, object] = {"letters": size, "kB in/letter": bytes_in / size / 1000}
     row[QUADS_ROW] = None
     cores = os.cpu_count() or 1
-    # Old outputs go before any timing, and the 1-core output stays until the 2-core build is
-    # done: ext4 searches past recently deleted inodes for every new file, so deleting a
-    # thousand-letter folder just before a build made that build pay for the deletion.
-    for jobs in sorted({1, cores}):
+    # All cores first, then one; old outputs go before any timing and the first output stays
+    # until the second build is done. Deleting a 1,000-letter folder just before a build made
+    # that build pay for it (ext4 searches past recently deleted inodes for every new file),
+    # and at 10,000 letters a first output still being written back slowed the build after it.
+    order = sorted({1, cores}, reverse=True)
+    for jobs in order:
         shutil.rmtree(work / f"out-{size}-{jobs}", ignore_errors=True)
     done: list[Path] = []
-    for jobs in sorted({1, cores}):
+    for jobs in order:
         out = work / f"out-{size}-{jobs}"
         command = ipgov("build", str(corpus), "-o", str(out), "-j", str(jobs), "--no-validate")
         seconds, peak, result = run_measured(command)
