@@ -73,3 +73,11 @@ def test_quick_start_gives_the_plain_matches(quick: re.Pattern[str], source: str
     assert quick.pattern != plain.pattern  # the lookahead is there
     for text in _texts(shared_dir):
         assert _spans(quick.finditer(text)) == _spans(plain.finditer(text))
+
+
+def test_gazetteer_stem_scan_gives_the_plain_matches(shared_dir: Path) -> None:
+    from graph_builder.extract.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    for text in _texts(shared_dir):
+        assert _spans(gazetteer._stem_matches(text)) == _spans(gazetteer._stem.finditer(text))

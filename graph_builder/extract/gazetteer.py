@@ -60,9 +60,10 @@ class Gazetteer:
             "(?P<stem>" + trie_pattern(stems) + ")"
         )
         # Where a stem match can begin: the optional place in front defeats the regex
-        # engine's own first-character scan, so ``_stem_matches`` tries only these.
+        # engine's own first-character scan, so a lookahead for those characters leads it.
         firsts = {name[0] for name in place_bases} | {"自", "市", "省", "区", "县"}
-        self._stem_first = re.compile("[" + "".join(sorted(map(re.escape, firsts))) + "]")
+        first = "[" + "".join(sorted(map(re.escape, firsts))) + "]"
+        self._stem_scan = re.compile(f"(?={first})(?:{self._stem.pattern})")
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
@@ -91,15 +92,8 @@ class Gazetteer:
         return _longest_non_overlapping(candidates)
 
     def _stem_matches(self, norm: str) -> Iterator[re.Match[str]]:
-        """What ``self._stem.finditer(norm)`` gives, trying only positions a match can begin at."""
-        resume = 0
-        for first in self._stem_first.finditer(norm):
-            if first.start() < resume:
-                continue
-            found = self._stem.match(norm, first.start())
-            if found:
-                yield found
-                resume = found.end()
+        """What ``self._stem.finditer(norm)`` gives (the lookahead only skips where no match begins)."""
+        return self._stem_scan.finditer(norm)
 
     def _stem_hit(self, found: re.Match[str], home_place: str | None) -> Hit | None:
         stem = self.stems[found.group("stem")]
