@@ -19,9 +19,9 @@ def add_parser(subparsers: Any) -> None:
         subparsers,
         "build",
         "build the knowledge graph of letters (default: the bundled seed letter)",
-        "Build letters into an output folder: one graph per letter, written as soon as it is\n"
-        "done, then dataset.nq (and, with --formats, dataset.trig and merged.ttl) assembled by\n"
-        "streaming.\n"
+        "Build letters into an output folder: one named graph per letter, appended to dataset.nq\n"
+        "in key order as letters are done (manifest.json gives each letter's byte range), and,\n"
+        "with --formats, dataset.trig and merged.ttl assembled by streaming.\n"
         "A rebuild skips letters whose bytes, tool and gazetteer did not change (manifest.json).",
     )
     parser.add_argument("paths", nargs="*", help="letter files or folders of letters (*.txt)")
