@@ -130,7 +130,7 @@ def test_bad_file_gives_one_line_and_exit_1(
 
 
 def test_failed_rebuild_leaves_earlier_output_intact(in_tmp: Path) -> None:
-    """A letter that turns bad keeps its earlier graph file byte for byte."""
+    """A letter that turns bad keeps its earlier graph byte for byte."""
     letters = in_tmp / "letters"
     letters.mkdir()
     (letters / "a.txt").write_text(GOOD, encoding="utf-8")
