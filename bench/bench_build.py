@@ -283,7 +283,7 @@ def bench_size(
             runs.append((seconds, peak, out))
             done.append(out)
         print(f"… {size} letters, {jobs} core(s): " + ", ".join(f"{r[0]:.2f} s" for r in runs), file=sys.stderr)
-        seconds, out = min(r[0] for r in runs), min(runs)[2]
+        seconds, _, out = min(runs)
         peak = max(r[1] for r in runs)
         row[f"letters/s {jobs} core(s)"] = size / seconds
         row[f"seconds {jobs} core(s)"] = seconds

@@ -67,12 +67,16 @@ def letter_blocks(out: Path) -> list[Block]:
     if not dataset_matches(out, manifest):
         problem = f"does not match manifest.json (changed after the build); run: ipgov build -o {out}"
         raise InputError(out / DATASET, problem)
+    return sorted(blocks_of(manifest, out / DATASET), key=lambda block: block.offset)
+
+
+def blocks_of(manifest: mf.Manifest, dataset: Path) -> list[Block]:
+    """The letter graphs the manifest's ranges give in ``dataset``, in the manifest's order."""
     stamp = f"{manifest.tool}:{manifest.gazetteer}"
-    blocks = [
-        Block(key, out / DATASET, entry.offset, entry.size, f"{entry.sha256}:{entry.size}:{stamp}")
+    return [
+        Block(key, dataset, entry.offset, entry.size, f"{entry.sha256}:{entry.size}:{stamp}")
         for key, entry in manifest.letters.items()
     ]
-    return sorted(blocks, key=lambda block: block.offset)
 
 
 def letter_graph(out: Path, key: str) -> bytes | None:

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph_builder import manifest as mf
-from graph_builder.blocks import DATASET, Block, copy_range, dataset_matches
+from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, dataset_matches
 from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
 from graph_builder.rdf.canonical import atomic_write
@@ -77,19 +77,11 @@ class _Task:
 
 _WORKER: dict[str, Any] = {}
 SPOOL_BYTES = 64 << 20  # a worker starts a new spool file after this many bytes of graphs
-
-
-@dataclass(frozen=True)
-class _Spooled:
-    """Where a worker put a letter's graph: ``size`` bytes at ``offset`` of its spool file ``name``."""
-
-    name: str
-    offset: int
-    size: int
+_SPOOLS = "spools"  # the folder of ``.staging`` that holds the workers' spool files
 
 
 class _Spool:
-    """A worker's append-only files of letter graphs, in ``.staging/graphs/``.
+    """A worker's append-only files of letter graphs, in ``.staging/spools/``.
 
     One file per letter meant an inode made and deleted per letter; ext4 then searched
     past the recently deleted ones for each new file, which cost more system time than
@@ -103,7 +95,8 @@ class _Spool:
         self.size = 0
         self.count = 0
 
-    def append(self, data: bytes) -> _Spooled:
+    def append(self, key: str, data: bytes) -> Block:
+        """Append a letter's graph; returns where it is."""
         if self.fd < 0 or self.size >= SPOOL_BYTES:
             self.close()
             self.count += 1
@@ -113,7 +106,7 @@ class _Spool:
         view, done = memoryview(data), 0
         while done < len(data):  # unbuffered: the bytes are in the file when the result is sent
             done += os.write(self.fd, view[done:])
-        spooled = _Spooled(self.name, self.size, len(data))
+        spooled = Block(key, self.folder / self.name, self.size, len(data))
         self.size += len(data)
         return spooled
 
@@ -128,7 +121,7 @@ def _worker_init(staging: str, trig: bool) -> None:
         _WORKER["spool"].close()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
-    _WORKER["spool"] = _Spool(Path(staging) / "graphs")
+    _WORKER["spool"] = _Spool(Path(staging) / _SPOOLS)
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -136,7 +129,7 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-_Result = tuple[str, mf.Entry | str, _Spooled | None]
+_Result = tuple[str, mf.Entry | str, Block | None]
 
 
 def _build_one(task: _Task) -> _Result:
@@ -151,7 +144,7 @@ def _build_one(task: _Task) -> _Result:
     except Exception as error:  # one letter no rule expected must not stop a corpus
         return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})", None
     staging: Path = _WORKER["staging"]
-    spooled = _WORKER["spool"].append(built.nquads_bytes)
+    spooled = _WORKER["spool"].append(task.key, built.nquads_bytes)
     if _WORKER["trig"]:
         _write(staging / "trig" / f"{task.key}.trig", built.trig)
     _write(staging / "facts" / f"{task.key}.json", facts_text(built))
@@ -298,8 +291,7 @@ def write_merged(out: Path, manifest: mf.Manifest, jobs: int = 1, formats: Itera
         _write_stream(out / MERGED_FILES["trig"], trig)
 
     def turtle(sink: IO[bytes]) -> None:
-        dataset = out / DATASET
-        blocks = [Block(key, dataset, manifest.letters[key].offset, manifest.letters[key].size) for key in keys]
+        blocks = sorted(blocks_of(manifest, out / DATASET), key=lambda block: block.key)
         with tempfile.TemporaryDirectory(dir=out, prefix=".merge-") as scratch:
             merged = _merge_runs([_triples(block) for block in blocks], Path(scratch))
             chunks = _subject_chunks(merged)
@@ -379,16 +371,6 @@ def _staged(staging: Path, key: str, trig: bool) -> bool:
     return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
 
 
-@dataclass(frozen=True)
-class _Source:
-    """Where a letter's graph is copied from; ``spooled``: from a worker's spool file."""
-
-    path: Path
-    offset: int
-    size: int
-    spooled: bool = False
-
-
 class _Spools:
     """The workers' spool files this process still has to copy from; each is deleted once
     its writer moved on to a newer one (or finished) and every graph in it was copied."""
@@ -411,7 +393,9 @@ class _Spools:
         return [previous] if self.pending[previous] == 0 else []
 
     def copied(self, path: Path) -> bool:
-        """One graph of ``path`` was copied; True when the file may now be deleted."""
+        """One graph of ``path`` was copied; True when it is a spool that may now be deleted."""
+        if path not in self.pending:
+            return False  # the old dataset or an interrupted build's part file
         self.pending[path] -= 1
         return path in self.closed and self.pending[path] == 0
 
@@ -435,7 +419,7 @@ class _Assembler:
         self.keys = keys
         self.fresh = fresh
         self.log = log
-        self.waiting: dict[str, _Source | None] = {}
+        self.waiting: dict[str, Block | None] = {}
         self.journaled: set[str] = set()
         self.next = 0
         self.sink = part.open("wb")
@@ -443,12 +427,13 @@ class _Assembler:
         self.sources: dict[Path, IO[bytes]] = {}
         self.spools = _Spools()
 
-    def resolve(self, key: str, source: _Source | None, journal: bool = False) -> None:
-        """The letter's graph is at ``source`` (None: the letter has no graph this time)."""
+    def resolve(self, key: str, source: Block | None, journal: bool = False, spooled: bool = False) -> None:
+        """The letter's graph is at ``source`` (None: the letter has no graph this time), in a
+        worker's spool file when ``spooled``; ``journal``: record it once appended."""
         self.waiting[key] = source
         if journal:
             self.journaled.add(key)
-        if source is not None and source.spooled:
+        if source is not None and spooled:
             for done_with in self.spools.note(source.path):
                 self._delete(done_with)
         while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
@@ -456,14 +441,14 @@ class _Assembler:
             self._append(key, self.waiting.pop(key))
             self.next += 1
 
-    def _append(self, key: str, source: _Source | None) -> None:
+    def _append(self, key: str, source: Block | None) -> None:
         if source is None:
             return
         stream = self.sources.get(source.path)
         if stream is None:
             stream = self.sources[source.path] = source.path.open("rb")
         copy_range(stream, source.offset, source.size, self.sink)
-        if source.spooled and self.spools.copied(source.path):
+        if self.spools.copied(source.path):
             self._delete(source.path)
         entry = self.fresh.letters[key] = replace(self.fresh.letters[key], offset=self.written, size=source.size)
         self.written += source.size
@@ -501,14 +486,14 @@ def _part_path(staging: Path) -> Path:
     return staging / f"dataset-{max(numbers, default=0) + 1}.part"
 
 
-def _resumable(staging: Path, entry: mf.Entry, part: str) -> _Source | None:
+def _resumable(staging: Path, key: str, entry: mf.Entry, part: str) -> Block | None:
     """The range an interrupted build journaled for a letter, while its part file still holds it."""
     path = staging / part
     try:
         whole = path.stat().st_size
     except OSError:
         return None
-    return _Source(path, entry.offset, entry.size) if entry.offset + entry.size <= whole else None
+    return Block(key, path, entry.offset, entry.size) if entry.offset + entry.size <= whole else None
 
 
 def _roll_forward(out: Path, staging: Path) -> None:
@@ -546,7 +531,7 @@ def build_corpus(
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING
     _roll_forward(out, staging)
-    for stale in staging.glob("graphs/spool-*"):  # graphs of an interrupted build that were never appended
+    for stale in staging.glob(f"{_SPOOLS}/spool-*"):  # graphs of an interrupted build that were never appended
         stale.unlink()
     fresh = mf.current()
     previous = mf.load(out)
@@ -559,18 +544,18 @@ def build_corpus(
 
     tasks = _plan(paths, summary)
     todo: list[_Task] = []
-    ready: dict[str, tuple[_Source, bool]] = {}  # key → where its graph is, and whether to journal it
+    ready: dict[str, tuple[Block, bool]] = {}  # key → where its graph is, and whether to journal it
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged, part = journal.get(task.key, (None, ""))
-        resumed = _resumable(staging, staged, part) if staged and staged.sha256 == task.sha256 else None
+        resumed = _resumable(staging, task.key, staged, part) if staged and staged.sha256 == task.sha256 else None
         if staged and resumed and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
             ready[task.key] = (resumed, True)
             summary.built.append(task.key)
         elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes, old.offset, old.size)
-            ready[task.key] = (_Source(old_dataset, old.offset, old.size), False)
+            ready[task.key] = (Block(task.key, old_dataset, old.offset, old.size), False)
             summary.unchanged.append(task.key)
         else:
             todo.append(task)
@@ -597,8 +582,7 @@ def build_corpus(
                     else:
                         fresh.letters[key] = entry
                         summary.built.append(key)
-                        spool = staging / "graphs" / spooled.name
-                        assembler.resolve(key, _Source(spool, spooled.offset, spooled.size, spooled=True), journal=True)
+                        assembler.resolve(key, spooled, journal=True, spooled=True)
                     if progress:
                         progress(done, len(todo))
                 assembler.workers_done()
@@ -618,18 +602,18 @@ def build_corpus(
     return summary
 
 
-def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> _Source | None:
+def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> Block | None:
     """Nothing lost: a letter that fails now keeps the graph of its last good build."""
     last_good = previous.letters.get(key) if previous else None
     if last_good is None or not _present(out, key, trig):
         return None
     fresh.letters[key] = replace(last_good)
-    return _Source(out / DATASET, last_good.offset, last_good.size)
+    return Block(key, out / DATASET, last_good.offset, last_good.size)
 
 
 def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: bool) -> None:
     """Make the staging folders; keep a compatible journal, else start a new one."""
-    for folder in (*_STAGED.values(), "graphs"):
+    for folder in (*_STAGED.values(), _SPOOLS):
         (staging / folder).mkdir(parents=True, exist_ok=True)
     if not keep:
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.scan import quick_start
 from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Figure, Letter, LetterFacts, Span
 
@@ -13,8 +14,8 @@ UNITS = (
     "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|"
     "方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
 )
-# (?=\d) first: the regex engine then skips to digits instead of trying the lookbehind everywhere.
-DIGIT_FIGURE = re.compile(rf"(?=\d)(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])")
+# led by a lookahead for a digit: the engine then skips to digits instead of trying the lookbehind everywhere
+DIGIT_FIGURE = quick_start(rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])")
 CHINESE_FIGURE = re.compile(
     r"(?P<lead>连续|共|共计|合计|累计|制定|出台|新增|达到|达)"
     r"(?P<value>[两二三四五六七八九十百千]{1,4})(?P<unit>年|条|项|个|家|件|批|次)"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
 
+from graph_builder.extract.scan import quick_start
 from graph_builder.extract.trie import trie_pattern
 from graph_builder.resources import data_path
 from graph_builder.text.normalize import normalize_text
@@ -59,11 +60,8 @@ class Gazetteer:
             "(?P<level>自治区|市|省|区|县)"
             "(?P<stem>" + trie_pattern(stems) + ")"
         )
-        # Where a stem match can begin: the optional place in front defeats the regex
-        # engine's own first-character scan, so a lookahead for those characters leads it.
-        firsts = {name[0] for name in place_bases} | {"自", "市", "省", "区", "县"}
-        first = "[" + "".join(sorted(map(re.escape, firsts))) + "]"
-        self._stem_scan = re.compile(f"(?={first})(?:{self._stem.pattern})")
+        # The optional place in front defeats the regex engine's own first-character scan.
+        self._stem_scan = quick_start(self._stem.pattern)
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""

@@ -16,7 +16,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import SHARED_KINDS, name_key
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import ANNOTATION_QUADS, SPAN_STRUCTURE_QUADS, Triple, annotation_lines, span_lines
+from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, span_lines
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -112,7 +112,6 @@ class _Emitter:
         self.seen: set[str] = set()  # lines of facts
         self.annotated: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their annotation
         self.spans: set[tuple[int, int]] = set()  # spans whose target and selectors are written
-        self.text_length = len(letter.text)
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -145,10 +144,10 @@ class _Emitter:
         self.quads += ANNOTATION_QUADS
         if (start, end) not in self.spans:
             self.spans.add((start, end))
-            structure, quoted = span_lines(self.key, self.source, self.letter.text, span, self.tail)
+            structure, quoted, lines = span_lines(self.key, self.source, self.letter.text, span, self.tail)
             self.pieces.append(structure)
             self.pieces.append(quoted)
-            self.quads += SPAN_STRUCTURE_QUADS + 1 + (start > 0) + (end < self.text_length)
+            self.quads += lines
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))

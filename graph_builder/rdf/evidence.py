@@ -20,7 +20,6 @@ from graph_builder.rdf.terms import RDF_TYPE, iri, plain
 
 CONTEXT = 12  # characters of prefix and suffix kept in the quote selector
 ANNOTATION_QUADS = 5  # the lines of ``annotation_lines``
-SPAN_STRUCTURE_QUADS = 8  # the lines of a span's structure (``span_lines``), besides its quote lines
 Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -75,8 +74,9 @@ def annotation_lines(letter_key: str, fact: Triple, o_n3: str, span: Span, tail:
     )
 
 
-def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -> tuple[str, str]:
-    """The N-Quads lines of the span itself (target and selectors), as two strings.
+def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -> tuple[str, str, int]:
+    """The N-Quads lines of the span itself (target and selectors), as two strings, and how
+    many lines they hold.
 
     The first string holds the lines made of IRIs and numbers, which are ASCII; the
     second the quote's lines, which carry the letter's characters. Kept apart because
@@ -101,8 +101,11 @@ def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -
         f"{quote} {RDF_TYPE} {_QUOTE}{tail}"
     )
     quoted = f"{quote} {_EXACT} {plain(text[start:end])}{tail}"
+    lines = 9  # the eight of the structure and the exact quote
     if start > 0:
         quoted += f"{quote} {_PREFIX} {plain(text[max(0, start - CONTEXT) : start])}{tail}"
+        lines += 1
     if end < len(text):
         quoted += f"{quote} {_SUFFIX} {plain(text[end : end + CONTEXT])}{tail}"
-    return structure, quoted
+        lines += 1
+    return structure, quoted, lines

@@ -41,6 +41,11 @@ class GraphSource:
     syntax: str  # "nq" (quads, all in ``iri``) or "ttl" (triples)
     block: Block | None = None  # the graph is this range of ``path`` (a letter of a build)
 
+    @property
+    def where(self) -> str | Path:
+        """How an error names the graph: its file, or the dataset and the letter."""
+        return self.block.where if self.block else self.path
+
 
 @dataclass
 class PushSummary:
@@ -85,12 +90,11 @@ def ntriples_body(source: GraphSource) -> tuple[IO[bytes], int, int]:
         syntax = ox.RdfFormat.N_QUADS if source.syntax == "nq" else ox.RdfFormat.TURTLE
         expected = ox.NamedNode(source.iri)
         block = source.block
-        where = block.where if block else source.path
         quads = ox.parse(block.read(), format=syntax) if block else ox.parse(path=str(source.path), format=syntax)
         for quad in quads:
             if source.syntax == "nq" and quad.graph_name != expected:
                 problem = f"holds a quad in {quad.graph_name}, not in <{source.iri}>"
-                raise InputError(where, problem)
+                raise InputError(source.where, problem)
             counted[0] += 1
             yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
@@ -98,7 +102,7 @@ def ntriples_body(source: GraphSource) -> tuple[IO[bytes], int, int]:
         ox.serialize(triples(), body, ox.RdfFormat.N_TRIPLES)
     except SyntaxError as error:
         body.close()
-        raise InputError(source.block.where if source.block else source.path, f"not valid RDF: {error}") from None
+        raise InputError(source.where, f"not valid RDF: {error}") from None
     except BaseException:
         body.close()
         raise
