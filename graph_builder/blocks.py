@@ -1,17 +1,21 @@
-"""Where each letter's graph lies in a build's ``dataset.nq``: the one copy of its N-Quads.
+"""Where each letter's outputs lie in a build's stream files: the one copy of its N-Quads,
+facts and entities.
 
-A build writes every letter graph once, into ``dataset.nq``, in key order, and records each
-letter's byte range in ``manifest.json``. What works letter by letter (validation, push,
+A build writes every letter graph once, into ``dataset.nq``, in key order, its facts and
+entities as a line each of ``facts.jsonl`` and ``entities.jsonl``, and records each
+letter's byte ranges in ``manifest.json``. What works letter by letter (validation, push,
 the Turtle union, an incremental rebuild) reads a letter's range instead of a file of its
-own: at 10,000 letters a second copy was another 10 GB to write (docs/corpus.md).
+own: at 10,000 letters a second copy of the graphs was another 10 GB to write, and a small
+file per letter cost more to create than its contents cost to compute (docs/corpus.md).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph_builder import manifest as mf
 from graph_builder.errors import InputError
@@ -46,12 +50,23 @@ class Block:
             return os.pread(stream.fileno(), self.size, self.offset)
 
 
-def dataset_matches(out: Path, manifest: mf.Manifest) -> bool:
-    """``dataset.nq`` is the file the manifest's ranges index (its size is the recorded one)."""
+def stream_matches(out: Path, manifest: mf.Manifest, stream: str = "nq") -> bool:
+    """The file of ``stream`` (``manifest.STREAMS``) is the one the manifest's ranges index
+    (its size is the recorded one)."""
     try:
-        return (out / DATASET).stat().st_size == manifest.dataset_bytes
+        return (out / mf.STREAMS[stream]).stat().st_size == manifest.sizes.get(stream)
     except OSError:
         return False
+
+
+def files_match(out: Path, manifest: mf.Manifest) -> bool:
+    """Every stream file (``dataset.nq``, ``facts.jsonl``, ``entities.jsonl``) matches the manifest."""
+    return all(stream_matches(out, manifest, stream) for stream in mf.STREAMS)
+
+
+def record_blocks(key: str, entry: mf.Entry, folder: Path) -> dict[str, Block]:
+    """Where a letter's bytes of every stream lie in the stream files of ``folder``."""
+    return {stream: Block(key, folder / name, *entry.at(stream)) for stream, name in mf.STREAMS.items()}
 
 
 def letter_blocks(out: Path) -> list[Block]:
@@ -64,7 +79,7 @@ def letter_blocks(out: Path) -> list[Block]:
         if not out.is_dir():
             raise InputError(out, f"no such folder; build one with: ipgov build -o {out}")
         raise InputError(out, f"not a build output folder (no manifest.json and dataset.nq); run: ipgov build -o {out}")
-    if not dataset_matches(out, manifest):
+    if not stream_matches(out, manifest):
         problem = f"does not match manifest.json (changed after the build); run: ipgov build -o {out}"
         raise InputError(out / DATASET, problem)
     return sorted(blocks_of(manifest, out / DATASET), key=lambda block: block.offset)
@@ -86,6 +101,22 @@ def letter_graph(out: Path, key: str) -> bytes | None:
     """
     found = [block for block in letter_blocks(out) if block.key == key]
     return found[0].read() if found else None
+
+
+def letter_facts(out: Path, key: str) -> dict[str, Any] | None:
+    """One letter's facts (eval/FORMAT.md) from a build's ``facts.jsonl``, or None when the
+    build has no such letter.
+
+    :raises InputError: when ``out`` holds no build, or its facts.jsonl no longer matches its manifest
+    """
+    manifest = mf.load(out)
+    path = out / mf.STREAMS["facts"]
+    if manifest is None or not stream_matches(out, manifest, "facts"):
+        raise InputError(path, f"missing or not the file manifest.json indexes; run: ipgov build -o {out}")
+    entry = manifest.letters.get(key)
+    if entry is None:
+        return None
+    return json.loads(Block(key, path, *entry.facts).read())  # type: ignore[no-any-return]
 
 
 def copy_range(source: IO[bytes], offset: int, size: int, sink: IO[bytes]) -> None:

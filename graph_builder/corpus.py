@@ -3,34 +3,35 @@
 Layout of the output folder::
 
     dataset.nq               every letter graph, N-Quads, in key order (each fact followed by its evidence)
-    manifest.json            which letters, from which bytes, by which tool, at which range of dataset.nq
-    facts/<key>.json         one letter's facts (eval/FORMAT.md)
-    entities/<key>.json      the things the letter names (for ``ipgov entities``)
+    facts.jsonl              every letter's facts (eval/FORMAT.md), one line per letter, in key order
+    entities.jsonl           the things each letter names (for ``ipgov entities``), one line per letter
+    manifest.json            which letters, from which bytes, by which tool, at which ranges of those files
     dataset.trig             the same as TriG (``formats`` with "trig")
     merged.ttl               the union of the letter graphs as one Turtle graph, sorted ("ttl")
     .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly ("trig")
 
-The N-Quads are written once: a letter's graph is a byte range of dataset.nq (``blocks``),
-not a file of its own. TriG and Turtle are asked for, because at corpus scale they cost
-more than building the letters (docs/corpus.md).
+Each output is written once: a letter's graph, facts and entities are byte ranges of
+the three stream files (``manifest.STREAMS``, ``blocks``), not files of their own (a small
+file per letter cost more to create than its contents cost to compute). TriG and Turtle
+are asked for, because at corpus scale they cost more than building the letters
+(docs/corpus.md).
 
-Workers write each letter's files into ``.staging/`` as soon as it is built (its graph
-appended to the worker's spool file) and send back only a few numbers, so memory does not
-grow with the corpus. This process appends the letter graphs to the new dataset file
-(``.staging/dataset-N.part``) in key order as they arrive, deleting each spool once copied,
-and takes the graphs of unchanged letters from the old dataset.nq by their ranges. When every letter is done the staged
-files are moved in, the new dataset file replaces the old, the merged TriG and Turtle are
-assembled by streaming (TriG blocks concatenated under one prefix header; the Turtle union
-by an external merge of the letter graphs, each sorted as it is read), and the manifest
-is written last. An interrupted build leaves the previous outputs and manifest as they
-were; the next run keeps what the journal in ``.staging/`` says was appended.
+Workers append each letter's outputs to their spool file in ``.staging/spools/`` as soon
+as it is built and send back only a few numbers, so memory does not grow with the corpus.
+This process appends them to the new stream files (``.staging/part-N/``) in key order as
+they arrive, deleting each spool once copied, and takes the outputs of unchanged letters
+from the old files by their ranges. When every letter is done the new files replace the
+old, the merged TriG and Turtle are assembled by streaming (TriG blocks concatenated
+under one prefix header; the Turtle union by an external merge of the letter graphs,
+each sorted as it is read), and the manifest is written last. An interrupted build
+leaves the previous outputs and manifest as they were; the next run keeps what the
+journal in ``.staging/`` says was appended.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import multiprocessing
 import os
 import shutil
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph_builder import manifest as mf
-from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, dataset_matches
+from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, files_match, record_blocks
 from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
 from graph_builder.rdf.canonical import atomic_write
@@ -80,8 +81,11 @@ SPOOL_BYTES = 64 << 20  # a worker starts a new spool file after this many bytes
 _SPOOLS = "spools"  # the folder of ``.staging`` that holds the workers' spool files
 
 
+Record = dict[str, Block]  # a letter's bytes of each stream (``manifest.STREAMS``)
+
+
 class _Spool:
-    """A worker's append-only files of letter graphs, in ``.staging/spools/``.
+    """A worker's append-only files of letter outputs, in ``.staging/spools/``.
 
     One file per letter meant an inode made and deleted per letter; ext4 then searched
     past the recently deleted ones for each new file, which cost more system time than
@@ -95,25 +99,37 @@ class _Spool:
         self.size = 0
         self.count = 0
 
-    def append(self, key: str, data: bytes) -> Block:
-        """Append a letter's graph; returns where it is."""
+    def append(self, key: str, outputs: dict[str, bytes]) -> Record:
+        """Append a letter's bytes of each stream, one after the other; returns where they are."""
         if self.fd < 0 or self.size >= SPOOL_BYTES:
             self.close()
             self.count += 1
             self.name = f"spool-{os.getpid()}-{self.count}.nq"
             self.fd = os.open(self.folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             self.size = 0
-        view, done = memoryview(data), 0
-        while done < len(data):  # unbuffered: the bytes are in the file when the result is sent
-            done += os.write(self.fd, view[done:])
-        spooled = Block(key, self.folder / self.name, self.size, len(data))
-        self.size += len(data)
-        return spooled
+        _write_all(self.fd, list(outputs.values()))
+        record = {}
+        for stream, data in outputs.items():
+            record[stream] = Block(key, self.folder / self.name, self.size, len(data))
+            self.size += len(data)
+        return record
 
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+
+
+def _write_all(fd: int, pieces: list[bytes]) -> None:
+    """Write ``pieces`` in order, unbuffered (the bytes are in the file when the result is
+    sent), in one system call where the kernel takes them all."""
+    views = [memoryview(piece) for piece in pieces if piece]
+    while views:
+        done = os.writev(fd, views) if hasattr(os, "writev") else os.write(fd, views[0])
+        while views and done >= len(views[0]):
+            done -= len(views.pop(0))
+        if done:
+            views[0] = views[0][done:]
 
 
 def _worker_init(staging: str, trig: bool) -> None:
@@ -129,13 +145,13 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-_Result = tuple[str, mf.Entry | str, Block | None]
+_Result = tuple[str, mf.Entry | str, Record | None]
 
 
 def _build_one(task: _Task) -> _Result:
-    """Build one letter into the staging folder; returns its key, entry and where its graph was
-    spooled, or its key and a "path: problem" line."""
-    from graph_builder.pipeline import build_letter, facts_text
+    """Build one letter into the staging folder; returns its key, entry and where its outputs
+    were spooled, or its key and a "path: problem" line."""
+    from graph_builder.pipeline import build_letter, entities_line, facts_line
 
     try:
         built = build_letter(task.path, trig=_WORKER["trig"])
@@ -143,12 +159,10 @@ def _build_one(task: _Task) -> _Result:
         return task.key, str(error), None
     except Exception as error:  # one letter no rule expected must not stop a corpus
         return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})", None
-    staging: Path = _WORKER["staging"]
-    spooled = _WORKER["spool"].append(task.key, built.nquads_bytes)
+    outputs = {"nq": built.nquads_bytes, "facts": facts_line(built), "entities": entities_line(built)}
+    spooled = _WORKER["spool"].append(task.key, outputs)
     if _WORKER["trig"]:
-        _write(staging / "trig" / f"{task.key}.trig", built.trig)
-    _write(staging / "facts" / f"{task.key}.json", facts_text(built))
-    _write(staging / "entities" / f"{task.key}.json", json.dumps(built.entities, ensure_ascii=False) + "\n")
+        _write(_WORKER["staging"] / "trig" / f"{task.key}.trig", built.trig)
     entry = mf.Entry(task.path, task.sha256, built.quad_count, dict(sorted(built.classes.items())))
     return task.key, entry, spooled
 
@@ -327,11 +341,9 @@ def _write_stream(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 # --- the build ------------------------------------------------------------------------------
 
-_LETTER_OUTPUTS = (("facts", ".json"), ("entities", ".json"))
-_TRIG_CACHE = (".cache/trig", ".trig")
-_ALL_OUTPUTS = (*_LETTER_OUTPUTS, _TRIG_CACHE)
-_STAGED = {"facts": "facts", "entities": "entities", ".cache/trig": "trig"}
-_OLD_LAYOUT = "graphs"  # per-letter N-Quads files of builds before the one-copy layout
+_TRIG_CACHE = Path(".cache", "trig")  # a letter's TriG block, <key>.trig (kept with "trig" only)
+_STAGED_TRIG = "trig"  # the folder of ``.staging`` the workers write TriG blocks to
+_OLD_LAYOUT = ("graphs", "facts", "entities")  # per-letter files of builds before the stream files
 
 
 def _sha256(path: Path) -> str:
@@ -358,17 +370,14 @@ def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
     return sorted(tasks, key=lambda task: task.key)
 
 
-def _outputs(trig: bool) -> tuple[tuple[str, str], ...]:
-    """The per-letter files a build must leave for each letter."""
-    return _ALL_OUTPUTS if trig else _LETTER_OUTPUTS
-
-
 def _present(out: Path, key: str, trig: bool) -> bool:
-    return all((out / folder / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
+    """The letter's own file, if the build needs one (its TriG block), is in the output folder."""
+    return not trig or (out / _TRIG_CACHE / f"{key}.trig").is_file()
 
 
 def _staged(staging: Path, key: str, trig: bool) -> bool:
-    return all((staging / _STAGED[folder] / f"{key}{suffix}").is_file() for folder, suffix in _outputs(trig))
+    """The letter's own file, if the build needs one, is in the staging folder."""
+    return not trig or (staging / _STAGED_TRIG / f"{key}.trig").is_file()
 
 
 class _Spools:
@@ -407,11 +416,11 @@ class _Spools:
 
 
 class _Assembler:
-    """Appends letter graphs to the new dataset file in key order, as each becomes available.
+    """Appends letters' outputs to the new stream files in key order, as each becomes available.
 
-    Workers finish letters nearly in the order they were handed out, so only a few graphs
+    Workers finish letters nearly in the order they were handed out, so only a few letters
     wait at a time; a spool file is deleted once copied, mostly before it reaches the disk.
-    Every appended letter built or resumed in this run gets a journal line with its range.
+    Every appended letter built or resumed in this run gets a journal line with its ranges.
     """
 
     def __init__(self, part: Path, keys: list[str], fresh: mf.Manifest, log: IO[str]) -> None:
@@ -419,41 +428,45 @@ class _Assembler:
         self.keys = keys
         self.fresh = fresh
         self.log = log
-        self.waiting: dict[str, Block | None] = {}
+        self.waiting: dict[str, Record | None] = {}
         self.journaled: set[str] = set()
         self.next = 0
-        self.sink = part.open("wb")
-        self.written = 0
+        self.sinks = {stream: (part / name).open("wb") for stream, name in mf.STREAMS.items()}
+        self.written = dict.fromkeys(mf.STREAMS, 0)
         self.sources: dict[Path, IO[bytes]] = {}
         self.spools = _Spools()
 
-    def resolve(self, key: str, source: Block | None, journal: bool = False, spooled: bool = False) -> None:
-        """The letter's graph is at ``source`` (None: the letter has no graph this time), in a
+    def resolve(self, key: str, record: Record | None, journal: bool = False, spooled: bool = False) -> None:
+        """The letter's outputs are at ``record`` (None: the letter has none this time), in a
         worker's spool file when ``spooled``; ``journal``: record it once appended."""
-        self.waiting[key] = source
+        self.waiting[key] = record
         if journal:
             self.journaled.add(key)
-        if source is not None and spooled:
-            for done_with in self.spools.note(source.path):
+        if record is not None and spooled:
+            for done_with in self.spools.note(record["nq"].path):
                 self._delete(done_with)
         while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
             key = self.keys[self.next]
             self._append(key, self.waiting.pop(key))
             self.next += 1
 
-    def _append(self, key: str, source: Block | None) -> None:
-        if source is None:
+    def _append(self, key: str, record: Record | None) -> None:
+        if record is None:
             return
-        stream = self.sources.get(source.path)
-        if stream is None:
-            stream = self.sources[source.path] = source.path.open("rb")
-        copy_range(stream, source.offset, source.size, self.sink)
-        if self.spools.copied(source.path):
-            self._delete(source.path)
-        entry = self.fresh.letters[key] = replace(self.fresh.letters[key], offset=self.written, size=source.size)
-        self.written += source.size
+        entry = self.fresh.letters[key]
+        for stream, block in record.items():
+            source = self.sources.get(block.path)
+            if source is None:
+                source = self.sources[block.path] = block.path.open("rb")
+            copy_range(source, block.offset, block.size, self.sinks[stream])
+            entry = entry.placed(stream, self.written[stream], block.size)
+            self.written[stream] += block.size
+        self.fresh.letters[key] = entry
+        if self.spools.copied(record["nq"].path):
+            self._delete(record["nq"].path)
         if key in self.journaled:
-            self.sink.flush()  # the range is in the part file before the journal says so
+            for sink in self.sinks.values():
+                sink.flush()  # the ranges are in the part files before the journal says so
             self.log.write(mf.journal_line(key, entry, self.part.name))
             self.log.flush()
 
@@ -469,38 +482,46 @@ class _Assembler:
             self._delete(path)
 
     def close(self) -> None:
-        """Close the part file and the files copied from."""
-        for stream in self.sources.values():
-            stream.close()
-        self.sink.close()
+        """Close the part files and the files copied from."""
+        for source in self.sources.values():
+            source.close()
+        for sink in self.sinks.values():
+            sink.close()
 
     def check_complete(self) -> None:
-        """Every letter has been appended (or has no graph): the part file is whole."""
+        """Every letter has been appended (or has no outputs): the part files are whole."""
         if self.next != len(self.keys):
-            raise RuntimeError(f"dataset assembly stopped before {self.keys[self.next]}")
+            raise RuntimeError(f"assembly stopped before {self.keys[self.next]}")
 
 
-def _part_path(staging: Path) -> Path:
-    """A new part file name: ``dataset-N.part``, N above any an interrupted build left."""
-    numbers = [int(p.stem.split("-")[1]) for p in staging.glob("dataset-*.part") if p.stem.split("-")[1].isdigit()]
-    return staging / f"dataset-{max(numbers, default=0) + 1}.part"
+def _part_folder(staging: Path) -> Path:
+    """A new folder for the stream files being assembled: ``part-N``, N above any an
+    interrupted build left."""
+    numbers = [int(p.name[5:]) for p in staging.glob("part-*") if p.name[5:].isdigit()]
+    folder = staging / f"part-{max(numbers, default=0) + 1}"
+    folder.mkdir()
+    return folder
 
 
-def _resumable(staging: Path, key: str, entry: mf.Entry, part: str) -> Block | None:
-    """The range an interrupted build journaled for a letter, while its part file still holds it."""
-    path = staging / part
+def _resumable(staging: Path, key: str, entry: mf.Entry, part: str) -> Record | None:
+    """The ranges an interrupted build journaled for a letter, while its part files still hold them."""
+    record = record_blocks(key, entry, staging / part)
     try:
-        whole = path.stat().st_size
+        if all(block.offset + block.size <= block.path.stat().st_size for block in record.values()):
+            return record
     except OSError:
-        return None
-    return Block(key, path, entry.offset, entry.size) if entry.offset + entry.size <= whole else None
+        pass
+    return None
 
 
 def _roll_forward(out: Path, staging: Path) -> None:
     """Finish a commit that was stopped after its dataset file was moved in, before its manifest."""
-    for staged_manifest in staging.glob("dataset-*.part.manifest.json"):
-        part = staging / staged_manifest.name.removesuffix(".manifest.json")
-        if not part.exists():
+    for staged_manifest in staging.glob(f"part-*/{mf.MANIFEST}"):
+        part = staged_manifest.parent
+        if not (part / DATASET).exists():
+            for name in mf.STREAMS.values():
+                if (part / name).exists():
+                    os.replace(part / name, out / name)
             os.replace(staged_manifest, out / mf.MANIFEST)
 
 
@@ -535,16 +556,15 @@ def build_corpus(
         stale.unlink()
     fresh = mf.current()
     previous = mf.load(out)
-    if previous and not dataset_matches(out, previous):
-        previous = None  # dataset.nq is not the file the manifest indexes: nothing can be copied from it
+    if previous and not files_match(out, previous):
+        previous = None  # the stream files are not those the manifest indexes: nothing can be copied from them
     keep = previous if previous and fresh.compatible(previous) and not force else None
     journal_path = staging / "journal.jsonl"
     journal = {} if force else mf.read_journal(journal_path, fresh)
-    old_dataset = out / DATASET
 
     tasks = _plan(paths, summary)
     todo: list[_Task] = []
-    ready: dict[str, tuple[Block, bool]] = {}  # key → where its graph is, and whether to journal it
+    ready: dict[str, tuple[Record, bool]] = {}  # key → where its outputs are, and whether to journal them
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged, part = journal.get(task.key, (None, ""))
@@ -554,8 +574,8 @@ def build_corpus(
             ready[task.key] = (resumed, True)
             summary.built.append(task.key)
         elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):
-            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, old.quads, old.classes, old.offset, old.size)
-            ready[task.key] = (Block(task.key, old_dataset, old.offset, old.size), False)
+            fresh.letters[task.key] = replace(old, source=task.path)
+            ready[task.key] = (record_blocks(task.key, old, out), False)
             summary.unchanged.append(task.key)
         else:
             todo.append(task)
@@ -565,7 +585,7 @@ def build_corpus(
     part = None
     if not unchanged and (fresh.letters or todo or previous):
         _start_journal(staging, journal_path, fresh, bool(journal))
-        part = _part_path(staging)
+        part = _part_folder(staging)
         with journal_path.open("a", encoding="utf-8") as log:
             assembler = _Assembler(part, [task.key for task in tasks], fresh, log)
             try:
@@ -602,18 +622,18 @@ def build_corpus(
     return summary
 
 
-def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> Block | None:
-    """Nothing lost: a letter that fails now keeps the graph of its last good build."""
+def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> Record | None:
+    """Nothing lost: a letter that fails now keeps the outputs of its last good build."""
     last_good = previous.letters.get(key) if previous else None
     if last_good is None or not _present(out, key, trig):
         return None
     fresh.letters[key] = replace(last_good)
-    return Block(key, out / DATASET, last_good.offset, last_good.size)
+    return record_blocks(key, last_good, out)
 
 
 def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: bool) -> None:
     """Make the staging folders; keep a compatible journal, else start a new one."""
-    for folder in (*_STAGED.values(), _SPOOLS):
+    for folder in (_STAGED_TRIG, _SPOOLS):
         (staging / folder).mkdir(parents=True, exist_ok=True)
     if not keep:
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
@@ -629,40 +649,39 @@ def _commit(
     formats: frozenset[str],
     part: Path | None,
 ) -> None:
-    """Move staged letters in, drop letters no longer built, move the dataset in, assemble
-    TriG and Turtle, write the manifest last.
+    """Move staged TriG blocks in, drop letters no longer built, move the stream files in,
+    assemble TriG and Turtle, write the manifest last.
 
-    The new manifest is staged beside the part file before the part becomes dataset.nq, so a
-    build stopped between the two moves is finished by the next run (``_roll_forward``).
+    The new manifest is staged beside the part files before they are moved in, dataset.nq
+    first, so a build stopped among the moves is finished by the next run (``_roll_forward``).
     """
+    cache = out / _TRIG_CACHE
     for key in summary.built:
-        for folder, suffix in _ALL_OUTPUTS:
-            source = staging / _STAGED[folder] / f"{key}{suffix}"
-            if source.is_file():
-                (out / folder).mkdir(parents=True, exist_ok=True)
-                os.replace(source, out / folder / f"{key}{suffix}")
-            elif (folder, suffix) == _TRIG_CACHE and "trig" not in formats:
-                # built without TriG: an older block would describe the letter's old graph
-                (out / folder / f"{key}{suffix}").unlink(missing_ok=True)
+        staged = staging / _STAGED_TRIG / f"{key}.trig"
+        if staged.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, cache / f"{key}.trig")
+        elif "trig" not in formats:  # built without TriG: an older block would describe the letter's old graph
+            (cache / f"{key}.trig").unlink(missing_ok=True)
     gone = set(previous.letters) - set(fresh.letters) if previous else set()
-    for folder, suffix in _ALL_OUTPUTS:  # files of letters not built this time (gone or now failing)
-        directory = out / folder
-        if directory.is_dir():
-            for path in directory.glob(f"*{suffix}"):
-                if path.stem not in fresh.letters:
-                    path.unlink()
-                    gone.add(path.stem)
+    if cache.is_dir():  # blocks of letters not built this time (gone or now failing)
+        for path in cache.glob("*.trig"):
+            if path.stem not in fresh.letters:
+                path.unlink()
+                gone.add(path.stem)
     summary.dropped = sorted(gone)
-    shutil.rmtree(out / _OLD_LAYOUT, ignore_errors=True)
+    for folder in _OLD_LAYOUT:
+        shutil.rmtree(out / folder, ignore_errors=True)
     if part is None:
-        fresh.dataset_bytes = previous.dataset_bytes if previous else 0
+        fresh.sizes = dict(previous.sizes) if previous else {}
         write_merged(out, fresh, jobs, formats)
         mf.save(out, fresh)
     else:
-        fresh.dataset_bytes = part.stat().st_size
-        staged_manifest = part.with_name(part.name + ".manifest.json")
+        fresh.sizes = {stream: (part / name).stat().st_size for stream, name in mf.STREAMS.items()}
+        staged_manifest = part / mf.MANIFEST
         atomic_write(staged_manifest, fresh.to_json())
-        os.replace(part, out / DATASET)
+        for name in (DATASET, *(name for name in mf.STREAMS.values() if name != DATASET)):
+            os.replace(part / name, out / name)
         write_merged(out, fresh, jobs, formats)
         os.replace(staged_manifest, out / mf.MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The entity index of a built corpus: every thing with its names, kinds and letters, and likely duplicates.
 
-It reads ``entities/<key>.json`` (written per letter by the corpus build), one file at a
-time. Things share an IRI across letters when the gazetteer or a letter's own 以下简称
+It reads ``entities.jsonl`` (a line per letter, written by the corpus build), one line at
+a time. Things share an IRI across letters when the gazetteer or a letter's own 以下简称
 tie their names; what it could not tie but looks alike is flagged for a person to review:
 
 - one name with two kinds (市场监管局 as an org in one letter, a platform in another);
@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from graph_builder.errors import InputError
 
 _COMPANY_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
 _PLACE_LEVEL = re.compile(r"^(自治区|省|市|区|县)")
@@ -52,12 +54,24 @@ class Suspect:
     iris: tuple[str, ...]
 
 
+ENTITIES = "entities.jsonl"
+
+
 def load_index(out: Path) -> dict[str, Thing]:
-    """Every thing named in the built letters of ``out``, keyed by IRI."""
+    """Every thing named in the built letters of ``out``, keyed by IRI.
+
+    :raises InputError: a line of ``entities.jsonl`` that is not a letter's entities
+    """
     things: dict[str, Thing] = {}
-    folder = out / "entities"
-    for path in sorted(folder.glob("*.json")):
-        add_letter(things, path.stem, json.loads(path.read_text(encoding="utf-8")))
+    path = out / ENTITIES
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line)
+                add_letter(things, str(data["letter"]), data["entities"])
+            except (ValueError, KeyError, TypeError) as error:
+                problem = f"line {number} is not a letter's entities ({error}); run: ipgov build -o {out}"
+                raise InputError(path, problem) from None
     return things
 
 

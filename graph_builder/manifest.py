@@ -1,23 +1,24 @@
 """The build manifest: which letters an output folder holds, from which bytes, by which tool.
 
 ``manifest.json`` in the output folder records, per letter key, the source path, the
-sha256 of its bytes, its quad count and class counts and where its graph lies in
-``dataset.nq`` (``offset`` and ``size`` in bytes), and for the whole folder the tool
-version (with a digest of the code, so a changed rule invalidates old graphs even when
-the version number did not move), a digest of the gazetteer and the size of
-``dataset.nq``. A rebuild keeps a letter whose sha256, tool and gazetteer all match.
+sha256 of its bytes, its quad count and class counts and where its outputs lie: its graph
+in ``dataset.nq`` (``offset`` and ``size`` in bytes), its line of ``facts.jsonl`` and of
+``entities.jsonl`` (``[offset, size]``). For the whole folder it records the tool version
+(with a digest of the code, so a changed rule invalidates old outputs even when the
+version number did not move), a digest of the gazetteer and the size of each of those
+files. A rebuild keeps a letter whose sha256, tool and gazetteer all match.
 
-While a build runs, each letter whose graph has been appended to the new dataset file
-(``.staging/dataset-N.part``) is recorded in ``.staging/journal.jsonl`` with its range in
-that file; an interrupted build leaves the old manifest in place and the next run picks
-the journal up, so work already done is not redone.
+While a build runs, each letter whose outputs have been appended to the new files
+(``.staging/part-N/``) is recorded in ``.staging/journal.jsonl`` with its ranges in them;
+an interrupted build leaves the old manifest in place and the next run picks the journal
+up, so work already done is not redone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,9 @@ from graph_builder import __version__
 from graph_builder.rdf.canonical import atomic_write
 
 MANIFEST = "manifest.json"
-FORMAT = 2  # 2: graphs live in dataset.nq only, at the ranges the entries give
+FORMAT = 3  # 2: graphs live in dataset.nq only; 3: facts and entities in one JSON Lines file each
+# What a build writes for every letter, each stream into one file, in key order.
+STREAMS = {"nq": "dataset.nq", "facts": "facts.jsonl", "entities": "entities.jsonl"}
 # The modules whose code decides a letter's graph, facts and entity files.
 _LETTER_CODE = ("text/", "extract/", "rdf/", "iri.py", "model.py", "namespaces.py", "facts_json.py",
                 "pipeline.py", "__init__.py", "entities.py")
@@ -42,6 +45,20 @@ class Entry:
     classes: dict[str, int] = field(default_factory=dict)
     offset: int = 0  # where the letter's graph starts in dataset.nq (bytes)
     size: int = 0  # how many bytes it takes
+    facts: tuple[int, int] = (0, 0)  # (offset, size) of its line in facts.jsonl
+    entities: tuple[int, int] = (0, 0)  # (offset, size) of its line in entities.jsonl
+
+    def at(self, stream: str) -> tuple[int, int]:
+        """(offset, size) of the letter's bytes in the file of ``stream`` (``STREAMS``)."""
+        if stream == "nq":
+            return self.offset, self.size
+        return self.facts if stream == "facts" else self.entities
+
+    def placed(self, stream: str, offset: int, size: int) -> Entry:
+        """A copy whose ``stream`` bytes are at (offset, size)."""
+        if stream == "nq":
+            return replace(self, offset=offset, size=size)
+        return replace(self, **{stream: (offset, size)})
 
 
 @dataclass
@@ -51,7 +68,7 @@ class Manifest:
     tool: str
     gazetteer: str
     letters: dict[str, Entry] = field(default_factory=dict)
-    dataset_bytes: int = 0  # the size of dataset.nq the ranges index
+    sizes: dict[str, int] = field(default_factory=dict)  # stream → the size of its file the ranges index
 
     def to_json(self) -> str:
         """Sorted, indented JSON (the same manifest gives the same bytes)."""
@@ -59,7 +76,7 @@ class Manifest:
             "format": FORMAT,
             "tool": self.tool,
             "gazetteer": self.gazetteer,
-            "dataset_bytes": self.dataset_bytes,
+            "sizes": {stream: self.sizes.get(stream, 0) for stream in STREAMS},
             "letters": {key: asdict(self.letters[key]) for key in sorted(self.letters)},
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -107,8 +124,13 @@ def current() -> Manifest:
 def _entry(data: dict[str, Any]) -> Entry:
     return Entry(
         str(data["source"]), str(data["sha256"]), int(data["quads"]), dict(data.get("classes", {})),
-        int(data["offset"]), int(data["size"]),
+        int(data["offset"]), int(data["size"]), _range(data["facts"]), _range(data["entities"]),
     )
+
+
+def _range(value: Any) -> tuple[int, int]:
+    offset, size = value
+    return int(offset), int(size)
 
 
 def load(out: Path) -> Manifest | None:
@@ -119,7 +141,8 @@ def load(out: Path) -> Manifest | None:
         if data["format"] != FORMAT:
             return None
         letters = {key: _entry(value) for key, value in data["letters"].items()}
-        return Manifest(str(data["tool"]), str(data["gazetteer"]), letters, int(data["dataset_bytes"]))
+        sizes = {stream: int(data["sizes"][stream]) for stream in STREAMS}
+        return Manifest(str(data["tool"]), str(data["gazetteer"]), letters, sizes)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -135,13 +158,14 @@ def journal_header(manifest: Manifest) -> str:
 
 
 def journal_line(key: str, entry: Entry, part: str) -> str:
-    """One finished letter as a journal line: its entry, with its range in the file ``part``."""
+    """One finished letter as a journal line: its entry, with its ranges in the files of the
+    folder ``part``."""
     return json.dumps({"key": key, "part": part, **asdict(entry)}, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def read_journal(path: Path, manifest: Manifest) -> dict[str, tuple[Entry, str]]:
-    """Entries of an interrupted build's journal, with the part file holding each letter's
-    graph, if it was made by the same tool and gazetteer; a later line for a letter wins.
+    """Entries of an interrupted build's journal, with the part folder holding each letter's
+    outputs, if it was made by the same tool and gazetteer; a later line for a letter wins.
 
     A torn last line (the process died while writing it) is ignored.
     """

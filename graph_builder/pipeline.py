@@ -10,7 +10,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _encode_string  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -107,61 +106,14 @@ def entity_rows(facts: LetterFacts) -> list[list[Any]]:
     return sorted(rows)
 
 
-def facts_text(built: BuiltLetter) -> str:
-    """The facts JSON file's text: ``json.dumps(facts, ensure_ascii=False, indent=2)`` plus a newline.
-
-    Written by ``_json`` because the standard library's encoder falls back to pure Python
-    when it indents, which made it as slow as extracting the letter.
-    """
-    parts: list[str] = []
-    _json(built.facts, "\n", parts)
-    parts.append("\n")
-    return "".join(parts)
+def facts_line(built: BuiltLetter) -> bytes:
+    """The letter's line of ``facts.jsonl``: its facts JSON (eval/FORMAT.md) on one line."""
+    return (json.dumps(built.facts, ensure_ascii=False) + "\n").encode()
 
 
-def _json(value: Any, indent: str, parts: list[str]) -> None:
-    """Append ``value`` as indented JSON (the exact bytes of ``json.dumps(..., indent=2)``)."""
-    kind = type(value)
-    if kind is str:
-        parts.append(_encode_string(value))
-    elif kind is dict:
-        if not value:
-            parts.append("{}")
-            return
-        inner = indent + "  "
-        separator = "," + inner
-        parts.append("{")
-        first = True
-        for key, item in value.items():
-            parts.append(inner if first else separator)
-            first = False
-            parts.append(_encode_string(str(key)) + ": ")
-            if type(item) is int:  # offsets: most of a facts file
-                parts.append(int.__repr__(item))
-            else:
-                _json(item, inner, parts)
-        parts.append(indent + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            parts.append("[]")
-            return
-        inner = indent + "  "
-        separator = "," + inner
-        parts.append("[")
-        for index, item in enumerate(value):
-            parts.append(inner if index == 0 else separator)
-            _json(item, inner, parts)
-        parts.append(indent + "]")
-    elif value is None:
-        parts.append("null")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif isinstance(value, int):
-        parts.append(int.__repr__(value))
-    else:  # floats, str and container subclasses: the standard encoder, which agrees with the above
-        parts.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
+def entities_line(built: BuiltLetter) -> bytes:
+    """The letter's line of ``entities.jsonl``: ``{"letter": key, "entities": entity_rows}``."""
+    return (json.dumps({"letter": built.key, "entities": built.entities}, ensure_ascii=False) + "\n").encode()
 
 
 def letter_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -82,7 +82,8 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def write_build():  # type: ignore[no-untyped-def]
     """``write_build(out, {key: nquads bytes})``: a build output folder as `ipgov build` lays it
-    out (dataset.nq in key order, each letter's range in manifest.json), for graphs made by hand."""
+    out (dataset.nq in key order, each letter's range in manifest.json), for graphs made by hand
+    (no facts.jsonl or entities.jsonl: a build of this folder builds every letter again)."""
     from graph_builder import manifest as mf
 
     def write(out: Path, graphs: dict[str, bytes]) -> Path:
@@ -95,7 +96,7 @@ def write_build():  # type: ignore[no-untyped-def]
                 sink.write(data)
                 manifest.letters[key] = mf.Entry(f"{key}.txt", key, data.count(b"\n"), {}, offset, len(data))
                 offset += len(data)
-        manifest.dataset_bytes = offset
+        manifest.sizes = {"nq": offset}
         mf.save(out, manifest)
         return out
 

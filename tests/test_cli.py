@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.blocks import letter_graph
+from graph_builder.blocks import letter_facts, letter_graph
 from graph_builder.cli import build_parser, main
 
 GOOD = (
@@ -38,8 +38,9 @@ def test_build_without_arguments_builds_the_bundled_letter(in_tmp: Path, capsys:
     assert not (out / "graphs").exists()  # one copy of the N-Quads: dataset.nq
     for name in ("dataset.trig", "merged.ttl"):  # asked for with --formats
         assert not (out / name).exists(), name
-    facts = json.loads((out / "facts" / "000_cf6b83477be807db.json").read_text(encoding="utf-8"))
-    assert facts["doc_number"] == "深市质政案函〔2018〕44号"
+    facts = letter_facts(out, "000_cf6b83477be807db")
+    assert facts is not None and facts["doc_number"] == "深市质政案函〔2018〕44号"
+    assert facts == json.loads((out / "facts.jsonl").read_text(encoding="utf-8"))  # one line: one letter
     printed = capsys.readouterr().out
     assert "built 1 letter(s), failed 0" in printed
     assert "CourtCase" in printed

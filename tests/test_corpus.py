@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.blocks import letter_blocks, letter_graph
+from graph_builder.blocks import letter_blocks, letter_facts, letter_graph
 from graph_builder.corpus import build_corpus
 from graph_builder.pipeline import build_letter
 
@@ -100,7 +101,9 @@ def test_incremental_skips_rebuilds_drops_and_equals_full(tmp_path: Path, letter
     assert third.built == ["mine_03_party_jiusan"]
     assert third.dropped == ["mine_05_cohandler_opinion"]
     assert letter_graph(out, "mine_05_cohandler_opinion") is None
-    assert not (out / "facts" / "mine_05_cohandler_opinion.json").exists()
+    assert letter_facts(out, "mine_05_cohandler_opinion") is None
+    assert '"mine_05_cohandler_opinion"' not in (out / "facts.jsonl").read_text(encoding="utf-8")
+    assert '"mine_05_cohandler_opinion"' not in (out / "entities.jsonl").read_text(encoding="utf-8")
     assert "mine_05_cohandler_opinion" not in (out / "manifest.json").read_text(encoding="utf-8")
 
     full = build_corpus(_paths(letters), tmp_path / "full", jobs=1)
@@ -244,6 +247,49 @@ def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
     assert again.built == [] and len(again.unchanged) == len(_paths(letters))
     build_corpus(_paths(letters), tmp_path / "full", jobs=1)
     assert _files(out) == _files(tmp_path / "full")
+
+
+def test_commit_stopped_among_the_stream_files_is_finished_next_time(
+    tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dataset.nq was moved in, facts.jsonl and entities.jsonl were not: the next run moves
+    them and the staged manifest in, so no file is indexed by another file's manifest."""
+    from graph_builder import corpus
+
+    out = tmp_path / "out"
+    build_corpus(_paths(letters), out, jobs=1)
+    changed = letters / "mine_03_party_jiusan.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n此件公开发布。\n", encoding="utf-8")
+    real_replace = os.replace
+
+    def replace_until_facts(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == "facts.jsonl":
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(corpus.os, "replace", replace_until_facts)
+    with pytest.raises(KeyboardInterrupt):
+        build_corpus(_paths(letters), out, jobs=1)
+    monkeypatch.undo()
+    assert list(out.glob(".staging/part-*/facts.jsonl")) and list(out.glob(".staging/part-*/manifest.json"))
+    again = build_corpus(_paths(letters), out, jobs=1)
+    assert again.built == [] and len(again.unchanged) == len(_paths(letters))
+    build_corpus(_paths(letters), tmp_path / "full", jobs=1)
+    assert _files(out) == _files(tmp_path / "full")
+
+
+def test_per_letter_files_of_older_builds_are_removed(tmp_path: Path, letters: Path) -> None:
+    """Builds before the stream files wrote facts/<key>.json and entities/<key>.json: stale now."""
+    out = tmp_path / "out"
+    for folder in ("graphs", "facts", "entities"):
+        (out / folder).mkdir(parents=True)
+        (out / folder / "mine_03_party_jiusan.json").write_text("{}", encoding="utf-8")
+    build_corpus(_paths(letters), out, jobs=1)
+    assert not any((out / folder).exists() for folder in ("graphs", "facts", "entities"))
+    keys = [json.loads(line)["letter"] for line in (out / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert keys == sorted(p.stem for p in _paths(letters))
+    ids = [json.loads(line)["id"] for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == keys
 
 
 def test_one_copy_of_the_nquads_and_no_copy_when_nothing_changed(tmp_path: Path, letters: Path) -> None:

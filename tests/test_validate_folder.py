@@ -59,7 +59,7 @@ def _rewrite(out: Path, key: str, change) -> None:  # type: ignore[no-untyped-de
             sink.write(graphs[name])
             offset += entry.size
     manifest.letters[key].sha256 = "0" * 64
-    manifest.dataset_bytes = offset
+    manifest.sizes["nq"] = offset
     mf.save(out, manifest)
 
 

@@ -28,11 +28,11 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List entities, then the suspected duplicates (table: on stderr-free stdout, after a blank line)."""
-    from graph_builder.entities import gazetteer_places, load_index, suspects
+    from graph_builder.entities import ENTITIES, gazetteer_places, load_index, suspects
 
     out = Path(args.out)
-    if not (out / "entities").is_dir():
-        raise InputError(out, "no entities/ folder: run `ipgov build -o DIR` first")
+    if not (out / ENTITIES).is_file():
+        raise InputError(out, f"no {ENTITIES}: run `ipgov build -o {out}` first")
     things = load_index(out)
     rows = [t.row() for t in sorted(things.values(), key=lambda t: (sorted(t.kinds), t.canonical, t.iri))]
     if args.kind:
