@@ -16,16 +16,17 @@ file per letter cost more to create than its contents cost to compute). TriG and
 are asked for, because at corpus scale they cost more than building the letters
 (docs/corpus.md).
 
-Workers append each letter's outputs to their spool file in ``.staging/spools/`` as soon
-as it is built and send back only a few numbers, so memory does not grow with the corpus.
-This process appends them to the new stream files (``.staging/part-N/``) in key order as
-they arrive, deleting each spool once copied, and takes the outputs of unchanged letters
-from the old files by their ranges. When every letter is done the new files replace the
-old, the merged TriG and Turtle are assembled by streaming (TriG blocks concatenated
-under one prefix header; the Turtle union by an external merge of the letter graphs,
-each sorted as it is read), and the manifest is written last. An interrupted build
-leaves the previous outputs and manifest as they were; the next run keeps what the
-journal in ``.staging/`` says was appended.
+Every letter has a slot, its place in key order. Workers build letters and write each
+one's outputs themselves, straight into the new stream files in ``.staging/part-N/``, when
+its turn comes (``appender``): a letter built before those ahead of it waits in its
+worker's memory meanwhile, so each byte is written once, and the workers send back only
+a few numbers. This process copies the outputs of unchanged letters from the old files by
+their ranges at their turns, and computes every letter's offsets from the sizes reported.
+When every slot is written the new files replace the old, the merged TriG and Turtle are
+assembled by streaming (TriG blocks concatenated under one prefix header; the Turtle union
+by an external merge of the letter graphs, each sorted as it is read), and the manifest
+is written last. An interrupted build leaves the previous outputs and manifest as they
+were; the next run keeps what the journal in ``.staging/`` says was written.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import IO, Any
 
 from graph_builder import manifest as mf
+from graph_builder.appender import Appender, Turns
 from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, files_match, record_blocks
 from graph_builder.errors import IpgovError
 from graph_builder.iri import letter_key_of
@@ -67,77 +70,33 @@ class BuildSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge"
 
 
+Record = dict[str, Block]  # where a letter's bytes of each stream lie (``manifest.STREAMS``)
+
+
 @dataclass(frozen=True)
 class _Task:
     path: str
     key: str
     sha256: str
+    slot: int  # the letter's place in key order: its turn to be appended
+    fallback: tuple[Block, ...] | None = None  # its last good outputs, kept if it fails now
 
 
 # --- workers ---------------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
-SPOOL_BYTES = 64 << 20  # a worker starts a new spool file after this many bytes of graphs
-_SPOOLS = "spools"  # the folder of ``.staging`` that holds the workers' spool files
 
 
-Record = dict[str, Block]  # a letter's bytes of each stream (``manifest.STREAMS``)
-
-
-class _Spool:
-    """A worker's append-only files of letter outputs, in ``.staging/spools/``.
-
-    One file per letter meant an inode made and deleted per letter; ext4 then searched
-    past the recently deleted ones for each new file, which cost more system time than
-    writing the bytes. A spool is deleted once the build process has copied all of it.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.fd = -1
-        self.name = ""
-        self.size = 0
-        self.count = 0
-
-    def append(self, key: str, outputs: dict[str, bytes]) -> Record:
-        """Append a letter's bytes of each stream, one after the other; returns where they are."""
-        if self.fd < 0 or self.size >= SPOOL_BYTES:
-            self.close()
-            self.count += 1
-            self.name = f"spool-{os.getpid()}-{self.count}.nq"
-            self.fd = os.open(self.folder / self.name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            self.size = 0
-        _write_all(self.fd, list(outputs.values()))
-        record = {}
-        for stream, data in outputs.items():
-            record[stream] = Block(key, self.folder / self.name, self.size, len(data))
-            self.size += len(data)
-        return record
-
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-
-def _write_all(fd: int, pieces: list[bytes]) -> None:
-    """Write ``pieces`` in order, unbuffered (the bytes are in the file when the result is
-    sent), in one system call where the kernel takes them all."""
-    views = [memoryview(piece) for piece in pieces if piece]
-    while views:
-        done = os.writev(fd, views) if hasattr(os, "writev") else os.write(fd, views[0])
-        while views and done >= len(views[0]):
-            done -= len(views.pop(0))
-        if done:
-            views[0] = views[0][done:]
-
-
-def _worker_init(staging: str, trig: bool) -> None:
-    if "spool" in _WORKER:
-        _WORKER["spool"].close()
+def _worker_init(staging: str, trig: bool, turns: Turns, part: str) -> None:
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
-    _WORKER["spool"] = _Spool(Path(staging) / _SPOOLS)
+    _WORKER["appender"] = Appender(turns, _part_files(Path(part)), Path(staging) / f"spill-{os.getpid()}")
+
+
+def _finish(slots: int) -> None:
+    """Write this worker's letters as their turns come, until ``slots`` are written: one such
+    task per worker, since each returns only when every letter is written."""
+    _WORKER["appender"].finish(slots)
 
 
 def _write(path: Path, data: str | bytes) -> None:
@@ -145,50 +104,79 @@ def _write(path: Path, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-_Result = tuple[str, mf.Entry | str, Record | None]
+_Result = tuple[str, mf.Entry | str, tuple[int, ...] | None]
 
 
 def _build_one(task: _Task) -> _Result:
-    """Build one letter into the staging folder; returns its key, entry and where its outputs
-    were spooled, or its key and a "path: problem" line."""
+    """Build one letter and hand its outputs to this process's appender; returns its key,
+    entry and the sizes of its outputs (in ``manifest.STREAMS`` order), or its key, a
+    "path: problem" line and the sizes of the fallback kept in its place (or None)."""
     from graph_builder.pipeline import build_letter, entities_line, facts_line
 
+    appender: Appender = _WORKER["appender"]
     try:
         built = build_letter(task.path, trig=_WORKER["trig"])
-    except IpgovError as error:
-        return task.key, str(error), None
+        outputs = [built.nquads_bytes, facts_line(built), entities_line(built)]
     except Exception as error:  # one letter no rule expected must not stop a corpus
-        return task.key, f"{task.path}: cannot extract ({type(error).__name__}: {error})", None
-    outputs = {"nq": built.nquads_bytes, "facts": facts_line(built), "entities": entities_line(built)}
-    spooled = _WORKER["spool"].append(task.key, outputs)
+        problem = str(error) if isinstance(error, IpgovError) else (
+            f"{task.path}: cannot extract ({type(error).__name__}: {error})")
+        fallback = task.fallback
+        appender.put(task.slot, list(fallback) if fallback else None)
+        return task.key, problem, tuple(block.size for block in fallback) if fallback else None
     if _WORKER["trig"]:
         _write(_WORKER["staging"] / "trig" / f"{task.key}.trig", built.trig)
+    appender.put(task.slot, list(outputs))
     entry = mf.Entry(task.path, task.sha256, built.quad_count, dict(sorted(built.classes.items())))
-    return task.key, entry, spooled
+    return task.key, entry, tuple(len(data) for data in outputs)
 
 
-def _results(tasks: list[_Task], jobs: int, staging: Path, trig: bool) -> Iterator[_Result]:
-    """Build tasks, in worker processes when ``jobs`` > 1; yields results as they finish."""
-    if jobs <= 1 or len(tasks) < 2:
-        _worker_init(str(staging), trig)
-        try:
-            yield from map(_build_one, tasks)
-        finally:
-            _WORKER["spool"].close()
-        return
-    from graph_builder.extract.gazetteer import default_gazetteer
-    from graph_builder.pipeline import build_letter  # noqa: F401  (imported once, before the fork)
+class _Builders:
+    """Where letters are built: worker processes when ``jobs`` > 1 (forked on entering,
+    stopped on leaving), else this process, handing its outputs to its own appender."""
 
-    default_gazetteer()  # compiled once here; forked workers share it instead of each compiling it
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    chunk = max(1, min(16, len(tasks) // (jobs * 16)))
-    pool = context.Pool(jobs, initializer=_worker_init, initargs=(str(staging), trig))
-    try:
-        yield from pool.imap_unordered(_build_one, tasks, chunksize=chunk)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+    def __init__(self, tasks: list[_Task], jobs: int, staging: Path, trig: bool, turns: Turns, part: Path) -> None:
+        self.tasks = tasks
+        self.jobs = jobs if len(tasks) > 1 else 1
+        self.staging = staging
+        self.trig = trig
+        self.turns = turns
+        self.part = part
+        self.pool: Any = None
+
+    def __enter__(self) -> _Builders:
+        if self.jobs > 1:
+            from graph_builder.extract.gazetteer import default_gazetteer
+            from graph_builder.pipeline import build_letter  # noqa: F401  (imported once, before the fork)
+
+            default_gazetteer()  # compiled once here; forked workers share it instead of each compiling it
+            initargs = (str(self.staging), self.trig, self.turns, str(self.part))
+            self.pool = _context().Pool(self.jobs, initializer=_worker_init, initargs=initargs)
+        return self
+
+    def results(self, own: Appender) -> Iterator[_Result]:
+        """Build the tasks; the results as they finish."""
+        if self.pool is None:
+            _WORKER.update(staging=self.staging, trig=self.trig, appender=own)
+            return map(_build_one, self.tasks)
+        # small chunks: a worker keeps the letters it built until those before them are written
+        chunk = max(1, min(4, len(self.tasks) // (self.jobs * 16)))
+        return self.pool.imap_unordered(_build_one, self.tasks, chunksize=chunk)  # type: ignore[no-any-return]
+
+    def finish(self, own: Appender, slots: int) -> None:
+        """Every result is in: wait until every process has written its slots."""
+        if self.pool is None:
+            own.finish(slots)
+            return
+        finishing = self.pool.map_async(_finish, [slots] * self.jobs, chunksize=1)
+        own.finish(slots)
+        finishing.get()
+
+    def __exit__(self, *exc: object) -> None:
+        _WORKER.clear()
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.terminate()
+            self.pool.join()
 
 
 # --- TriG and Turtle assembly ---------------------------------------------------------------
@@ -352,8 +340,9 @@ def _sha256(path: Path) -> str:
 
 
 def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
-    """One task per letter file, in key order; a second file with an already used key is reported."""
-    tasks: list[_Task] = []
+    """One task per letter file, in key order (its slot); a second file with an already used
+    key is reported."""
+    found: list[tuple[str, str, str]] = []
     seen: dict[str, str] = {}
     for path in paths:
         key = letter_key_of(path.stem)
@@ -366,8 +355,8 @@ def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
             summary.failed.append(f"{path}: cannot read ({error.strerror or error})")
             continue
         seen[key] = str(path)
-        tasks.append(_Task(str(path), key, digest))
-    return sorted(tasks, key=lambda task: task.key)
+        found.append((key, str(path), digest))
+    return [_Task(path, key, digest, slot) for slot, (key, path, digest) in enumerate(sorted(found))]
 
 
 def _present(out: Path, key: str, trig: bool) -> bool:
@@ -380,118 +369,65 @@ def _staged(staging: Path, key: str, trig: bool) -> bool:
     return not trig or (staging / _STAGED_TRIG / f"{key}.trig").is_file()
 
 
-class _Spools:
-    """The workers' spool files this process still has to copy from; each is deleted once
-    its writer moved on to a newer one (or finished) and every graph in it was copied."""
-
-    def __init__(self) -> None:
-        self.pending: dict[Path, int] = {}  # graphs not yet copied, per spool
-        self.open: dict[str, Path] = {}  # each writer's current spool (writer: the pid in the name)
-        self.closed: set[Path] = set()
-
-    def note(self, path: Path) -> list[Path]:
-        """A graph was spooled into ``path``; returns spools that are now done with, to delete."""
-        self.pending[path] = self.pending.get(path, 0) + 1
-        writer = path.name.split("-")[1]
-        previous = self.open.get(writer)
-        if previous is None or previous == path:
-            self.open[writer] = path
-            return []
-        self.open[writer] = path  # the writer moved on: its previous spool is complete
-        self.closed.add(previous)
-        return [previous] if self.pending[previous] == 0 else []
-
-    def copied(self, path: Path) -> bool:
-        """One graph of ``path`` was copied; True when it is a spool that may now be deleted."""
-        if path not in self.pending:
-            return False  # the old dataset or an interrupted build's part file
-        self.pending[path] -= 1
-        return path in self.closed and self.pending[path] == 0
-
-    def finish(self) -> list[Path]:
-        """Every writer is done: the spools that are fully copied, to delete."""
-        self.closed.update(self.open.values())
-        self.open.clear()
-        return sorted(path for path in self.closed if self.pending[path] == 0)
-
-
-class _Assembler:
-    """Appends letters' outputs to the new stream files in key order, as each becomes available.
-
-    Workers finish letters nearly in the order they were handed out, so only a few letters
-    wait at a time; a spool file is deleted once copied, mostly before it reaches the disk.
-    Every appended letter built or resumed in this run gets a journal line with its ranges.
+class _Ledger:
+    """Where each letter's outputs go in the part files: offsets in key order from the sizes
+    reported, as the appenders place them; a journal line for each letter built or resumed
+    in this run once its slot is written.
     """
 
-    def __init__(self, part: Path, keys: list[str], fresh: mf.Manifest, log: IO[str]) -> None:
+    def __init__(self, part: Path, keys: list[str], fresh: mf.Manifest, log: IO[str], turns: Turns) -> None:
         self.part = part
         self.keys = keys
         self.fresh = fresh
         self.log = log
-        self.waiting: dict[str, Record | None] = {}
+        self.turns = turns
+        self.sizes: dict[str, tuple[int, ...] | None] = {}
         self.journaled: set[str] = set()
-        self.next = 0
-        self.sinks = {stream: (part / name).open("wb") for stream, name in mf.STREAMS.items()}
-        self.written = dict.fromkeys(mf.STREAMS, 0)
-        self.sources: dict[Path, IO[bytes]] = {}
-        self.spools = _Spools()
+        self.placed = 0  # slots whose offsets are known (every slot before them reported)
+        self.logged = 0  # slots the journal is up to date with
+        self.ends = [0] * len(mf.STREAMS)
 
-    def resolve(self, key: str, record: Record | None, journal: bool = False, spooled: bool = False) -> None:
-        """The letter's outputs are at ``record`` (None: the letter has none this time), in a
-        worker's spool file when ``spooled``; ``journal``: record it once appended."""
-        self.waiting[key] = record
+    def resolve(self, key: str, sizes: tuple[int, ...] | None, journal: bool = False) -> None:
+        """The letter's outputs take ``sizes`` bytes of each stream (None: none this time);
+        ``journal``: record it once written."""
+        self.sizes[key] = sizes
         if journal:
             self.journaled.add(key)
-        if record is not None and spooled:
-            for done_with in self.spools.note(record["nq"].path):
-                self._delete(done_with)
-        while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
-            key = self.keys[self.next]
-            self._append(key, self.waiting.pop(key))
-            self.next += 1
+        while self.placed < len(self.keys) and self.keys[self.placed] in self.sizes:
+            key = self.keys[self.placed]
+            placed = self.sizes.pop(key)
+            if placed is not None:
+                entry = self.fresh.letters[key]
+                for index, stream in enumerate(mf.STREAMS):
+                    entry = entry.placed(stream, self.ends[index], placed[index])
+                    self.ends[index] += placed[index]
+                self.fresh.letters[key] = entry
+            self.placed += 1
 
-    def _append(self, key: str, record: Record | None) -> None:
-        if record is None:
-            return
-        entry = self.fresh.letters[key]
-        for stream, block in record.items():
-            source = self.sources.get(block.path)
-            if source is None:
-                source = self.sources[block.path] = block.path.open("rb")
-            copy_range(source, block.offset, block.size, self.sinks[stream])
-            entry = entry.placed(stream, self.written[stream], block.size)
-            self.written[stream] += block.size
-        self.fresh.letters[key] = entry
-        if self.spools.copied(record["nq"].path):
-            self._delete(record["nq"].path)
-        if key in self.journaled:
-            for sink in self.sinks.values():
-                sink.flush()  # the ranges are in the part files before the journal says so
-            self.log.write(mf.journal_line(key, entry, self.part.name))
+    def journal(self, written: int | None = None) -> None:
+        """Journal the letters written so far (``written``: slots, default: ask the turns)."""
+        upto = min(self.placed, self.turns.written() if written is None else written)
+        lines = [
+            mf.journal_line(key, self.fresh.letters[key], self.part.name)
+            for key in self.keys[self.logged : upto]
+            if key in self.journaled and key in self.fresh.letters
+        ]
+        self.logged = max(self.logged, upto)
+        if lines:
+            self.log.write("".join(lines))
             self.log.flush()
 
-    def _delete(self, path: Path) -> None:
-        stream = self.sources.pop(path, None)
-        if stream is not None:
-            stream.close()
-        path.unlink(missing_ok=True)
+    def check_complete(self, ends: list[int]) -> None:
+        """Every slot is placed and the part files end where the sizes say."""
+        if self.placed != len(self.keys):
+            raise RuntimeError(f"assembly stopped before {self.keys[self.placed]}")
+        if ends != self.ends:
+            raise RuntimeError(f"part files end at {ends}, the letters' sizes add up to {self.ends}")
 
-    def workers_done(self) -> None:
-        """No worker writes any more: delete the spools already copied."""
-        for path in self.spools.finish():
-            self._delete(path)
 
-    def close(self) -> None:
-        """Close the part files and the files copied from."""
-        for source in self.sources.values():
-            source.close()
-        for sink in self.sinks.values():
-            sink.close()
-
-    def check_complete(self) -> None:
-        """Every letter has been appended (or has no outputs): the part files are whole."""
-        if self.next != len(self.keys):
-            raise RuntimeError(f"assembly stopped before {self.keys[self.next]}")
+def _part_files(part: Path) -> list[Path]:
+    """The stream files being assembled in a part folder, in ``manifest.STREAMS`` order."""
+    return [part / name for name in mf.STREAMS.values()]
 
 
 def _part_folder(staging: Path) -> Path:
@@ -500,6 +436,8 @@ def _part_folder(staging: Path) -> Path:
     numbers = [int(p.name[5:]) for p in staging.glob("part-*") if p.name[5:].isdigit()]
     folder = staging / f"part-{max(numbers, default=0) + 1}"
     folder.mkdir()
+    for path in _part_files(folder):
+        path.touch()
     return folder
 
 
@@ -552,8 +490,6 @@ def build_corpus(
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING
     _roll_forward(out, staging)
-    for stale in staging.glob(f"{_SPOOLS}/spool-*"):  # graphs of an interrupted build that were never appended
-        stale.unlink()
     fresh = mf.current()
     previous = mf.load(out)
     if previous and not files_match(out, previous):
@@ -586,29 +522,11 @@ def build_corpus(
     if not unchanged and (fresh.letters or todo or previous):
         _start_journal(staging, journal_path, fresh, bool(journal))
         part = _part_folder(staging)
+        todo = [replace(task, fallback=_fallback(previous, out, task.key, trig)) for task in todo]
+        turns = Turns(_context(), len(mf.STREAMS))
         with journal_path.open("a", encoding="utf-8") as log:
-            assembler = _Assembler(part, [task.key for task in tasks], fresh, log)
-            try:
-                building = {task.key for task in todo}
-                for key in assembler.keys:
-                    if key not in building:
-                        source, journaled = ready[key]
-                        assembler.resolve(key, source, journaled)
-                workers = min(jobs, len(todo))
-                for done, (key, entry, spooled) in enumerate(_results(todo, workers, staging, trig), start=1):
-                    if isinstance(entry, str) or spooled is None:
-                        summary.failed.append(str(entry))
-                        assembler.resolve(key, _last_good(fresh, previous, out, key, trig))
-                    else:
-                        fresh.letters[key] = entry
-                        summary.built.append(key)
-                        assembler.resolve(key, spooled, journal=True, spooled=True)
-                    if progress:
-                        progress(done, len(todo))
-                assembler.workers_done()
-            finally:
-                assembler.close()
-        assembler.check_complete()
+            ledger = _Ledger(part, [task.key for task in tasks], fresh, log, turns)
+            _assemble(tasks, todo, ready, ledger, min(jobs, len(todo)), trig, summary, previous, progress)
     summary.seconds["letters"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -622,19 +540,69 @@ def build_corpus(
     return summary
 
 
-def _last_good(fresh: mf.Manifest, previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> Record | None:
-    """Nothing lost: a letter that fails now keeps the outputs of its last good build."""
+def _assemble(
+    tasks: list[_Task],
+    todo: list[_Task],
+    ready: dict[str, tuple[Record, bool]],
+    ledger: _Ledger,
+    workers: int,
+    trig: bool,
+    summary: BuildSummary,
+    previous: mf.Manifest | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Build ``todo`` and append every letter's outputs to the part files in key order: the
+    letters of ``ready`` (unchanged or resumed) copied by this process, the built ones
+    written by the process that built them (``appender``)."""
+    fresh, turns = ledger.fresh, ledger.turns
+    with _Builders(todo, workers, ledger.part.parent, trig, turns, ledger.part) as builders:
+        own = Appender(turns, _part_files(ledger.part))
+        try:
+            for task in tasks:
+                if task.key in ready:
+                    record, journaled = ready[task.key]
+                    pieces = [record[stream] for stream in mf.STREAMS]
+                    own.put(task.slot, list(pieces))
+                    ledger.resolve(task.key, tuple(block.size for block in pieces), journaled)
+            for done, (key, entry, sizes) in enumerate(builders.results(own), start=1):
+                if isinstance(entry, str):
+                    summary.failed.append(entry)
+                    if sizes is not None and previous is not None:  # its last good outputs are kept
+                        fresh.letters[key] = replace(previous.letters[key])
+                    ledger.resolve(key, sizes)
+                else:
+                    fresh.letters[key] = entry
+                    summary.built.append(key)
+                    ledger.resolve(key, sizes, journal=True)
+                own.write_due()
+                ledger.journal()
+                if progress:
+                    progress(done, len(todo))
+            builders.finish(own, len(tasks))
+        finally:
+            own.close()
+    ends = turns.state()[1]
+    ledger.journal(len(tasks))
+    ledger.check_complete(ends)
+
+
+def _context() -> BaseContext:
+    """How worker processes start: forked where the system can (they share the compiled gazetteer)."""
+    return multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+
+
+def _fallback(previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> tuple[Block, ...] | None:
+    """Nothing lost: what a letter that fails now keeps, the outputs of its last good build."""
     last_good = previous.letters.get(key) if previous else None
     if last_good is None or not _present(out, key, trig):
         return None
-    fresh.letters[key] = replace(last_good)
-    return record_blocks(key, last_good, out)
+    record = record_blocks(key, last_good, out)
+    return tuple(record[stream] for stream in mf.STREAMS)
 
 
 def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: bool) -> None:
     """Make the staging folders; keep a compatible journal, else start a new one."""
-    for folder in (_STAGED_TRIG, _SPOOLS):
-        (staging / folder).mkdir(parents=True, exist_ok=True)
+    (staging / _STAGED_TRIG).mkdir(parents=True, exist_ok=True)
     if not keep:
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
 

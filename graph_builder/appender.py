@@ -1,0 +1,187 @@
+"""Several processes appending to the same files in one agreed order, each its own bytes.
+
+A build appends its letters' outputs to ``dataset.nq``, ``facts.jsonl`` and
+``entities.jsonl`` in key order, but worker processes finish letters in whatever order
+they do. Instead of spooling each letter and copying it again in order (a second
+megabyte through the page cache per letter), every process keeps the letters it built
+until their turn comes and writes them itself, at the ends the shared counters give.
+
+``Turns`` is the shared state: the next slot to write and where each file ends. An
+``Appender`` holds one process's slots; it writes those whose turn has come whenever it
+is handed a new one (``put``) or asked to (``write_due``), and ``finish`` waits, writing,
+until every slot is written. A slot's pieces are bytes made here or ranges of an older
+file (``blocks.Block``, copied in the kernel). Every slot must be handed to exactly one
+appender, with ``None`` when it has nothing to write, or later slots wait for ever.
+
+There is no thread and no notification: a process that is building letters looks at the
+counter between letters, and one that has nothing else to do polls it. (A writer thread
+woken through ``multiprocessing.Condition`` made every hand-over wait for the woken
+process to get its GIL back: the build ran a quarter slower.) An appender holding more
+bytes than its limit moves the furthest of them to a spill file of its own, so a slow
+letter in one process cannot make another hold the whole corpus in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+from graph_builder.blocks import Block
+
+Piece = bytes | Block  # what a slot writes to one file: bytes made here, or a range to copy
+HELD_BYTES = 64 << 20  # an appender holding more bytes than this spills some to a file
+_POLL = 0.0005  # seconds between looks at the counter while waiting for a turn
+
+
+class Turns:
+    """Whose turn it is: the next slot to write and where each file ends, shared by processes.
+
+    Only the process whose slot is next changes them, under the lock, so that a reader sees
+    a slot number and the ends that go with it.
+    """
+
+    def __init__(self, context: BaseContext, files: int) -> None:
+        self.lock = context.Lock()
+        self.next = context.RawValue("q", 0)
+        self.ends = context.RawArray("q", files)
+
+    def written(self) -> int:
+        """How many slots are written (every slot below this number)."""
+        return int(self.next.value)
+
+    def state(self) -> tuple[int, list[int]]:
+        """The next slot and the file ends, read together."""
+        with self.lock:
+            return int(self.next.value), list(self.ends)
+
+    def advance(self, slot: int, sizes: list[int]) -> None:
+        """``slot`` is written, ``sizes`` bytes to each file: the next slot's turn."""
+        with self.lock:
+            for index, size in enumerate(sizes):
+                self.ends[index] += size
+            self.next.value = slot + 1
+
+
+class Appender:
+    """One process's slots waiting for their turn."""
+
+    def __init__(self, turns: Turns, paths: list[Path], spill: Path | None = None, limit: int = HELD_BYTES) -> None:
+        """:param paths: the files appended to, one piece of each slot to each
+        :param spill: the file this appender moves held bytes to when it holds more than ``limit``
+        """
+        self.turns = turns
+        self.fds = [os.open(path, os.O_WRONLY) for path in paths]
+        self.spill_path = spill
+        self.spill_fd = -1
+        self.spilled = 0
+        self.limit = limit
+        self.waiting: dict[int, list[Piece] | None] = {}
+        self.held = 0  # bytes (not ranges) waiting
+        self.sources: dict[Path, int] = {}  # files copied from, open
+
+    def put(self, slot: int, pieces: list[Piece] | None) -> None:
+        """Hand over ``slot``: one piece per file, or None for nothing; writes what is due."""
+        self.waiting[slot] = pieces
+        self.held += _bytes_held(pieces)
+        self.write_due()
+        if self.held > self.limit and self.spill_path is not None:
+            self._spill()
+
+    def write_due(self) -> None:
+        """Write the slots held here whose turn has come, in order."""
+        while self.waiting and self.turns.written() in self.waiting:
+            slot, ends = self.turns.state()
+            pieces = self.waiting.pop(slot)
+            self.held -= _bytes_held(pieces)
+            sizes = [self._write(*args) for args in zip(self.fds, pieces, ends, strict=True)] if pieces else []
+            self.turns.advance(slot, sizes)
+
+    def finish(self, slots: int) -> None:
+        """Write the slots held here as their turns come, until ``slots`` slots are written."""
+        while self.turns.written() < slots:
+            self.write_due()
+            if self.turns.written() < slots:
+                time.sleep(_POLL)
+
+    def close(self) -> None:
+        """Close the files (slots still held are not written)."""
+        for fd in (*self.fds, *self.sources.values()):
+            os.close(fd)
+        if self.spill_fd >= 0:
+            os.close(self.spill_fd)
+        self.fds, self.sources, self.spill_fd = [], {}, -1
+
+    def _write(self, fd: int, piece: Piece, at: int) -> int:
+        """Write ``piece`` into ``fd`` at offset ``at``; returns its size."""
+        if isinstance(piece, bytes):
+            _write_at(fd, piece, at)
+            return len(piece)
+        source = self.sources.get(piece.path)
+        if source is None:
+            source = self.sources[piece.path] = os.open(piece.path, os.O_RDONLY)
+        copy_range_at(source, piece.offset, piece.size, fd, at)
+        return piece.size
+
+    def _spill(self) -> None:
+        """Move held bytes to the spill file, furthest slots first, until under the limit."""
+        assert self.spill_path is not None
+        if self.spill_fd < 0:
+            self.spill_fd = os.open(self.spill_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+        for slot in sorted(self.waiting, reverse=True):
+            pieces = self.waiting[slot]
+            if self.held <= self.limit // 2:
+                break
+            if not pieces or not any(isinstance(piece, bytes) for piece in pieces):
+                continue
+            moved: list[Piece] = []
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    _write_at(self.spill_fd, piece, self.spilled)
+                    moved.append(Block(str(slot), self.spill_path, self.spilled, len(piece)))
+                    self.spilled += len(piece)
+                    self.held -= len(piece)
+                else:
+                    moved.append(piece)
+            self.waiting[slot] = moved
+
+
+def _bytes_held(pieces: list[Piece] | None) -> int:
+    return sum(len(piece) for piece in pieces if isinstance(piece, bytes)) if pieces else 0
+
+
+def _write_at(fd: int, data: bytes, at: int) -> None:
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += _pwrite(fd, view[done:], at + done)
+
+
+def _pwrite(fd: int, data: memoryview, at: int) -> int:
+    if hasattr(os, "pwrite"):
+        return os.pwrite(fd, data, at)
+    os.lseek(fd, at, os.SEEK_SET)  # no pwrite (Windows): this process alone writes through fd
+    return os.write(fd, data)
+
+
+def copy_range_at(source: int, offset: int, size: int, sink: int, at: int) -> None:
+    """Copy ``size`` bytes of ``source`` from ``offset`` into ``sink`` at ``at``, in the
+    kernel where it can."""
+    done = 0
+    copy = getattr(os, "copy_file_range", None)
+    if copy is not None:
+        try:
+            while done < size:
+                step = copy(source, sink, size - done, offset + done, at + done)
+                if step == 0:
+                    break
+                done += step
+        except OSError:
+            if done:
+                raise
+    while done < size:  # no copy_file_range here (or across these file systems)
+        chunk = os.pread(source, min(size - done, 1 << 20), offset + done)
+        if not chunk:
+            raise OSError(f"a file ends before the range it should hold ({offset + done} of {offset + size})")
+        _write_at(sink, chunk, at + done)
+        done += len(chunk)

@@ -1,0 +1,101 @@
+"""Ordered appends from several holders: each slot lands after every slot before it, whoever holds it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from graph_builder.appender import Appender, Turns
+from graph_builder.blocks import Block
+
+
+def _files(tmp_path: Path, count: int = 2) -> list[Path]:
+    paths = [tmp_path / f"out-{index}" for index in range(count)]
+    for path in paths:
+        path.touch()
+    return paths
+
+
+def _pieces(slot: int) -> list[bytes]:
+    return [f"<{slot}>".encode() * (slot % 3 + 1), f"[{slot}]\n".encode()]
+
+
+def _expected(slots: range, skip: frozenset[int] = frozenset()) -> list[bytes]:
+    return [b"".join(_pieces(s)[index] for s in slots if s not in skip) for index in range(2)]
+
+
+def test_slots_land_in_order_whoever_holds_them(tmp_path: Path) -> None:
+    paths = _files(tmp_path)
+    turns = Turns(multiprocessing.get_context(), 2)
+    first, second = Appender(turns, paths), Appender(turns, paths)
+    first.put(1, list(_pieces(1)))  # not its turn: held
+    first.put(3, list(_pieces(3)))
+    assert turns.written() == 0 and paths[0].read_bytes() == b""
+    second.put(0, list(_pieces(0)))  # its turn: written at once
+    assert turns.written() == 1
+    second.put(2, None)  # a slot with nothing to write still takes its turn
+    first.write_due()  # 1 is due now; 2 is held by the other
+    assert turns.written() == 2
+    second.write_due()
+    first.finish(4)
+    assert [p.read_bytes() for p in paths] == _expected(range(4), skip=frozenset({2}))
+    assert turns.state() == (4, [p.stat().st_size for p in paths])
+
+
+def test_ranges_of_other_files_are_copied_at_their_turn(tmp_path: Path) -> None:
+    paths = _files(tmp_path)
+    old = tmp_path / "old"
+    old.write_bytes(b"0123456789abcdef")
+    turns = Turns(multiprocessing.get_context(), 2)
+    appender = Appender(turns, paths)
+    appender.put(1, [Block("k", old, 10, 6), b"x"])
+    appender.put(0, [b"head:", Block("k", old, 0, 4)])
+    assert [p.read_bytes() for p in paths] == [b"head:abcdef", b"0123x"]
+
+
+def test_an_appender_over_its_limit_spills_and_still_writes_in_order(tmp_path: Path) -> None:
+    paths = _files(tmp_path)
+    turns = Turns(multiprocessing.get_context(), 2)
+    spill = tmp_path / "spill"
+    holder = Appender(turns, paths, spill=spill, limit=64)
+    for slot in range(1, 40):
+        holder.put(slot, list(_pieces(slot)))
+    assert holder.held <= 64 and spill.stat().st_size > 0  # the furthest slots went to the spill file
+    other = Appender(turns, paths)
+    other.put(0, list(_pieces(0)))
+    holder.finish(40)
+    assert [p.read_bytes() for p in paths] == _expected(range(40))
+
+
+def _hold(args: tuple[list[int], list[str], int]) -> int:
+    slots, names, seed = args
+    turns: Turns = _SHARED["turns"]
+    appender = Appender(turns, [Path(n) for n in names], spill=Path(names[0] + f".spill{seed}"), limit=200)
+    rng = random.Random(seed)
+    for slot in slots:
+        time.sleep(rng.random() / 500)
+        appender.put(slot, list(_pieces(slot)))
+    appender.finish(max(slots) + 1)
+    appender.close()
+    return len(slots)
+
+
+_SHARED: dict[str, Turns] = {}
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_processes_interleaving_slots_write_one_ordered_file(tmp_path: Path) -> None:
+    paths = _files(tmp_path)
+    context = multiprocessing.get_context("fork")
+    _SHARED["turns"] = Turns(context, 2)
+    slots = list(range(300))
+    random.Random(7).shuffle(slots)
+    shares = [sorted(slots[index::3]) for index in range(3)]  # each process hands its slots over in order
+    with context.Pool(3) as pool:
+        done = pool.map(_hold, [(share, [str(p) for p in paths], index) for index, share in enumerate(shares)])
+    assert done == [100, 100, 100]
+    assert [p.read_bytes() for p in paths] == _expected(range(300))
