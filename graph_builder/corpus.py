@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph_builder import manifest as mf
+from graph_builder.allocator import keep_freed_memory
 from graph_builder.appender import Appender, Turns
 from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, files_match, record_blocks
 from graph_builder.errors import IpgovError
@@ -88,6 +89,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(staging: str, trig: bool, turns: Turns, part: str) -> None:
+    keep_freed_memory()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
     _WORKER["appender"] = Appender(turns, _part_files(Path(part)), Path(staging) / f"spill-{os.getpid()}")

@@ -49,8 +49,10 @@ def _formats(text: str) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Build, print a summary; exit 1 when any letter failed or the result does not conform."""
+    from graph_builder.allocator import keep_freed_memory
     from graph_builder.pipeline import letter_files
 
+    keep_freed_memory()  # this process builds letters itself with -j 1
     if args.jobs is not None and args.jobs < 1:
         print("ipgov: --jobs must be at least 1", file=sys.stderr)
         return 2
