@@ -560,13 +560,14 @@ def _assemble(
     with _Builders(todo, workers, ledger.part.parent, trig, turns, ledger.part) as builders:
         own = Appender(turns, _part_files(ledger.part))
         try:
+            results = builders.results(own)  # the workers start now, while this process copies
             for task in tasks:
                 if task.key in ready:
                     record, journaled = ready[task.key]
                     pieces = [record[stream] for stream in mf.STREAMS]
                     own.put(task.slot, list(pieces))
                     ledger.resolve(task.key, tuple(block.size for block in pieces), journaled)
-            for done, (key, entry, sizes) in enumerate(builders.results(own), start=1):
+            for done, (key, entry, sizes) in enumerate(results, start=1):
                 if isinstance(entry, str):
                     summary.failed.append(entry)
                     if sizes is not None and previous is not None:  # its last good outputs are kept
