@@ -128,7 +128,7 @@ def _build_one(task: _Task) -> _Result:
     if _WORKER["trig"]:
         _write(_WORKER["staging"] / "trig" / f"{task.key}.trig", built.trig)
     appender.put(task.slot, list(outputs))
-    entry = mf.Entry(task.path, task.sha256, built.quad_count, dict(sorted(built.classes.items())))
+    entry = mf.Entry(task.path, task.sha256 or built.sha256, built.quad_count, dict(sorted(built.classes.items())))
     return task.key, entry, tuple(len(data) for data in outputs)
 
 
@@ -341,9 +341,13 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
+def _plan(paths: list[Path], summary: BuildSummary, digests: bool = True) -> list[_Task]:
     """One task per letter file, in key order (its slot); a second file with an already used
-    key is reported."""
+    key is reported.
+
+    :param digests: hash every file now (to compare with a manifest or a journal); without,
+        the worker that builds a letter reports the digest of the bytes it read
+    """
     found: list[tuple[str, str, str]] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -352,7 +356,7 @@ def _plan(paths: list[Path], summary: BuildSummary) -> list[_Task]:
             summary.failed.append(f"{path}: same letter key {key!r} as {seen[key]}; rename one of them")
             continue
         try:
-            digest = _sha256(path)
+            digest = _sha256(path) if digests else ""
         except OSError as error:
             summary.failed.append(f"{path}: cannot read ({error.strerror or error})")
             continue
@@ -500,7 +504,8 @@ def build_corpus(
     journal_path = staging / "journal.jsonl"
     journal = {} if force else mf.read_journal(journal_path, fresh)
 
-    tasks = _plan(paths, summary)
+    # with nothing to compare against, each file is read once, by the worker that builds it
+    tasks = _plan(paths, summary, digests=keep is not None or bool(journal))
     todo: list[_Task] = []
     ready: dict[str, tuple[Record, bool]] = {}  # key → where its outputs are, and whether to journal them
     for task in tasks:
