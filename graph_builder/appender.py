@@ -28,7 +28,7 @@ import time
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from graph_builder.blocks import Block
+from graph_builder.blocks import Block, copy_range_at, write_at
 
 Piece = bytes | Block  # what a slot writes to one file: bytes made here, or a range to copy
 HELD_BYTES = 64 << 20  # an appender holding more bytes than this spills some to a file
@@ -116,7 +116,7 @@ class Appender:
     def _write(self, fd: int, piece: Piece, at: int) -> int:
         """Write ``piece`` into ``fd`` at offset ``at``; returns its size."""
         if isinstance(piece, bytes):
-            _write_at(fd, piece, at)
+            write_at(fd, piece, at)
             return len(piece)
         source = self.sources.get(piece.path)
         if source is None:
@@ -138,7 +138,7 @@ class Appender:
             moved: list[Piece] = []
             for piece in pieces:
                 if isinstance(piece, bytes):
-                    _write_at(self.spill_fd, piece, self.spilled)
+                    write_at(self.spill_fd, piece, self.spilled)
                     moved.append(Block(str(slot), self.spill_path, self.spilled, len(piece)))
                     self.spilled += len(piece)
                     self.held -= len(piece)
@@ -149,39 +149,3 @@ class Appender:
 
 def _bytes_held(pieces: list[Piece] | None) -> int:
     return sum(len(piece) for piece in pieces if isinstance(piece, bytes)) if pieces else 0
-
-
-def _write_at(fd: int, data: bytes, at: int) -> None:
-    view, done = memoryview(data), 0
-    while done < len(data):
-        done += _pwrite(fd, view[done:], at + done)
-
-
-def _pwrite(fd: int, data: memoryview, at: int) -> int:
-    if hasattr(os, "pwrite"):
-        return os.pwrite(fd, data, at)
-    os.lseek(fd, at, os.SEEK_SET)  # no pwrite (Windows): this process alone writes through fd
-    return os.write(fd, data)
-
-
-def copy_range_at(source: int, offset: int, size: int, sink: int, at: int) -> None:
-    """Copy ``size`` bytes of ``source`` from ``offset`` into ``sink`` at ``at``, in the
-    kernel where it can."""
-    done = 0
-    copy = getattr(os, "copy_file_range", None)
-    if copy is not None:
-        try:
-            while done < size:
-                step = copy(source, sink, size - done, offset + done, at + done)
-                if step == 0:
-                    break
-                done += step
-        except OSError:
-            if done:
-                raise
-    while done < size:  # no copy_file_range here (or across these file systems)
-        chunk = os.pread(source, min(size - done, 1 << 20), offset + done)
-        if not chunk:
-            raise OSError(f"a file ends before the range it should hold ({offset + done} of {offset + size})")
-        _write_at(sink, chunk, at + done)
-        done += len(chunk)

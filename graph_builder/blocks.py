@@ -64,9 +64,10 @@ def files_match(out: Path, manifest: mf.Manifest) -> bool:
     return all(stream_matches(out, manifest, stream) for stream in mf.STREAMS)
 
 
-def record_blocks(key: str, entry: mf.Entry, folder: Path) -> dict[str, Block]:
-    """Where a letter's bytes of every stream lie in the stream files of ``folder``."""
-    return {stream: Block(key, folder / name, *entry.at(stream)) for stream, name in mf.STREAMS.items()}
+def record_blocks(key: str, entry: mf.Entry, folder: Path) -> tuple[Block, ...]:
+    """Where a letter's bytes of each stream lie in the stream files of ``folder``, in
+    ``manifest.STREAMS`` order."""
+    return tuple(Block(key, folder / name, *entry.at(stream)) for stream, name in mf.STREAMS.items())
 
 
 def letter_blocks(out: Path) -> list[Block]:
@@ -120,25 +121,45 @@ def letter_facts(out: Path, key: str) -> dict[str, Any] | None:
 
 
 def copy_range(source: IO[bytes], offset: int, size: int, sink: IO[bytes]) -> None:
-    """Append ``size`` bytes of ``source`` from ``offset`` to ``sink``, in the kernel where it can."""
+    """Append ``size`` bytes of ``source`` from ``offset`` to ``sink`` (``copy_range_at`` at its end)."""
     sink.flush()
+    at = sink.seek(0, os.SEEK_END)
+    copy_range_at(source.fileno(), offset, size, sink.fileno(), at)
+    sink.seek(at + size)
+
+
+def write_at(fd: int, data: bytes, at: int) -> None:
+    """Write all of ``data`` into ``fd`` at offset ``at``."""
+    view, done = memoryview(data), 0
+    while done < len(data):
+        done += _pwrite(fd, view[done:], at + done)
+
+
+def _pwrite(fd: int, data: memoryview, at: int) -> int:
+    if hasattr(os, "pwrite"):
+        return os.pwrite(fd, data, at)
+    os.lseek(fd, at, os.SEEK_SET)  # no pwrite (Windows): this process alone writes through fd
+    return os.write(fd, data)
+
+
+def copy_range_at(source: int, offset: int, size: int, sink: int, at: int) -> None:
+    """Copy ``size`` bytes of ``source`` from ``offset`` into ``sink`` at ``at``, in the
+    kernel where it can."""
     done = 0
     copy = getattr(os, "copy_file_range", None)
     if copy is not None:
         try:
             while done < size:
-                step = copy(source.fileno(), sink.fileno(), size - done, offset + done)
+                step = copy(source, sink, size - done, offset + done, at + done)
                 if step == 0:
                     break
                 done += step
         except OSError:
             if done:
-                raise  # part of the range is in the sink: falling back would double it
-        if done:
-            sink.seek(0, os.SEEK_END)
+                raise  # part of the range is in the sink: falling back would write it again
     while done < size:  # no copy_file_range here (or across these file systems)
-        chunk = os.pread(source.fileno(), min(size - done, 1 << 20), offset + done)
+        chunk = os.pread(source, min(size - done, 1 << 20), offset + done)
         if not chunk:
-            raise OSError(f"{getattr(source, 'name', 'a file')} ends before the range it should hold")
-        sink.write(chunk)
+            raise OSError(f"a file ends before the range it should hold ({offset + done} of {offset + size})")
+        write_at(sink, chunk, at + done)
         done += len(chunk)

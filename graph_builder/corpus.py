@@ -71,7 +71,7 @@ class BuildSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge"
 
 
-Record = dict[str, Block]  # where a letter's bytes of each stream lie (``manifest.STREAMS``)
+Record = tuple[Block, ...]  # where a letter's bytes of each stream lie, in ``manifest.STREAMS`` order
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class _Task:
     key: str
     sha256: str
     slot: int  # the letter's place in key order: its turn to be appended
-    fallback: tuple[Block, ...] | None = None  # its last good outputs, kept if it fails now
+    fallback: Record | None = None  # its last good outputs, kept if it fails now
 
 
 # --- workers ---------------------------------------------------------------------------
@@ -416,7 +416,7 @@ class _Ledger:
         lines = [
             mf.journal_line(key, self.fresh.letters[key], self.part.name)
             for key in self.keys[self.logged : upto]
-            if key in self.journaled and key in self.fresh.letters
+            if key in self.journaled
         ]
         self.logged = max(self.logged, upto)
         if lines:
@@ -451,7 +451,7 @@ def _resumable(staging: Path, key: str, entry: mf.Entry, part: str) -> Record | 
     """The ranges an interrupted build journaled for a letter, while its part files still hold them."""
     record = record_blocks(key, entry, staging / part)
     try:
-        if all(block.offset + block.size <= block.path.stat().st_size for block in record.values()):
+        if all(block.offset + block.size <= block.path.stat().st_size for block in record):
             return record
     except OSError:
         pass
@@ -569,9 +569,8 @@ def _assemble(
             for task in tasks:
                 if task.key in ready:
                     record, journaled = ready[task.key]
-                    pieces = [record[stream] for stream in mf.STREAMS]
-                    own.put(task.slot, list(pieces))
-                    ledger.resolve(task.key, tuple(block.size for block in pieces), journaled)
+                    own.put(task.slot, list(record))
+                    ledger.resolve(task.key, tuple(block.size for block in record), journaled)
             for done, (key, entry, sizes) in enumerate(results, start=1):
                 if isinstance(entry, str):
                     summary.failed.append(entry)
@@ -599,13 +598,12 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
 
 
-def _fallback(previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> tuple[Block, ...] | None:
+def _fallback(previous: mf.Manifest | None, out: Path, key: str, trig: bool) -> Record | None:
     """Nothing lost: what a letter that fails now keeps, the outputs of its last good build."""
     last_good = previous.letters.get(key) if previous else None
     if last_good is None or not _present(out, key, trig):
         return None
-    record = record_blocks(key, last_good, out)
-    return tuple(record[stream] for stream in mf.STREAMS)
+    return record_blocks(key, last_good, out)
 
 
 def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: bool) -> None:
