@@ -6,12 +6,13 @@ takes a path and returns plain data that pickles cheaply.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from graph_builder.errors import InputError
 from graph_builder.extract import extract_facts
@@ -107,13 +108,16 @@ def entity_rows(facts: LetterFacts) -> list[list[Any]]:
 
 
 def facts_line(built: BuiltLetter) -> bytes:
-    """The letter's line of ``facts.jsonl``: its facts JSON (eval/FORMAT.md) on one line."""
-    return (json.dumps(built.facts, ensure_ascii=False) + "\n").encode()
+    """The letter's line of ``facts.jsonl``: its facts JSON (eval/FORMAT.md) on one compact line.
+
+    orjson, not ``json``: the standard encoder took 0.33 ms a letter, 4 % of its build.
+    """
+    return orjson.dumps(built.facts, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def entities_line(built: BuiltLetter) -> bytes:
     """The letter's line of ``entities.jsonl``: ``{"letter": key, "entities": entity_rows}``."""
-    return (json.dumps({"letter": built.key, "entities": built.entities}, ensure_ascii=False) + "\n").encode()
+    return orjson.dumps({"letter": built.key, "entities": built.entities}, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def letter_files(paths: Iterable[str | Path]) -> list[Path]:
