@@ -99,3 +99,39 @@ def test_processes_interleaving_slots_write_one_ordered_file(tmp_path: Path) -> 
         done = pool.map(_hold, [(share, [str(p) for p in paths], index) for index, share in enumerate(shares)])
     assert done == [100, 100, 100]
     assert [p.read_bytes() for p in paths] == _expected(range(300))
+
+
+
+def test_written_bytes_leave_the_page_cache_behind_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each slot's bytes are sent to disk as written; what lies ``WRITE_BEHIND`` before the
+    end is dropped from the cache in contiguous runs, never a byte of the last slots."""
+    from graph_builder import appender as module
+
+    paths = _files(tmp_path)
+    turns = Turns(multiprocessing.get_context(), 2)
+    first, second = Appender(turns, paths), Appender(turns, paths)
+    file_of = {fd: index for appender in (first, second) for index, fd in enumerate(appender.fds)}
+    calls: list[tuple[int, int, int, int]] = []  # file, offset, length, where the file ended at the call
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        assert advice == module.os.POSIX_FADV_DONTNEED
+        calls.append((file_of[fd], offset, length, turns.ends[file_of[fd]]))
+
+    monkeypatch.setattr(module, "_fadvise", advise)
+    monkeypatch.setattr(module, "WRITE_BEHIND", 20)
+    monkeypatch.setattr(module, "_DROP_STEP", 8)
+    for slot in range(30):  # file 0: 5 bytes a slot; file 1: 1 byte every other slot
+        (first if slot % 2 else second).put(slot, [b"a" * 5, b"b" * (slot % 2)])
+    first.finish(30)
+    assert [p.read_bytes() for p in paths] == [b"a" * 150, b"b" * 15]
+    sent = [(offset, length) for file, offset, length, end in calls if file == 0 and offset == end]
+    assert sent == [(5 * slot, 5) for slot in range(30)]  # every write sent to disk at once
+    drops = [(offset, length, end) for file, offset, length, end in calls if file == 0 and offset != end]
+    assert drops and drops[0][0] == 0
+    for (offset, length, end), following in zip(drops, [*drops[1:], None], strict=True):
+        assert length >= 8 and offset + length == end - 20  # never the last WRITE_BEHIND bytes
+        if following:
+            assert following[0] == offset + length  # contiguous runs
+    assert turns.dropped[0] == drops[-1][0] + drops[-1][1] > 145 - 20 - 8  # within one step of the end
+    # file 1 is shorter than WRITE_BEHIND: sent as written, nothing dropped; an empty piece costs no call
+    assert [(offset, length) for file, offset, length, _ in calls if file == 1] == [(k, 1) for k in range(15)]
