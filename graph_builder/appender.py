@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
@@ -110,11 +111,16 @@ class Appender:
                 self._write_behind(ends, sizes)
             self.turns.advance(slot, sizes)
 
-    def finish(self, slots: int) -> None:
-        """Write the slots held here as their turns come, until ``slots`` slots are written."""
+    def finish(self, slots: int, check: Callable[[], None] | None = None) -> None:
+        """Write the slots held here as their turns come, until ``slots`` slots are written.
+
+        :param check: called while waiting; raises to stop waiting (a holder of later slots died)
+        """
         while self.turns.written() < slots:
             self.write_due()
             if self.turns.written() < slots:
+                if check is not None:
+                    check()
                 time.sleep(_POLL)
 
     def close(self) -> None:

@@ -48,7 +48,7 @@ from graph_builder import manifest as mf
 from graph_builder.allocator import keep_freed_memory
 from graph_builder.appender import Appender, Turns
 from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, files_match, record_blocks
-from graph_builder.errors import IpgovError
+from graph_builder.errors import IpgovError, WorkerLostError
 from graph_builder.iri import letter_key_of
 from graph_builder.rdf.canonical import atomic_write
 
@@ -56,6 +56,7 @@ STAGING = ".staging"
 FORMATS = ("nq", "trig", "ttl")  # merged outputs; "nq" is always written
 MERGED_FILES = {"nq": DATASET, "trig": "dataset.trig", "ttl": "merged.ttl"}
 MERGE_FAN_IN = 32  # files merged at once by the external sort: each is held sorted in memory
+_WATCH = 0.5  # seconds between looks for a dead worker while no result comes
 
 
 @dataclass
@@ -88,7 +89,9 @@ class _Task:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(staging: str, trig: bool, turns: Turns, part: str) -> None:
+def _worker_init(staging: str, trig: bool, turns: Turns, part: str, started: Any) -> None:
+    with started.get_lock():  # a count above the pool's size means a worker died and was replaced
+        started.value += 1
     keep_freed_memory()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
@@ -132,9 +135,18 @@ def _build_one(task: _Task) -> _Result:
     return task.key, entry, tuple(len(data) for data in outputs)
 
 
+def _build_chunk(tasks: list[_Task]) -> list[_Result]:
+    return [_build_one(task) for task in tasks]
+
+
 class _Builders:
     """Where letters are built: worker processes when ``jobs`` > 1 (forked on entering,
-    stopped on leaving), else this process, handing its outputs to its own appender."""
+    stopped on leaving), else this process, handing its outputs to its own appender.
+
+    A worker that dies (killed, out of memory) takes with it the letters it held for their
+    turn, so the build could never finish: the pool starts a replacement, whose start is
+    counted, and waiting for results or turns stops with ``WorkerLostError`` instead.
+    """
 
     def __init__(self, tasks: list[_Task], jobs: int, staging: Path, trig: bool, turns: Turns, part: Path) -> None:
         self.tasks = tasks
@@ -144,6 +156,7 @@ class _Builders:
         self.turns = turns
         self.part = part
         self.pool: Any = None
+        self.started: Any = None  # workers started, counted by each (``_worker_init``)
 
     def __enter__(self) -> _Builders:
         if self.jobs > 1:
@@ -151,7 +164,8 @@ class _Builders:
             from graph_builder.pipeline import build_letter  # noqa: F401  (imported once, before the fork)
 
             default_gazetteer()  # compiled once here; forked workers share it instead of each compiling it
-            initargs = (str(self.staging), self.trig, self.turns, str(self.part))
+            self.started = _context().Value("i", 0)
+            initargs = (str(self.staging), self.trig, self.turns, str(self.part), self.started)
             self.pool = _context().Pool(self.jobs, initializer=_worker_init, initargs=initargs)
         return self
 
@@ -161,8 +175,27 @@ class _Builders:
             _WORKER.update(staging=self.staging, trig=self.trig, appender=own)
             return map(_build_one, self.tasks)
         # small chunks: a worker keeps the letters it built until those before them are written
-        chunk = max(1, min(4, len(self.tasks) // (self.jobs * 16)))
-        return self.pool.imap_unordered(_build_one, self.tasks, chunksize=chunk)  # type: ignore[no-any-return]
+        size = max(1, min(4, len(self.tasks) // (self.jobs * 16)))
+        chunks = [self.tasks[start : start + size] for start in range(0, len(self.tasks), size)]
+        # chunked here, not by the pool: its chunked iterator cannot wait with a timeout
+        return self._watched(self.pool.imap_unordered(_build_chunk, chunks))
+
+    def _watched(self, chunks: Any) -> Iterator[_Result]:
+        while True:
+            try:
+                results = chunks.next(timeout=_WATCH)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                self.check()
+                continue
+            self.check()  # the other workers may deliver for long after one died
+            yield from results
+
+    def check(self) -> None:
+        """Raise ``WorkerLostError`` when a worker has died."""
+        if self.started is not None and self.started.value > self.jobs:
+            raise WorkerLostError(self.staging.parent)
 
     def finish(self, own: Appender, slots: int) -> None:
         """Every result is in: wait until every process has written its slots."""
@@ -170,8 +203,13 @@ class _Builders:
             own.finish(slots)
             return
         finishing = self.pool.map_async(_finish, [slots] * self.jobs, chunksize=1)
-        own.finish(slots)
-        finishing.get()
+        own.finish(slots, self.check)
+        while True:
+            try:
+                finishing.get(timeout=_WATCH)
+                return
+            except multiprocessing.TimeoutError:
+                self.check()
 
     def __exit__(self, *exc: object) -> None:
         _WORKER.clear()

@@ -7,13 +7,13 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_DATA = 1  # an input failed or a graph does not conform
 EXIT_USAGE = 2  # bad file, unknown query, bad parameter, bad header
-EXIT_EXTERNAL = 3  # an endpoint is unreachable or refused
+EXIT_EXTERNAL = 3  # an endpoint is unreachable or refused, or the system killed a worker
 
 EPILOG = """exit codes:
   0  ok
   1  data problem: an input failed, or a graph does not conform
   2  usage or input error: bad file, unknown query, bad parameter, bad header
-  3  external failure: an endpoint is unreachable or refused
+  3  external failure: an endpoint is unreachable or refused, or a build's worker was killed
 """
 
 
@@ -61,3 +61,15 @@ class EndpointError(IpgovError):
         self.endpoint = endpoint
         self.problem = problem
         super().__init__(f"{endpoint}: {problem}")
+
+
+class WorkerLostError(IpgovError):
+    """A build's worker process died (killed, or out of memory) with letters it had not written."""
+
+    exit_code = EXIT_EXTERNAL
+
+    def __init__(self, out: str | Path) -> None:
+        super().__init__(
+            f"{out}: a worker process died mid-build (killed, or out of memory); the previous outputs are "
+            "kept and the next build resumes (fewer --jobs use less memory)"
+        )

@@ -228,6 +228,52 @@ def test_interrupted_build_keeps_previous_outputs_and_resumes(tmp_path: Path, jo
     assert len(resumed.unchanged) == 5
 
 
+_KILL_ONE_WORKER = """
+import os, signal, sys
+import graph_builder.pipeline as pipeline
+from graph_builder.cli import main
+
+build_letter = pipeline.build_letter
+
+def dying(path, *args, **kwargs):  # the system kills the worker that takes this letter
+    if str(path).endswith(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return build_letter(path, *args, **kwargs)
+
+pipeline.build_letter = dying
+sys.exit(main(["build", sys.argv[1], "-o", sys.argv[2], "-j", "2", "--no-validate"]))
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_worker_stops_the_build_with_one_line_and_the_next_run_resumes(tmp_path: Path) -> None:
+    """A worker killed mid-build (out of memory, say) loses the letters it held for their turn:
+    the build stops at once with exit 3 and one line instead of waiting for them for ever;
+    the previous outputs stay, and the next run resumes to the bytes of a full build."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_corpus import make_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(60, corpus, seed=5)
+    paths = sorted(corpus.glob("*.txt"))
+    out = tmp_path / "out"
+    build_corpus(paths[:3], out, jobs=1)
+    before = _files(out)
+    stopped = subprocess.run(
+        [sys.executable, "-c", _KILL_ONE_WORKER, str(corpus), str(out), paths[20].name],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert stopped.returncode == 3, stopped.stderr
+    assert stopped.stderr.count("\n") == 1 and "a worker process died mid-build" in stopped.stderr
+    assert str(out) in stopped.stderr
+    assert _files(out) == before, "a build stopped by a dead worker changed the previous outputs"
+
+    resumed = build_corpus(paths, out, jobs=2)
+    assert resumed.failed == []
+    build_corpus(paths, tmp_path / "full", jobs=2)
+    assert _files(out) == _files(tmp_path / "full")
+
+
 def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
     tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

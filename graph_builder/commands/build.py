@@ -85,11 +85,13 @@ def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
 
     try:
         summary = build_corpus(paths, out, args.jobs, progress, force=args.force, formats=args.formats)
-    except KeyboardInterrupt:
+    except BaseException as stopped:
         if bar is not None:
-            bar.close()
-        print(f"ipgov: interrupted; {out}/ keeps its previous outputs, the next build resumes", file=sys.stderr)
-        return EXIT_INTERRUPTED
+            bar.close()  # the error's line starts a line of its own
+        if isinstance(stopped, KeyboardInterrupt):
+            print(f"ipgov: interrupted; {out}/ keeps its previous outputs, the next build resumes", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        raise
     if bar is not None:
         bar.close()
     code = _report(summary, out)
