@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_builder.iri import thing_iri
+from graph_builder.iri import thing_uri
 from graph_builder.model import Entity, LetterFacts, Span, TextValue
 
 PROPOSER_KIND = {"person": "person", "group": "group", "org": "party"}
@@ -22,7 +22,7 @@ def _item(entity: Entity) -> dict[str, Any]:
     item: dict[str, Any] = {
         "name": entity.name,
         "type": entity.cls,
-        "iri": str(thing_iri(entity.kind, entity.canonical)),
+        "iri": thing_uri(entity.kind, entity.canonical),
         "evidence": _evidence(entity.spans),
     }
     if entity.name_en:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -52,9 +53,15 @@ def thing_iri(kind: str, canonical_name: str) -> URIRef:
     >>> str(thing_iri("org", "国家知识产权局"))[:36]
     'https://w3id.org/ipgov/id/org/'
     """
+    return URIRef(thing_uri(kind, canonical_name))
+
+
+@lru_cache(maxsize=1 << 16)
+def thing_uri(kind: str, canonical_name: str) -> str:
+    """``thing_iri`` as a plain string, memoised (a corpus names the same things again and again)."""
     if kind not in SHARED_KINDS:
         raise ValueError(f"not a shared kind: {kind}")
-    return IPGOV_ID[f"{kind}/{name_key(canonical_name)}"]
+    return f"{IPGOV_ID}{kind}/{name_key(canonical_name)}"
 
 
 def local_iri(kind: str, letter_key: str, *parts: object) -> URIRef:

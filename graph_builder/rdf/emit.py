@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from graph_builder import __version__
 from graph_builder import namespaces as V
-from graph_builder.iri import SHARED_KINDS, name_key
+from graph_builder.iri import name_key, thing_uri
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
 from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, span_lines
 from graph_builder.rdf.terms import (
@@ -77,9 +77,7 @@ def date_literal(value: str) -> tuple[str, str]:
 @lru_cache(maxsize=1 << 16)
 def thing_term(kind: str, canonical_name: str) -> str:
     """The IRI term of a shared thing: ``iri.thing_iri`` as an N-Triples string (memoised)."""
-    if kind not in SHARED_KINDS:
-        raise ValueError(f"not a shared kind: {kind}")
-    return f"<{_ID}{kind}/{name_key(canonical_name)}>"
+    return f"<{thing_uri(kind, canonical_name)}>"
 
 
 def local_term(kind: str, letter_key: str, *parts: object) -> str:
