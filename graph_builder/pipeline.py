@@ -110,7 +110,7 @@ def entity_rows(facts: LetterFacts) -> list[list[Any]]:
 def facts_line(built: BuiltLetter) -> bytes:
     """The letter's line of ``facts.jsonl``: its facts JSON (eval/FORMAT.md) on one compact line.
 
-    orjson, not ``json``: the standard encoder took 0.33 ms a letter, 4 % of its build.
+    orjson, not ``json``: the standard encoder took 0.34 ms a letter (orjson 0.06), 4 % of its build.
     """
     return orjson.dumps(built.facts, option=orjson.OPT_APPEND_NEWLINE)
 
