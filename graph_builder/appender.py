@@ -67,6 +67,16 @@ class Turns:
         with self.lock:
             return int(self.next.value), list(self.ends)
 
+    def claim_drop(self, file: int, below: int) -> tuple[int, int] | None:
+        """The range of ``file`` to drop from the page cache now, up to ``below``: from where the
+        last drop ended, when at least ``_DROP_STEP`` long (it is then counted as dropped)."""
+        with self.lock:
+            start = int(self.dropped[file])
+            if below - start < _DROP_STEP:
+                return None
+            self.dropped[file] = below
+            return start, below - start
+
     def advance(self, slot: int, sizes: list[int]) -> None:
         """``slot`` is written, ``sizes`` bytes to each file: the next slot's turn."""
         with self.lock:
@@ -107,9 +117,9 @@ class Appender:
             pieces = self.waiting.pop(slot)
             self.held -= _bytes_held(pieces)
             sizes = [self._write(*args) for args in zip(self.fds, pieces, ends, strict=True)] if pieces else []
-            if sizes:
-                self._write_behind(ends, sizes)
             self.turns.advance(slot, sizes)
+            if sizes:  # after the turn has passed on: the next writer need not wait for this
+                self._write_behind(ends, sizes)
 
     def finish(self, slots: int, check: Callable[[], None] | None = None) -> None:
         """Write the slots held here as their turns come, until ``slots`` slots are written.
@@ -144,22 +154,19 @@ class Appender:
 
     def _write_behind(self, starts: list[int], sizes: list[int]) -> None:
         """Send the bytes just written at ``starts`` to disk now, and drop from the page cache
-        each file's bytes from where the last drop ended to ``WRITE_BEHIND`` before this
-        slot. Only the process whose turn it is calls this, so ``Turns.dropped`` needs no lock.
+        each file's bytes from where the last drop ended to ``WRITE_BEHIND`` before them.
 
         ``POSIX_FADV_DONTNEED`` starts writeback of dirty pages and frees the clean ones:
         pages still being written when their drop comes stay cached, a few at most.
         """
         if _fadvise is None:
             return
-        dropped = self.turns.dropped
         for index, (fd, start, size) in enumerate(zip(self.fds, starts, sizes, strict=True)):
             if size:
                 _fadvise(fd, start, size, os.POSIX_FADV_DONTNEED)
-            below = start - WRITE_BEHIND
-            if below - dropped[index] >= _DROP_STEP:
-                _fadvise(fd, dropped[index], below - dropped[index], os.POSIX_FADV_DONTNEED)
-                dropped[index] = below
+            drop = self.turns.claim_drop(index, start - WRITE_BEHIND)
+            if drop is not None:
+                _fadvise(fd, *drop, os.POSIX_FADV_DONTNEED)
 
     def _spill(self) -> None:
         """Move held bytes to the spill file, furthest slots first, until under the limit."""

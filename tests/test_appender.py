@@ -101,7 +101,6 @@ def test_processes_interleaving_slots_write_one_ordered_file(tmp_path: Path) -> 
     assert [p.read_bytes() for p in paths] == _expected(range(300))
 
 
-
 def test_written_bytes_leave_the_page_cache_behind_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each slot's bytes are sent to disk as written; what lies ``WRITE_BEHIND`` before the
     end is dropped from the cache in contiguous runs, never a byte of the last slots."""
@@ -124,12 +123,13 @@ def test_written_bytes_leave_the_page_cache_behind_the_end(tmp_path: Path, monke
         (first if slot % 2 else second).put(slot, [b"a" * 5, b"b" * (slot % 2)])
     first.finish(30)
     assert [p.read_bytes() for p in paths] == [b"a" * 150, b"b" * 15]
-    sent = [(offset, length) for file, offset, length, end in calls if file == 0 and offset == end]
+    # (advised after the turn has passed on: here, with one process at a time, the file then ends after the slot)
+    sent = [(offset, length) for file, offset, length, end in calls if file == 0 and offset + length == end]
     assert sent == [(5 * slot, 5) for slot in range(30)]  # every write sent to disk at once
-    drops = [(offset, length, end) for file, offset, length, end in calls if file == 0 and offset != end]
+    drops = [(offset, length, end) for file, offset, length, end in calls if file == 0 and offset + length != end]
     assert drops and drops[0][0] == 0
     for (offset, length, end), following in zip(drops, [*drops[1:], None], strict=True):
-        assert length >= 8 and offset + length == end - 20  # never the last WRITE_BEHIND bytes
+        assert length >= 8 and offset + length == end - 5 - 20  # never the last WRITE_BEHIND bytes before the slot
         if following:
             assert following[0] == offset + length  # contiguous runs
     assert turns.dropped[0] == drops[-1][0] + drops[-1][1] > 145 - 20 - 8  # within one step of the end
