@@ -36,6 +36,7 @@ import heapq
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -92,6 +93,9 @@ _WORKER: dict[str, Any] = {}
 def _worker_init(staging: str, trig: bool, turns: Turns, part: str, started: Any) -> None:
     with started.get_lock():  # a count above the pool's size means a worker died and was replaced
         started.value += 1
+    # Ctrl-C reaches every process of the terminal's group: the build process answers it and
+    # stops the pool; a worker would print a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     keep_freed_memory()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig

@@ -274,6 +274,46 @@ def test_a_killed_worker_stops_the_build_with_one_line_and_the_next_run_resumes(
     assert _files(out) == _files(tmp_path / "full")
 
 
+def _ignores_sigint(pid: int) -> bool:
+    with open(f"/proc/{pid}/status") as status:
+        mask = next(line.split()[1] for line in status if line.startswith("SigIgn:"))
+    return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads signal masks from /proc")
+def test_ctrl_c_stops_a_parallel_build_with_one_line(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group: the build process answers it
+    (exit 130, one line) and the workers ignore it, so none prints a traceback of its own."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_corpus import make_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(400, corpus, seed=7)
+    out = tmp_path / "out"
+    build_corpus(sorted(corpus.glob("*.txt"))[:3], out, jobs=1)
+    before = _files(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", "2", "--no-validate"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as on a terminal
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
+            workers = [int(pid) for pid in children.read().split()]
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build ended before its workers could be seen"
+    time.sleep(0.3)  # past the workers' start
+    assert not _ignores_sigint(process.pid) and all(_ignores_sigint(pid) for pid in workers[:2])
+    os.killpg(process.pid, signal.SIGINT)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 130
+    assert stderr.splitlines() == [f"ipgov: interrupted; {out}/ keeps its previous outputs, the next build resumes"]
+    assert _files(out) == before
+
+
 def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
     tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
