@@ -552,8 +552,10 @@ def build_corpus(
     ready: dict[str, tuple[Record, bool]] = {}  # key → where its outputs are, and whether to journal them
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
-        staged, part = journal.get(task.key, (None, ""))
-        resumed = _resumable(staging, task.key, staged, part) if staged and staged.sha256 == task.sha256 else None
+        staged, staged_part = journal.get(task.key, (None, ""))
+        resumed = (
+            _resumable(staging, task.key, staged, staged_part) if staged and staged.sha256 == task.sha256 else None
+        )
         if staged and resumed and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
             fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
             ready[task.key] = (resumed, True)
@@ -567,7 +569,7 @@ def build_corpus(
 
     unchanged = not todo and not journal and previous is not None and fresh.letters.keys() == previous.letters.keys()
     started = time.perf_counter()
-    part = None
+    part: Path | None = None
     if not unchanged and (fresh.letters or todo or previous):
         _start_journal(staging, journal_path, fresh, bool(journal))
         part = _part_folder(staging)
