@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from graph_builder.errors import InputError
 from graph_builder.manifest import STREAMS
@@ -81,7 +82,7 @@ def add_letter(things: dict[str, Thing], letter: str, rows: Iterable[list[object
     for iri, kind, cls, canonical, names in rows:
         thing = things.setdefault(str(iri), Thing(str(iri), canonical=str(canonical)))
         thing.kinds.add(f"{kind}/{cls}")
-        thing.names.update(str(n) for n in names)  # type: ignore[union-attr]
+        thing.names.update(str(n) for n in cast("Iterable[object]", names))  # names: a JSON list
         thing.letters.add(letter)
 
 

@@ -65,7 +65,8 @@ class Entry:
         """A copy whose ``stream`` bytes are at (offset, size)."""
         if stream == "nq":
             return replace(self, offset=offset, size=size)
-        return replace(self, **{stream: (offset, size)})
+        changes: dict[str, Any] = {stream: (offset, size)}  # the field named by ``stream``
+        return replace(self, **changes)
 
 
 @dataclass

@@ -157,8 +157,8 @@ def parse_query(text: str, path: str | Path) -> Query:
         last = [key, number, (found.group("value") or "").strip()]
         entries.append(last)
         fields.setdefault(key, [])
-    for key, number, value in entries:
-        fields[str(key)].append((int(number), str(value)))  # type: ignore[call-overload]
+    for key, entry_line, value in entries:
+        fields[str(key)].append((int(entry_line), str(value)))  # type: ignore[call-overload]
     return _build_query(text, path, fields)
 
 
@@ -273,7 +273,7 @@ def _check_body(path: str, text: str, params: tuple[Param, ...]) -> dict[str, st
             continue
         if prefix not in declared:
             raise HeaderError(path, _line_of(text, found.start()), f"undeclared prefix '{prefix}:'")
-    used = {}
+    used: dict[str, int] = {}
     for found in _VARIABLE.finditer(masked):
         used.setdefault(found.group("name"), found.start())
     names = {p.name for p in params}

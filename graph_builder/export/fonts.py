@@ -41,7 +41,7 @@ class Font:
 def _installed(names: tuple[str, ...]) -> Font | None:
     from matplotlib import font_manager
 
-    by_name = {}
+    by_name: dict[str, tuple[str, int]] = {}
     for entry in font_manager.fontManager.ttflist:
         by_name.setdefault(entry.name, (str(entry.fname), int(getattr(entry, "index", 0))))
     for name in names:

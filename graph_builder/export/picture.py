@@ -90,7 +90,7 @@ def picture_bytes(graph: nx.MultiDiGraph, positions: dict[str, tuple[float, floa
         "svg.hashsalt": "ipgov-kg",
         "axes.unicode_minus": False,
     }
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # the stubs want literal rcParams keys
         figure = Figure(figsize=SIZE_INCHES, dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
         axes = figure.add_axes((0.05, 0.02, 0.66, 0.87))

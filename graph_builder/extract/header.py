@@ -87,7 +87,7 @@ def _proposal_title(letter: Letter, opening: Span) -> TextValue | None:
         found = P.BOOK_TITLE.search(letter.norm, opening.start, opening.end)
         if not found:
             return None
-        group = 1
+        group: int | str = 1
     else:
         group = "book" if found.group("book") else "plain"
     start, end = found.start(group), found.end(group)

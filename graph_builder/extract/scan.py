@@ -9,8 +9,9 @@ match can start only there: the pattern is tried at those positions alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ class Anchored:
 def first_char_class(source: str) -> str | None:
     """A regex character class holding every character a match of ``source`` can begin with,
     or None when that is not simply known (a match may be empty or begin with any character)."""
-    from re import _constants as c
-    from re import _parser
+    from re import _constants as c  # type: ignore[attr-defined]  # CPython's private regex modules: no stubs
+    from re import _parser  # type: ignore[attr-defined]
 
     items: set[str] = set()
 
@@ -84,7 +85,7 @@ def first_char_class(source: str) -> str | None:
                     return False
                 continue
             if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                low, _high, item = value  # type: ignore[misc]
+                low, _high, item = cast("tuple[int, int, Iterable[tuple[object, object]]]", value)  # (min, max, item)
                 if not sequence(list(item)) and low > 0:
                     return False
                 continue
@@ -104,7 +105,7 @@ class _UnknownStartError(Exception):
 
 
 def _categories() -> dict[object, str]:
-    from re import _constants as c
+    from re import _constants as c  # type: ignore[attr-defined]  # CPython's private regex module: no stubs
 
     return {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}
 

@@ -238,8 +238,8 @@ def _document(out: _Emitter) -> None:
     if facts.responding_agency:
         agency = facts.responding_agency
         out.fact(doc, _t(V.respondingAgency), out.iri(agency), _first_span(out, agency))
-    for ref in facts.proposers:
-        out.fact(doc, _t(V.addressedTo), out.iri(ref), _first_span(out, ref))
+    for proposer in facts.proposers:
+        out.fact(doc, _t(V.addressedTo), out.iri(proposer), _first_span(out, proposer))
     roles = [("respondingAgency", facts.responding_agency), *[("coHandler", r) for r in facts.co_handlers],
              *[("addressedTo", r) for r in facts.proposers]]
     for role, ref in roles:

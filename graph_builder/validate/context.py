@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias, cast
+
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    # A term of the annotation graphs walked here (they hold no RDF 1.2 triple terms).
+    _Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 OA = "http://www.w3.org/ns/oa#"
@@ -11,12 +17,14 @@ _SENTENCE_END = "。！？；!?;\n"
 _MAX = 160
 
 
-def _objects(store: ox.Store, s: ox.NamedNode, p: str) -> list[object]:
-    return [q.object for q in store.quads_for_pattern(s, ox.NamedNode(p), None)]
+def _objects(store: ox.Store, s: _Term, p: str) -> list[_Term]:
+    # ``s`` is an IRI or a blank node in these graphs (pyoxigraph raises TypeError on a literal subject)
+    subject = cast("ox.NamedNode | ox.BlankNode", s)
+    return cast("list[_Term]", [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(p), None)])
 
 
-def _subjects(store: ox.Store, p: str, o: object) -> list[object]:
-    return [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(p), o)]
+def _subjects(store: ox.Store, p: str, o: _Term) -> list[_Term]:
+    return cast("list[_Term]", [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(p), o)])
 
 
 def labels(store: ox.Store, iri: str) -> dict[str, str]:
@@ -30,8 +38,8 @@ def labels(store: ox.Store, iri: str) -> dict[str, str]:
     return out
 
 
-def _targets(store: ox.Store, node: ox.NamedNode) -> list[object]:
-    targets = []
+def _targets(store: ox.Store, node: ox.NamedNode) -> list[_Term]:
+    targets: list[_Term] = []
     for predicate in (RDF_NS + "subject", RDF_NS + "object"):
         for annotation in _subjects(store, predicate, node):
             targets += _objects(store, annotation, OA + "hasTarget")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -77,7 +77,10 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
 
 def _outcome_of(data: dict[str, Any]) -> Outcome:
     results = [
-        Result(*fields[:7], messages=tuple(tuple(m) for m in fields[7]))  # type: ignore[arg-type]
+        Result(
+            *cast("tuple[str, str, str, str, str, str, str]", fields[:7]),  # a JSON list: the seven string fields
+            messages=tuple(tuple(m) for m in fields[7]),
+        )
         for fields in data["results"]
     ]
     return Outcome(data["graph"], data["triples"], results, data["labels"], data["sentences"])

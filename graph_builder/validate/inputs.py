@@ -58,7 +58,8 @@ def read_nquads(data: bytes, origin: str | Path) -> dict[str, bytes]:
 
 
 def _add_graphs(quads: Iterator[ox.Quad], origin: str | Path, chunks: dict[str, list[bytes]]) -> None:
-    current, batch = None, []
+    current: str | None = None
+    batch: list[ox.Triple] = []
     try:
         for quad in quads:
             name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else DEFAULT

@@ -35,8 +35,8 @@ def rdflib_graph(triples: list[ox.Triple]) -> Graph:
     add = graph.add
     for triple in triples:
         add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    for triple in subclass_triples():
-        add(triple)
+    for axiom in subclass_triples():
+        add(axiom)
     return graph
 
 

@@ -18,5 +18,8 @@ def install() -> bool:
 
     if not hasattr(shape_module, "module"):
         return False
-    shape_module.module.CONSTRAINT_PARAMS = frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP
+    # pySHACL creates this cache attribute at runtime with setattr(); its type information does not declare it
+    shape_module.module.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
+        frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP
+    )
     return True

@@ -9,6 +9,7 @@ the shape's targets, returns the union of those per-node answers in one pass
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -46,7 +47,7 @@ def focus_nodes(store: ox.Store, check: SparqlCheck, union: bool) -> set[str] | 
     patterns += [f"{{ ?any <{p}> ?this }}" for p in targets.objects_of]
     patterns += [f"{{ VALUES ?this {{ <{n}> }} }}" for n in targets.nodes]
     query = "SELECT DISTINCT ?this WHERE { " + " UNION ".join(patterns) + " }"
-    return {row["this"].value for row in store.query(query, use_default_graph_as_union=union)}
+    return {row["this"].value for row in cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=union))}
 
 
 def _message(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
@@ -64,7 +65,7 @@ def run_check(store: ox.Store, check: SparqlCheck, letter: str, union: bool = Fa
     )
     found: dict[tuple, Result] = {}
     for node, query in queries:
-        solutions = store.query(query, use_default_graph_as_union=union)
+        solutions = cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=union))  # sh:select
         names = [v.value for v in solutions.variables]
         for row in solutions:
             values = {name: row[name] for name in names if row[name] is not None}
