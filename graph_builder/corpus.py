@@ -187,14 +187,19 @@ class _Builders:
     def _watched(self, chunks: Any) -> Iterator[_Result]:
         while True:
             try:
-                results = chunks.next(timeout=_WATCH)
+                results = self._wait(chunks.next)
             except StopIteration:
                 return
-            except multiprocessing.TimeoutError:
-                self.check()
-                continue
             self.check()  # the other workers may deliver for long after one died
             yield from results
+
+    def _wait(self, get: Callable[[float], Any]) -> Any:
+        """``get(timeout)`` until it answers, looking for a dead worker between tries."""
+        while True:
+            try:
+                return get(_WATCH)
+            except multiprocessing.TimeoutError:
+                self.check()
 
     def check(self) -> None:
         """Raise ``WorkerLostError`` when a worker has died."""
@@ -208,12 +213,7 @@ class _Builders:
             return
         finishing = self.pool.map_async(_finish, [slots] * self.jobs, chunksize=1)
         own.finish(slots, self.check)
-        while True:
-            try:
-                finishing.get(timeout=_WATCH)
-                return
-            except multiprocessing.TimeoutError:
-                self.check()
+        self._wait(finishing.get)
 
     def __exit__(self, *exc: object) -> None:
         _WORKER.clear()
@@ -443,13 +443,11 @@ class _Ledger:
             self.journaled.add(key)
         while self.placed < len(self.keys) and self.keys[self.placed] in self.sizes:
             key = self.keys[self.placed]
-            placed = self.sizes.pop(key)
-            if placed is not None:
-                entry = self.fresh.letters[key]
-                for index, stream in enumerate(mf.STREAMS):
-                    entry = entry.placed(stream, self.ends[index], placed[index])
-                    self.ends[index] += placed[index]
-                self.fresh.letters[key] = entry
+            taken = self.sizes.pop(key)
+            if taken is not None:
+                ranges = list(zip(self.ends, taken, strict=True))
+                self.ends = [end + size for end, size in ranges]
+                self.fresh.letters[key] = self.fresh.letters[key].placed(ranges)
             self.placed += 1
 
     def journal(self, written: int | None = None) -> None:
@@ -698,7 +696,7 @@ def _commit(
         fresh.sizes = {stream: (part / name).stat().st_size for stream, name in mf.STREAMS.items()}
         staged_manifest = part / mf.MANIFEST
         atomic_write(staged_manifest, fresh.to_json())
-        for name in (DATASET, *(name for name in mf.STREAMS.values() if name != DATASET)):
+        for name in mf.STREAMS.values():  # dataset.nq first, as ``_roll_forward`` expects
             os.replace(part / name, out / name)
         write_merged(out, fresh, jobs, formats)
         os.replace(staged_manifest, out / mf.MANIFEST)

@@ -61,12 +61,10 @@ class Entry:
             "offset": self.offset, "size": self.size, "facts": list(self.facts), "entities": list(self.entities),
         }
 
-    def placed(self, stream: str, offset: int, size: int) -> Entry:
-        """A copy whose ``stream`` bytes are at (offset, size)."""
-        if stream == "nq":
-            return replace(self, offset=offset, size=size)
-        changes: dict[str, Any] = {stream: (offset, size)}  # the field named by ``stream``
-        return replace(self, **changes)
+    def placed(self, ranges: list[tuple[int, int]]) -> Entry:
+        """A copy whose bytes of each stream are at the (offset, size) given, in ``STREAMS`` order."""
+        (offset, size), facts, entities = ranges
+        return replace(self, offset=offset, size=size, facts=facts, entities=entities)
 
 
 @dataclass
