@@ -4,7 +4,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build_letter", "extract_facts", "letter_graph", "parse_letter"]
+__all__ = ["__version__", "build_letter", "extract_facts", "is_compiled", "letter_graph", "parse_letter"]
+
+
+def is_compiled() -> bool:
+    """Whether the per-letter path (parse, extract, emit) runs as C compiled by mypyc.
+
+    Wheels are compiled when built with a C compiler (``hatch_build.py``); editable
+    installs and ``IPGOV_COMPILE=0`` builds are pure Python, with the same output.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("graph_builder.rdf.emit")
+    return spec is not None and spec.origin is not None and not spec.origin.endswith(".py")
 
 
 def __getattr__(name: str) -> object:

@@ -13,7 +13,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from graph_builder import __version__, commands
+from graph_builder import __version__, commands, is_compiled
 from graph_builder.errors import EPILOG, EXIT_EXTERNAL, EXIT_USAGE, IpgovError
 
 
@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"ipgov {__version__}")
+    build = "compiled" if is_compiled() else "pure Python"
+    parser.add_argument("--version", action="version", version=f"ipgov {__version__} ({build})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):
