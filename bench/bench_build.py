@@ -356,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"… {size} letters done", file=sys.stderr)
     keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "seconds"]
     width = max(len(k) for k in keys)
+    version = subprocess.run(ipgov("--version"), capture_output=True, text=True, check=True).stdout.strip()
+    print(f"{version}, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     print(f"{'':<{width}} " + " ".join(f"{r['letters']:>12,}" for r in rows))
     for key in keys[1:]:
         print(f"{key:<{width}} " + " ".join(f"{_cell(r.get(key)):>12}" for r in rows))
