@@ -112,8 +112,12 @@ def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedPr
 
 
 def ipgov(*args: str) -> list[str]:
-    """The command line of the installed ``ipgov`` (this interpreter's module)."""
-    return [sys.executable, "-m", "graph_builder", *args]
+    """The command line of the installed ``ipgov`` (this interpreter's module).
+
+    ``-P``: not the current folder's ``graph_builder`` (a checkout's sources) before the
+    installed, possibly compiled, package.
+    """
+    return [sys.executable, "-P", "-m", "graph_builder", *args]
 
 
 def plain_way(paths: list[Path], sink: Path) -> float:
@@ -202,7 +206,7 @@ def query_median(out: Path, work: Path, timeout: float = 60.0) -> tuple[float | 
     del store
     times, slow = [], 0
     for query in canned_queries():
-        command = [sys.executable, "-c", _QUERY_CHILD, str(folder), query.name]
+        command = [sys.executable, "-P", "-c", _QUERY_CHILD, str(folder), query.name]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
                                     preexec_fn=_cap_memory)

@@ -21,7 +21,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 
 
 def _faults(mode: str) -> int:
-    done = subprocess.run([sys.executable, "-c", _CHURN, mode], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-P", "-c", _CHURN, mode], capture_output=True, text=True, check=True)
     return int(done.stdout)
 
 

@@ -153,7 +153,7 @@ def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters
     (folder / "short.txt").write_text("就一句话。\n", encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "graph_builder", "build", str(folder), "-o", str(out), "--no-validate"],
+        [sys.executable, "-P", "-m", "graph_builder", "build", str(folder), "-o", str(out), "--no-validate"],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 1
@@ -167,7 +167,7 @@ def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters
 
 def test_progress_is_silent_when_piped(tmp_path: Path, letters: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "graph_builder", "build", str(letters), "-o", str(tmp_path / "o"), "-j", "1",
+        [sys.executable, "-P", "-m", "graph_builder", "build", str(letters), "-o", str(tmp_path / "o"), "-j", "1",
          "--no-validate"],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
@@ -209,7 +209,8 @@ def test_interrupted_build_keeps_previous_outputs_and_resumes(tmp_path: Path, jo
     before = _files(out)
     journal = out / ".staging" / "journal.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", jobs, "--no-validate"],
+        [sys.executable, "-P", "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", jobs,
+         "--no-validate"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
     )
     deadline = time.monotonic() + 120
@@ -260,7 +261,7 @@ def test_a_killed_worker_stops_the_build_with_one_line_and_the_next_run_resumes(
     build_corpus(paths[:3], out, jobs=1)
     before = _files(out)
     stopped = subprocess.run(
-        [sys.executable, "-c", _KILL_ONE_WORKER, str(corpus), str(out), paths[20].name],
+        [sys.executable, "-P", "-c", _KILL_ONE_WORKER, str(corpus), str(out), paths[20].name],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )
     assert stopped.returncode == 3, stopped.stderr
@@ -294,7 +295,7 @@ def test_ctrl_c_stops_a_parallel_build_with_one_line(tmp_path: Path) -> None:
     build_corpus(sorted(corpus.glob("*.txt"))[:3], out, jobs=1)
     before = _files(out)
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", "2", "--no-validate"],
+        [sys.executable, "-P", "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-j", "2", "--no-validate"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as on a terminal
     )

@@ -76,7 +76,7 @@ def test_cli_on_a_built_corpus(tmp_path: Path, seed_path: Path, own_letters: lis
 
     build_corpus(sorted(folder.glob("*.txt")), out, jobs=1)
     result = subprocess.run(
-        [sys.executable, "-m", "graph_builder", "entities", "-o", str(out), "--format", fmt, "--kind", "org"],
+        [sys.executable, "-P", "-m", "graph_builder", "entities", "-o", str(out), "--format", fmt, "--kind", "org"],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -93,7 +93,7 @@ def test_cli_on_a_built_corpus(tmp_path: Path, seed_path: Path, own_letters: lis
 
 def test_cli_without_a_build_says_so(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "graph_builder", "entities", "-o", str(tmp_path / "none")],
+        [sys.executable, "-P", "-m", "graph_builder", "entities", "-o", str(tmp_path / "none")],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 2

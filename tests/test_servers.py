@@ -402,7 +402,7 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path) -> None:
     if oxigraph_binary() is None:
         pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph_builder", "serve", str(built), "--port", "0"],
+        [sys.executable, "-P", "-m", "graph_builder", "serve", str(built), "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
