@@ -1,11 +1,11 @@
 """Wheel build hook: compile the per-letter path (parse, extract, emit) to C with mypyc.
 
 A corpus build spends nearly all its CPU in these modules, and compiled they cost about
-a fifth less a letter (docs/corpus.md, "Compiled"). The modules stay plain Python that
-type-checks; the wheel carries both, and Python imports the compiled one. Without a C
-compiler, when mypyc fails, or with ``IPGOV_COMPILE=0`` the wheel is pure Python and
-behaves the same, only slower (``ipgov --version`` tells which). Editable installs are
-never compiled, so that edits to the sources take effect.
+a fifth less a letter (docs/corpus.md, "Compiled per-letter path"). The modules stay
+Python that type-checks; the wheel carries both, and Python imports the compiled one.
+Without a C compiler, when mypyc fails, or with ``IPGOV_COMPILE=0`` the wheel is pure
+Python and behaves the same, only slower (``ipgov --version`` tells which). Editable
+installs are never compiled, so that edits to the sources take effect.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class CompileHook(BuildHookInterface):  # type: ignore[type-arg]
+class CompileHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
@@ -33,7 +33,8 @@ class CompileHook(BuildHookInterface):  # type: ignore[type-arg]
         try:
             built = self._compile(self._scratch)
         except (Exception, SystemExit) as exc:  # mypyc reports type errors by SystemExit
-            self.app.display_warning(f"ipgov-kg: not compiled ({exc!s:.200}); building a pure-Python wheel")
+            why = f"{type(exc).__name__}: {exc!s:.200}"
+            self.app.display_warning(f"ipgov-kg: not compiled ({why}); building a pure-Python wheel")
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
@@ -83,7 +84,7 @@ class CompileHook(BuildHookInterface):  # type: ignore[type-arg]
 def _parallel_build_ext() -> type:
     from setuptools.command.build_ext import build_ext
 
-    class ParallelBuildExt(build_ext):  # type: ignore[misc]
+    class ParallelBuildExt(build_ext):
         """``build_ext`` that compiles an extension's C files side by side (distutils does one at a time)."""
 
         def build_extensions(self) -> None:

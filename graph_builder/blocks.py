@@ -117,7 +117,7 @@ def letter_facts(out: Path, key: str) -> dict[str, Any] | None:
     entry = manifest.letters.get(key)
     if entry is None:
         return None
-    return json.loads(Block(key, path, *entry.facts).read())  # type: ignore[no-any-return]
+    return json.loads(Block(key, path, *entry.facts).read())
 
 
 def copy_range(source: IO[bytes], offset: int, size: int, sink: IO[bytes]) -> None:

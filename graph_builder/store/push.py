@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from importlib.resources import as_file
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph_builder.blocks import Block, letter_blocks
 from graph_builder.errors import EndpointError, InputError, UsageError
@@ -169,7 +169,7 @@ def count_triples(query_url: str, graphs: list[str], timeout: float = 60.0) -> d
     return counts
 
 
-def select(query_url: str, query: str, timeout: float = 60.0) -> dict:  # type: ignore[type-arg]
+def select(query_url: str, query: str, timeout: float = 60.0) -> dict[str, Any]:
     """Run a SELECT by HTTP POST (form-encoded, so long queries fit); the parsed JSON results."""
     if urllib.parse.urlsplit(query_url).scheme not in ("http", "https"):
         raise UsageError(f"not an http(s) URL: {query_url}")
@@ -184,7 +184,8 @@ def select(query_url: str, query: str, timeout: float = 60.0) -> dict:  # type: 
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return json.loads(response.read().decode("utf-8"))  # type: ignore[no-any-return]
+            answer: dict[str, Any] = json.loads(response.read().decode("utf-8"))
+            return answer
     except urllib.error.HTTPError as error:
         detail = " ".join(error.read().decode("utf-8", "replace").split())[:200]
         raise EndpointError(query_url, f"{error.code} {error.reason}: {detail}") from None

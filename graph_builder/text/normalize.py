@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import Any
 
 
 @cache
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:  # opencc ships no type hints
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from graph_builder.validate import display as d
-from graph_builder.validate.results import SEVERITY_ORDER, shape_counts
+from graph_builder.validate.results import SEVERITY_ORDER, Result, shape_counts
 from graph_builder.validate.run import Report
 
 
@@ -29,7 +29,7 @@ def _shape_rows(report: Report) -> list[tuple[str, str, int]]:
     return [(d.severity(sev), d.curie(shape), counts[(shape, sev)]) for shape, sev in keys]
 
 
-def _entry(report: Report, result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _entry(report: Report, result: Result) -> list[tuple[str, str]]:
     focus_label = d.label(report.labels.get(result.focus, {}))
     value_label = d.label(report.labels.get(result.value, {}))
     rows = [
