@@ -151,6 +151,7 @@ def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "short.txt").write_text("就一句话。\n", encoding="utf-8")
+    (folder / "dump.txt").write_bytes(own_letters[0].read_bytes() * 400)  # ~2 MB: letters pasted together
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-P", "-m", "graph_builder", "build", str(folder), "-o", str(out), "--no-validate"],
@@ -158,10 +159,10 @@ def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters
     )
     assert result.returncode == 1
     problems = result.stderr.strip().splitlines()
-    assert len(problems) == 3
-    names = ("empty.txt", "binary.txt", "short.txt")
+    assert len(problems) == 4
+    names = ("empty.txt", "binary.txt", "short.txt", "dump.txt")
     assert {line.split(":")[0] for line in problems} == {str(folder / n) for n in names}
-    assert "built 1 letter(s), failed 3" in result.stdout
+    assert "built 1 letter(s), failed 4" in result.stdout
     assert len(letter_graph(out, own_letters[0].stem) or b"") > 1000
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
 from graph_builder.errors import InputError
-from graph_builder.text.decode import decode_letter
+from graph_builder.text.decode import MAX_LETTER_BYTES, decode_letter, read_letter_file
 
 TEXT = "深圳市市场和质量监督管理委员会关于提案答复的函\n杨浩勃委员：\n"
 
@@ -42,6 +43,7 @@ def test_traditional_characters_survive_gb18030() -> None:
         (b"  \n\t ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         ("答复".encode() + b"\xff\xff\xff", "cannot decode"),
+        ("答复函。".encode() * 100_000, "1.2 MB, too large for one reply letter (limit 1 MB)"),
     ],
 )
 def test_bad_bytes_raise_one_line_naming_the_file(data: bytes, problem: str) -> None:
@@ -52,3 +54,15 @@ def test_bad_bytes_raise_one_line_naming_the_file(data: bytes, problem: str) -> 
     assert message.startswith("letters/bad.txt: ")
     assert problem in message
     assert "\n" not in message
+
+
+def test_a_file_past_the_limit_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """A 50 MB text (a dump, letters pasted together) is one clear error, not minutes of rules."""
+    big = tmp_path / "dump.txt"
+    with big.open("wb") as file:
+        file.truncate(50_000_000)  # sparse: no 50 MB written
+    with pytest.raises(InputError, match=r"dump\.txt: 50\.0 MB, too large for one reply letter"):
+        read_letter_file(big)
+    at_limit = tmp_path / "at_limit.txt"
+    at_limit.write_bytes("答".encode() * (MAX_LETTER_BYTES // 3))
+    assert len(read_letter_file(at_limit)[1]) == MAX_LETTER_BYTES // 3
