@@ -429,6 +429,10 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path) -> None:
         with pytest.raises(Exception, match="cannot query"):
             count_triples(query_url[1], [ONTOLOGY_GRAPH], timeout=2)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # the test failed: SIGTERM first, so that serve stops its Oxigraph
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
