@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +104,21 @@ def write_build():  # type: ignore[no-untyped-def]
         return out
 
     return write
+
+
+def _stop_process(process: subprocess.Popen[Any], timeout: float = 15) -> None:
+    """SIGTERM (so that a server can stop what it started), then SIGKILL after ``timeout`` s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def stop_process() -> Callable[..., None]:
+    """``stop_process(popen, timeout=15)``: stop a child process the tests started."""
+    return _stop_process

@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib.resources import as_file
 from pathlib import Path
 
@@ -398,7 +398,7 @@ def test_stopped_server_exits_3_within_the_timeout(
 # --- ipgov serve -----------------------------------------------------------------------------
 
 
-def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path) -> None:
+def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path, stop_process: Callable[..., None]) -> None:
     if oxigraph_binary() is None:
         pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
     process = subprocess.Popen(
@@ -429,10 +429,4 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path) -> None:
         with pytest.raises(Exception, match="cannot query"):
             count_triples(query_url[1], [ONTOLOGY_GRAPH], timeout=2)
     finally:
-        if process.poll() is None:  # the test failed: SIGTERM first, so that serve stops its Oxigraph
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)  # when the test failed: SIGTERM first, so that serve stops its Oxigraph

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory, seed_nquads: Path) -> Iterator[str]:
+def endpoint(
+    tmp_path_factory: pytest.TempPathFactory, seed_nquads: Path, stop_process: Callable[..., None]
+) -> Iterator[str]:
     """An Oxigraph server on 127.0.0.1 holding the seed letter; stopped afterwards.
 
     It runs with its default settings (default graph = the empty default graph, not the union),
@@ -68,12 +70,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory, seed_nquads: Path) -> Ite
                 time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 10)
 
 
 @pytest.fixture(scope="module")
