@@ -97,6 +97,21 @@ class Tally:
 
 def match_list(predicted: Iterable[Any], gold: Iterable[Any], list_key: str, lenient: bool) -> Tally:
     """One-to-one matching: exact matches first, then (lenient) containment."""
+    tp, spurious, missed = _match(predicted, gold, list_key, lenient)
+    return Tally(tp, tp + len(spurious), tp + len(missed))
+
+
+def unmatched_items(
+    predicted: Iterable[Any], gold: Iterable[Any], list_key: str, lenient: bool
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The predicted items no gold item matched (spurious) and the gold items left unmatched (missed)."""
+    _, spurious, missed = _match(predicted, gold, list_key, lenient)
+    return spurious, missed
+
+
+def _match(
+    predicted: Iterable[Any], gold: Iterable[Any], list_key: str, lenient: bool
+) -> tuple[int, list[tuple[str, ...]], list[tuple[str, ...]]]:
     pred_keys = list(dict.fromkeys(_key(p, list_key) for p in predicted))
     gold_keys = list(dict.fromkeys(_key(g, list_key) for g in gold))
     unmatched = list(gold_keys)
@@ -109,7 +124,7 @@ def match_list(predicted: Iterable[Any], gold: Iterable[Any], list_key: str, len
                     pred_keys.remove(p)
                     tp += 1
                     break
-    return Tally(tp, tp + len(pred_keys), tp + len(unmatched))
+    return tp, pred_keys, unmatched
 
 
 @dataclass
@@ -138,6 +153,28 @@ def score_letter(predicted: dict[str, Any], gold: dict[str, Any]) -> LetterScore
         score.strict[key] = match_list(predicted.get(key) or [], gold[key], key, lenient=False)
         score.lenient[key] = match_list(predicted.get(key) or [], gold[key], key, lenient=True)
     return score
+
+
+def letter_errors(predicted: dict[str, Any], gold: dict[str, Any]) -> list[str]:
+    """What a letter's extraction got wrong, a line each: single fields, then spurious (+) and missed (-) items.
+
+    Lenient matching, as the headline figures use.
+    """
+    lines: list[str] = []
+    for key in SINGLE_KEYS:
+        if key not in gold:
+            continue
+        got, want = predicted.get(key), gold.get(key)
+        same = _digits(got) == _digits(want) if key == "proposal_number" else norm_text(got) == norm_text(want)
+        if not same:
+            lines.append(f"  {key}: got {got!r}, gold {want!r}")
+    for key in LIST_KEYS:
+        if key not in gold or gold[key] is None:
+            continue
+        spurious, missed = unmatched_items(predicted.get(key) or [], gold[key], key, lenient=True)
+        lines.extend(f"  {key} + {' / '.join(item)}" for item in spurious)
+        lines.extend(f"  {key} - {' / '.join(item)}" for item in missed)
+    return lines
 
 
 def micro(scores: list[LetterScore], mode: str) -> tuple[Tally, dict[str, Tally]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_builder.iri import thing_uri
+from graph_builder.iri import entity_uri
 from graph_builder.model import Entity, LetterFacts, Span, TextValue
 
 PROPOSER_KIND = {"person": "person", "group": "group", "org": "party"}
@@ -18,15 +18,17 @@ def _value(value: TextValue | None) -> str | None:
     return value.value if value else None
 
 
-def _item(entity: Entity) -> dict[str, Any]:
+def _item(entity: Entity, letter_key: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "name": entity.name,
         "type": entity.cls,
-        "iri": thing_uri(entity.kind, entity.canonical),
+        "iri": entity_uri(entity, letter_key),
         "evidence": _evidence(entity.spans),
     }
     if entity.name_en:
         item["name_en"] = entity.name_en
+    if entity.local:
+        item["local"] = True
     if entity.aliases:
         item["aliases"] = sorted(entity.aliases)
     for key, value in sorted(entity.attrs.items()):
@@ -40,7 +42,7 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
     ent = facts.entities
 
     def listed(kind: str) -> list[dict[str, Any]]:
-        return [_item(e) for e in facts.of_kind(kind) if e.ref not in roles]
+        return [_item(e, facts.id) for e in facts.of_kind(kind) if e.ref not in roles]
 
     def name(ref: tuple[str, str] | None) -> str | None:
         return ent[ref].name if ref else None
@@ -56,7 +58,10 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
             for r in facts.proposers
         ],
         "responding_agency": name(facts.responding_agency),
-        "co_handlers": [{**_item(ent[r]), "name": facts.written.get(r, ent[r].name)} for r in facts.co_handlers],
+        "main_handler": name(facts.main_handler),
+        "co_handlers": [
+            {**_item(ent[r], facts.id), "name": facts.written.get(r, ent[r].name)} for r in facts.co_handlers
+        ],
         "date": _value(facts.date),
         "title_of_proposal": _value(facts.title_of_proposal),
         "suggestions": [{"name": i.text, "evidence": _evidence([i.span])} for i in facts.items],

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
+from graph_builder.model import Entity
 from graph_builder.namespaces import IPGOV_GRAPH, IPGOV_ID
 
 # Kinds whose things recur across letters: their key is a hash of the canonical name.
@@ -62,6 +63,24 @@ def thing_uri(kind: str, canonical_name: str) -> str:
     if kind not in SHARED_KINDS:
         raise ValueError(f"not a shared kind: {kind}")
     return f"{IPGOV_ID}{kind}/{name_key(canonical_name)}"
+
+
+def local_thing_uri(kind: str, letter_key: str, canonical_name: str) -> str:
+    """IRI of a thing whose identity is scoped to one letter (its name does not say which body it is).
+
+    >>> local_thing_uri("org", "a1", "市市场监督管理局").rsplit("/", 1)[0]
+    'https://w3id.org/ipgov/id/org/local/a1'
+    """
+    if kind not in SHARED_KINDS:
+        raise ValueError(f"not a shared kind: {kind}")
+    return f"{IPGOV_ID}{kind}/local/{letter_key}/{name_key(canonical_name)}"
+
+
+def entity_uri(entity: Entity, letter_key: str) -> str:
+    """The IRI of an entity of a letter: shared by name, or scoped to the letter when ``entity.local``."""
+    if entity.local:
+        return local_thing_uri(entity.kind, letter_key, entity.canonical)
+    return thing_uri(entity.kind, entity.canonical)
 
 
 def local_iri(kind: str, letter_key: str, *parts: object) -> URIRef:

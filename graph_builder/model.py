@@ -114,6 +114,9 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     name_en: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
+    # True when the name does not settle which body it is (a bare 市/省 prefix in a letter whose
+    # own place is unknown): its IRI is scoped to the letter and never merges across letters.
+    local: bool = False
 
     @property
     def ref(self) -> tuple[str, str]:
@@ -208,6 +211,7 @@ class LetterFacts:
     proposers: list[tuple[str, str]] = field(default_factory=list)
     responding_agency: tuple[str, str] | None = None
     co_handlers: list[tuple[str, str]] = field(default_factory=list)
+    main_handler: tuple[str, str] | None = None  # a co-handler's opinion letter: the body it is addressed to
     entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)

@@ -95,10 +95,11 @@ def entity_rows(facts: LetterFacts) -> list[list[Any]]:
 
     ``names`` is every form the letter writes (canonical, fullest form, short forms), sorted.
     """
+    from graph_builder.iri import entity_uri
     from graph_builder.rdf.emit import thing_term
 
     rows = [
-        [thing_term(e.kind, e.canonical)[1:-1], e.kind, e.cls, e.canonical, sorted({e.canonical, e.name, *e.aliases})]
+        [entity_uri(e, facts.id), e.kind, e.cls, e.canonical, sorted({e.canonical, e.name, *e.aliases})]
         for e in facts.entities.values()
     ]
     for case in facts.cases:

@@ -88,7 +88,7 @@ def test_code_names_terms() -> None:
     assert IPGOV.ReplyLetter in terms
     assert IPGOV.policyType_law in terms
     assert IPGOV.role_coHandler in terms
-    assert len(terms) == 86
+    assert len(terms) == 88
 
 
 def test_header(ontology: Graph) -> None:

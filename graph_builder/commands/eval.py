@@ -26,6 +26,11 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--letters", action="append", default=[], help="folder holding the letters (repeatable)")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table")
     parser.add_argument("--per-key", action="store_true", help="also print precision/recall per list key")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="also list, per letter, the wrong single fields and the spurious (+) and missed (-) items",
+    )
     parser.set_defaults(run=run)
 
 
@@ -61,15 +66,21 @@ def _letter_for(gold_path: Path, letter_id: str, folders: list[str]) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Score every gold file and print the tables."""
-    from graph_builder.evaluate import LIST_KEYS, load_gold, micro, score_letter
+    from graph_builder.evaluate import LIST_KEYS, letter_errors, load_gold, micro, score_letter
     from graph_builder.facts_json import facts_to_json
     from graph_builder.pipeline import facts_of
 
     scores = []
+    errors: list[str] = []
     for gold_path in _gold_files(args.gold):
         gold = load_gold(gold_path)
         _, facts = facts_of(_letter_for(gold_path, str(gold["id"]), args.letters))
-        scores.append(score_letter(facts_to_json(facts), gold))
+        predicted = facts_to_json(facts)
+        scores.append(score_letter(predicted, gold))
+        if args.errors:
+            wrong = letter_errors(predicted, gold)
+            if wrong:
+                errors.extend([str(gold["id"]), *wrong])
     rows = []
     for score in scores:
         strict, _ = micro([score], "strict")
@@ -104,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
     if args.per_key:
         print()
         _print_table(key_header, key_rows, args.format)
+    if errors:
+        print()
+        print("\n".join(errors))
     return 0
 
 

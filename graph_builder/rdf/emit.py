@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from graph_builder import __version__
 from graph_builder import namespaces as V
-from graph_builder.iri import name_key, thing_uri
+from graph_builder.iri import local_thing_uri, name_key, thing_uri
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
 from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, span_lines
 from graph_builder.rdf.terms import (
@@ -115,6 +115,9 @@ class _Emitter:
         kind, name = ref
         if kind == "letter":
             return self.doc
+        entity = self.facts.entities.get(ref)
+        if entity is not None and entity.local:
+            return f"<{local_thing_uri(kind, self.key, name)}>"
         return thing_term(kind, name)
 
     def add(self, s: str, p: str, o: str) -> None:
@@ -238,10 +241,14 @@ def _document(out: _Emitter) -> None:
     if facts.responding_agency:
         agency = facts.responding_agency
         out.fact(doc, _t(V.respondingAgency), out.iri(agency), _first_span(out, agency))
-    for proposer in facts.proposers:
-        out.fact(doc, _t(V.addressedTo), out.iri(proposer), _first_span(out, proposer))
+    # A co-handler's opinion is addressed to the main handler; a reply, to its proposers.
+    addressees = [facts.main_handler] if facts.main_handler else facts.proposers
+    for addressee in addressees:
+        out.fact(doc, _t(V.addressedTo), out.iri(addressee), _first_span(out, addressee))
+    if facts.main_handler:
+        out.fact(doc, _t(V.mainHandler), out.iri(facts.main_handler), _first_span(out, facts.main_handler))
     roles = [("respondingAgency", facts.responding_agency), *[("coHandler", r) for r in facts.co_handlers],
-             *[("addressedTo", r) for r in facts.proposers]]
+             *[("addressedTo", r) for r in addressees]]
     for role, ref in roles:
         if ref is None:
             continue
@@ -306,6 +313,8 @@ def _entity(out: _Emitter, entity: Entity) -> None:
     for alias in sorted({entity.name, *entity.aliases} - {entity.canonical, display_form(entity.canonical)}):
         out.add(node, ALT_LABEL, lang(alias, "zh"))
     out.add(out.doc, _t(V.mentions), node)
+    if entity.local:
+        out.add(node, _t(V.localTo), out.doc)
     attrs = entity.attrs
     if "post" in attrs:
         out.add(node, _t(V.post), lang(attrs["post"], "zh"))
