@@ -35,14 +35,48 @@ def add_parser(subparsers: Any) -> None:
         help=f"a build output folder, or RDF files' folder (default: ./{DEFAULT_DATA})",
     )
     source.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an endpoint (default: 60)")
+    parser.add_argument(
+        "--timeout", type=_seconds, default=30.0, metavar="S",
+        help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
+    )
+    parser.add_argument(
+        "--allow-service", action="store_true",
+        help="let a query's SERVICE clauses call other endpoints from the embedded store (refused by default)",
+    )
     parser.add_argument(
         "--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format (default: table)"
+    )
+    parser.add_argument(
+        "--raw", action="store_true",
+        help="csv/tsv: write cells as they are (by default a cell starting with = + - @ gets a leading ')",
     )
     parser.set_defaults(run=run)
 
 
-def open_store(data: Path | None, endpoint: str | None, timeout: float = 60.0) -> Any:
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text!r}")
+    return value
+
+
+class _QueriesOnly:
+    """A store that runs only queries (no updates), and SERVICE only where allowed."""
+
+    def __init__(self, store: Any, where: str, allow_service: bool) -> None:
+        self.store, self.where, self.allow_service = store, where, allow_service
+
+    def run(self, text: str) -> Any:
+        from graph_builder.store.guard import check_query
+
+        check_query(text, self.where, self.allow_service)
+        return self.store.run(text)
+
+
+def open_store(data: Path | None, endpoint: str | None, timeout: float = 30.0) -> Any:
     """The store a command asked for: an endpoint, or the embedded store loaded from ``data``."""
     if endpoint:
         from graph_builder.store.remote import RemoteStore
@@ -61,12 +95,16 @@ def run(args: argparse.Namespace) -> int:
     """Resolve the query, bind parameters, run, print."""
     from graph_builder.namespaces import PREFIXES
     from graph_builder.queries import find_query, parse_param_args, run_query
+    from graph_builder.store.guard import check_query
     from graph_builder.store.results import render
 
     query = find_query(args.query)
+    # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
+    check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
     store = open_store(args.data, args.endpoint, args.timeout)
-    result = run_query(query, raw, store)
+    guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
+    result = run_query(query, raw, guarded)
     prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
-    sys.stdout.write(render(result, args.format, prefixes))
+    sys.stdout.write(render(result, args.format, prefixes, raw=args.raw))
     return 0

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from graph_builder.safe_text import csv_cell, printable
+
 Term = NamedNode | BlankNode | Literal
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -75,8 +77,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def render(result: Result, fmt: str, prefixes: dict[str, str] | None = None) -> str:
+def render(result: Result, fmt: str, prefixes: dict[str, str] | None = None, raw: bool = False) -> str:
     """The result as text in ``fmt`` (table, csv, tsv or json), ending with a newline.
+
+    CSV cells that a spreadsheet would read as a formula get a leading quote unless ``raw``
+    (``safe_text.csv_cell``); the table escapes control characters (``safe_text.printable``).
 
     >>> render(Result(("n",), [(Literal("深圳"),)]), "table").splitlines()
     ['n', '----', '深圳', '(1 row)']
@@ -87,7 +92,7 @@ def render(result: Result, fmt: str, prefixes: dict[str, str] | None = None) -> 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([term_text(t) for t in row] for row in result.rows)
+        writer.writerows([csv_cell(term_text(t), raw) for t in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in result.variables)]
@@ -129,7 +134,7 @@ def _json_results(result: Result) -> dict[str, object]:
 
 def _table_cell(term: Term | None, prefixes: dict[str, str]) -> str:
     text = compact(term.value, prefixes) if isinstance(term, NamedNode) else term_text(term)
-    return _fit(" ".join(text.split()), TABLE_CELL_WIDTH)
+    return _fit(printable(" ".join(text.split())), TABLE_CELL_WIDTH)
 
 
 def _render_table(result: Result, prefixes: dict[str, str]) -> str:
