@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """Every file of an output folder (hidden staging excluded), by relative path."""
+    """Every file of an output folder (hidden staging and the writers' lock file excluded), by relative path."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".staging" not in p.parts and not p.name.startswith(".merge-")
+        if p.is_file() and ".staging" not in p.parts and not p.name.startswith(".merge-") and p.name != ".ipgov.lock"
     }
 
 

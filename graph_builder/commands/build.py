@@ -30,6 +30,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")
     parser.add_argument(
+        "--wait", action="store_true",
+        help="if another ipgov writes the output folder, wait for it (default: stop with exit 2)",
+    )
+    parser.add_argument(
         "--formats", default="nq", type=_formats, metavar="LIST",
         help="merged outputs, comma-separated, of nq,trig,ttl or 'all' (default: nq; N-Quads are always written)",
     )
@@ -72,6 +76,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
+    """Build under the output folder's lock; a write the system refuses is one line and exit 1."""
+    from graph_builder.diskfull import is_refused_write, refused
+    from graph_builder.lock import output_lock
+
+    try:
+        with output_lock(out, args.wait):
+            try:
+                return _build_locked(paths, out, args)
+            except OSError as error:
+                if is_refused_write(error):
+                    _drop_staging(out)
+                raise
+    except OSError as error:  # also a lock file that cannot be made: a read-only folder
+        if not is_refused_write(error):
+            raise
+        raise refused(error, out, paths) from None
+
+
+def _drop_staging(out: Path) -> None:
+    """Give the space of a half-done build back (its journal would resume it, but the disk is full)."""
+    import shutil
+
+    from graph_builder.corpus import STAGING
+
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+    for leftover in out.glob(".*.tmp*"):  # temporary names of atomic writes
+        leftover.unlink(missing_ok=True)
+
+
+def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
     from graph_builder.corpus import build_corpus
     from graph_builder.progress import Progress
 

@@ -29,6 +29,8 @@ def add_parser(subparsers: Any) -> None:
                         help="report format (default: text); ttl and json give the sh:ValidationReport")
     parser.add_argument("-o", "--output", help="write the report to this file instead of stdout")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--wait", action="store_true",
+                        help="with -o into a build folder another ipgov writes: wait for it (default: exit 2)")
     parser.set_defaults(run=run)
 
 
@@ -44,9 +46,36 @@ def _progress() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, write the report, exit 0 when the data conform and 1 when they do not."""
+    paths = [Path(p) for p in (args.data or ["ipgov-out"])]
+    folder = _written_folder(paths, args.output)
+    if folder is None:
+        return _validate(paths, args)
+    from graph_builder.diskfull import is_refused_write, refused
+    from graph_builder.lock import output_lock
+
+    try:
+        with output_lock(folder, args.wait):  # the report goes into a build folder: one writer at a time
+            return _validate(paths, args)
+    except OSError as error:
+        if not is_refused_write(error):
+            raise
+        raise refused(error, folder) from None
+
+
+def _written_folder(paths: list[Path], output: str | None) -> Path | None:
+    """The build folder among ``paths`` that ``-o`` writes into, if any."""
+    if not output:
+        return None
+    target = Path(output).absolute()
+    for path in paths:
+        if path.is_dir() and target.is_relative_to(path.absolute()):
+            return path
+    return None
+
+
+def _validate(paths: list[Path], args: argparse.Namespace) -> int:
     from graph_builder.validate import render, validate_paths
 
-    paths = [Path(p) for p in (args.data or ["ipgov-out"])]
     report = validate_paths(paths, args.scope, args.jobs, _progress())
     text = render(report, args.fmt)
     if args.output:
