@@ -106,32 +106,72 @@ def _date(letter: Letter) -> TextValue | None:
 
 
 def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
-    """The proposers (from the salutation) and the responding agency (the signer)."""
-    salutation = letter.header.salutation
-    if salutation and not _opinion_to_agency(letter):
-        _proposer(letter, facts, gazetteer, home, Span(salutation.start, salutation.end - 1))
-    else:
-        found = re.search(rf"({P.HAN}{{2,3}})(?:委员|代表)(?:提出|在|的)", letter.norm)
-        if found:
-            _proposer(letter, facts, gazetteer, home, Span(found.start(1), found.end(1)))
+    """The proposers, the responding agency (the signer) and, in an opinion letter, its main handler.
+
+    A reply's salutation names its proposers; a co-handler's opinion is written to the main
+    handler, so there the salutation names that body and the proposer is whoever the text says
+    made the proposal (often nobody).
+    """
+    _addressees(letter, facts, gazetteer, home)
     signer = letter.header.signer or _agency_in_title(letter)
     if signer:
         facts.responding_agency = org_ref(letter, facts, gazetteer, home, signer)
 
 
-OPINION = re.compile(r"会办意见|协办意见|办理意见的函|会办单位意见")
-
-
-def _opinion_to_agency(letter: Letter) -> bool:
-    """A co-handler's opinion written to the main handler: its salutation names an agency."""
+def _addressees(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
     salutation = letter.header.salutation
-    title = letter.header.title
-    if salutation is None or title is None:
+    if salutation and is_opinion_letter(letter):
+        span = _salutation_name(letter, salutation)
+        if span is not None:
+            facts.main_handler = org_ref(letter, facts, gazetteer, home, span)
+    elif salutation:
+        span = _salutation_name(letter, salutation)
+        if span is not None:
+            _proposers(letter, facts, gazetteer, home, span)
+        return
+    found = PROPOSER_IN_TEXT.search(letter.norm, letter.header.body.start)
+    if found:
+        _proposers(letter, facts, gazetteer, home, Span(found.start(1), found.end(1)))
+
+
+# A member or deputy named in the text as the one who made the proposal (X委员提出的 …).
+PROPOSER_IN_TEXT = re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}(?:等\s*\d*\s*[名位]?)?(?:委员|代表))(?:提出|在|的|所提)")
+# The cues that a letter is a co-handler's opinion to the main handler, not a reply to the proposer.
+TITLE_OPINION = re.compile(r"(?:会办|协办|配合办理)(?:工作)?的?意见|办理意见的函|会办单位意见")
+# In the opening paragraph only what an opinion says of itself (a reply also mentions 会办单位意见).
+TEXT_OPINION = re.compile(
+    r"(?:我局|我委|我厅|我办|本局|本委)的?(?:会办|协办)意见|(?:会办|协办)意见(?:如下|函告)|"
+    r"作为(?:协办|会办|配合)单位|请贵单位(?:综合|汇总)|一并答复(?:提案|代表|委员)"
+)
+_PERSON_ADDRESS = re.compile(r"(委员|代表|同志|先生|女士|委员们|代表们)$")
+_RESPECT = re.compile(r"^(?:尊敬的|敬爱的)\s*")
+
+
+def is_opinion_letter(letter: Letter) -> bool:
+    """A co-handler's opinion written to the main handler: an opinion cue in the title or the
+    opening paragraph, and a salutation that addresses a body, not a person."""
+    salutation = letter.header.salutation
+    if salutation is None:
         return False
-    addressee = letter.norm[salutation.start : salutation.end].rstrip(":")
-    return bool(OPINION.search(letter.norm, title.start, title.end)) and bool(
-        re.search(r"(局|委|办|厅|部|院|政府)$", addressee)
-    )
+    addressee = _RESPECT.sub("", letter.norm[salutation.start : salutation.end].rstrip(":").strip())
+    if _PERSON_ADDRESS.search(addressee) or P.GROUP_PROPOSER.match(addressee):
+        return False
+    title = letter.header.title
+    if title is not None and TITLE_OPINION.search(letter.norm, title.start, title.end):
+        return True
+    opening = first_paragraph(letter)
+    return bool(TEXT_OPINION.search(letter.norm, opening.start, opening.end))
+
+
+def _salutation_name(letter: Letter, salutation: Span) -> Span | None:
+    """The salutation without its colon and a leading 尊敬的 (the name itself)."""
+    start, end = salutation.start, salutation.end - 1
+    lead = _RESPECT.match(letter.norm, start, end)
+    if lead:
+        start = lead.end()
+    while start < end and letter.norm[start].isspace():
+        start += 1
+    return Span(start, end) if end - start >= 2 else None
 
 
 def _agency_in_title(letter: Letter) -> Span | None:
@@ -142,10 +182,27 @@ def _agency_in_title(letter: Letter) -> Span | None:
     return Span(title.start, at) if at > title.start + 2 else None
 
 
+# Several persons in one salutation: 杨世奇、刘盾、王鑫代表 (the title once, after the last name).
+_PERSON_LIST = re.compile(rf"^{P.HAN}{{2,4}}(?:[、,，]{P.HAN}{{2,4}})+(?:委员|代表|同志)$")
+
+
+def _proposers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None, span: Span) -> None:
+    norm = letter.norm[span.start : span.end]
+    if _PERSON_LIST.match(norm):
+        bare = P.SALUTATION_SUFFIX.sub("", norm)
+        at = span.start
+        for name in re.split(r"[、,，]", bare):
+            named = Span(at, at + len(name))
+            facts.proposers.append(add_entity(facts, "person", "Person", name, named.text(letter.text), named))
+            at += len(name) + 1
+        return
+    _proposer(letter, facts, gazetteer, home, span)
+
+
 def _proposer(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None, span: Span) -> None:
     text = letter.text[span.start : span.end].strip()
     norm = letter.norm[span.start : span.end].strip()
-    group = P.GROUP_PROPOSER.match(norm)
+    group = P.GROUP_PROPOSER.match(norm) or P.GROUP_UNCOUNTED.match(norm)
     if group:
         ref = add_entity(facts, "group", "PersonGroup", norm, text, span, memberCount=chinese_to_int(group.group("n")))
         facts.proposers.append(ref)

@@ -202,3 +202,11 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡李"
 )
 PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
+# A group named by its first member without a count: 黄振球等委员.
+GROUP_UNCOUNTED = re.compile(rf"^(?P<lead>{HAN}{{2,4}})等\s*(?P<n>)(?:委员|代表)$")
+COMPOUND_SURNAMES = frozenset(
+    {
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+        "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "钟离",
+    }
+)

@@ -24,8 +24,15 @@ DATE = re.compile(
     r"(?:\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
 )
 ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
-META_DATE_LINE = re.compile(r"^(?:发布日期|发布时间|时间|日期|成文日期)\s*[:]\s*")
 META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,30})")
+# A web page's metadata line: key-value pairs (来源:… 时间:… 浏览次数:…), or a timestamp
+# followed by the publishing body (2024-09-05 17:15 湖北省知识产权局).
+META_LINE = re.compile(
+    r"^(?:(?:来源|信息来源|发布机构|发文机关|发布日期|发布时间|时间|日期|成文日期|浏览次数|点击数|阅读次数|字号|作者)"
+    r"\s*:|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
+)
+META_KEYED_DATE = re.compile(r"(?:发布日期|发布时间|时间|日期|成文日期)\s*:\s*")
+META_STAMP_SOURCE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S{4,30})$")
 CONTACT_LINE = re.compile(
     r"^(?:联系人|联系电话|联系单位|联系地址|抄送|公开方式|公开属性|附件|邮编|电话|传真|签发人|"
     r"\(此件|\(联系人|\(公开)"
@@ -82,17 +89,15 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     meta_date = meta_source = None
     head_limit = min(len(content), 12)
     salutation_index = None
+    meta_indices: set[int] = set()
     for index, (_, start, end, body) in enumerate(content[:head_limit]):
         if doc_number is None and DOC_NUMBER.match(body):
             doc_number = Span(start, end)
             continue
-        if META_DATE_LINE.match(body):
-            found = DATE.search(body) or ISO_DATE.search(body)
-            if found:
-                meta_date = Span(start + found.start(), start + found.end())
-            source = META_SOURCE.search(body)
-            if source:
-                meta_source = Span(start + source.start(1), start + source.end(1))
+        if META_LINE.match(body):
+            meta_indices.add(index)
+            meta_date = _meta_date(body, start) or meta_date
+            meta_source = _meta_source(body, start) or meta_source
             continue
         if SALUTATION.match(body) and not CONTACT_LINE.match(body):
             salutation = Span(start, end)
@@ -108,17 +113,27 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             first_body += 1
     # Title: the lines before the salutation that are not the 文号, a class or date line.
     title_lines = [
-        (start, end)
-        for _, start, end, body in content[: salutation_index if salutation_index is not None else first_body]
-        if not DOC_NUMBER.match(body) and not CLASS_LINE.match(body) and not META_DATE_LINE.match(body)
+        (start, end, body)
+        for index, (_, start, end, body) in enumerate(
+            content[: salutation_index if salutation_index is not None else first_body]
+        )
+        if index not in meta_indices and not DOC_NUMBER.match(body) and not CLASS_LINE.match(body)
     ]
+    heading = None
+    # The body's name alone on the first line, above the title, is a heading, not part of the title.
+    if len(title_lines) >= 2 and _is_heading_agency(title_lines[0][2]):
+        heading = Span(title_lines[0][0], title_lines[0][1])
+        title_lines = title_lines[1:]
     if title_lines:
         title = Span(title_lines[0][0], title_lines[-1][1])
-    # Closing: walk back over contact lines to a date line and the signing body.
+    # Closing: walk back over contact and page-metadata lines to a date line and the signing body.
     tail = len(content)
-    while tail > 0 and CONTACT_LINE.match(content[tail - 1][3]):
+    while tail > 0 and (CONTACT_LINE.match(content[tail - 1][3]) or META_LINE.match(content[tail - 1][3])):
+        _, start, _end, body = content[tail - 1]
+        if META_LINE.match(body):
+            meta_date = meta_date or _meta_date(body, start)
         tail -= 1
-    contacts = tuple(Line(s, e, b) for _, s, e, b in content[tail:])
+    contacts = tuple(Line(s, e, b) for _, s, e, b in content[tail:] if not META_LINE.match(b))
     body_end_index = tail
     if tail > 0:
         _, start, end, body = content[tail - 1]
@@ -137,15 +152,38 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         doc_number=doc_number,
         title=title,
         salutation=salutation,
-        signer=signer or meta_source,
+        signer=signer or heading or meta_source,
         date=date or meta_date,
         contact_lines=contacts,
         body=Span(body_start, body_stop),
     )
 
 
+def _meta_date(body: str, start: int) -> Span | None:
+    """The date a metadata line gives (after 时间:/发布日期:…, or its leading timestamp)."""
+    keyed = META_KEYED_DATE.search(body)
+    at = keyed.end() if keyed else 0
+    found = DATE.match(body, at) or ISO_DATE.match(body, at)
+    if found and iso_date(found):
+        return Span(start + found.start(), start + found.end())
+    return None
+
+
+def _meta_source(body: str, start: int) -> Span | None:
+    """The publishing body a metadata line names (来源:…, or after its timestamp), when it reads as one."""
+    found = META_SOURCE.search(body) or META_STAMP_SOURCE.match(body)
+    if found and _looks_like_signer(found.group(1)):
+        return Span(start + found.start(1), start + found.end(1))
+    return None
+
+
+def _is_heading_agency(body: str) -> bool:
+    """A line that is only a body's name (资阳市市场监督管理局), not a title (关于…的答复)."""
+    return len(body) <= 30 and "关于" not in body and "答复" not in body and _looks_like_signer(body)
+
+
 def _is_header_line(body: str) -> bool:
-    if DOC_NUMBER.match(body) or CLASS_LINE.match(body) or META_DATE_LINE.match(body):
+    if DOC_NUMBER.match(body) or CLASS_LINE.match(body) or META_LINE.match(body):
         return True
     return len(body) <= 60 and "。" not in body and not body.endswith((",", ";"))
 
