@@ -2,7 +2,8 @@
 # Install what the tests need beyond Python packages: the SPARQL servers that
 # tests/test_servers.py starts, the Oxigraph server (PyPI
 # package `oxigraph`, into the given virtual environment) and Virtuoso 7 (Debian/Ubuntu
-# package virtuoso-opensource-7-bin), and a CJK font for the pictures. Idempotent: what is
+# package virtuoso-opensource-7-bin), a CJK font for the pictures and Chromium (Debian package
+# chromium) for the review page tests (tests/test_review.py). Idempotent: what is
 # already installed is left alone.
 #
 # Usage: bash .ci/install-servers.sh [VENV]      (default VENV: .venv, else the current python3)
@@ -49,4 +50,9 @@ fi
 # A CJK font for the network pictures (`ipgov export png|svg`): Debian's WenQuanYi Micro Hei.
 if ! fc-list 2>/dev/null | grep -qiE "wqy|noto sans cjk|noto serif cjk"; then
   apt_install fonts-wqy-microhei picture
+fi
+
+# Chromium, headless, for the review page tests (`ipgov review`): they skip without it.
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  apt_install chromium "review page (browser)"
 fi
