@@ -50,9 +50,11 @@ CO_HANDLING_LEAD = re.compile(
     r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
-    rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会))"
+    rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联))"
     r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究)"
 )
+# A branch written after its parent's name: 国家金融监督管理总局 + 江苏监管局, 人民银行 + 广州分行.
+BRANCH = re.compile(rf"{P.HAN}{{0,6}}?(?:监管局|监管分局|分局|分行|支行|办事处|代办处|分中心|分会|分院|代表处)")
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
 
 
@@ -75,7 +77,13 @@ def find_organizations(
         whole_title = any(t.start == span.start and t.end == span.end for t in titles)
         if inside(span, zones) and not (whole_title and hit.entry.cls == "Media"):
             continue
-        add_hit(letter, facts, hit)
+        branch = BRANCH.match(letter.norm, hit.end)
+        if branch and not hit.via_stem and not GENERIC_ORG_START.match(letter.norm, hit.end):
+            span = Span(hit.start, branch.end())
+            name = letter.norm[span.start : span.end]
+            add_entity(facts, "org", hit.entry.cls, name, letter.text[span.start : span.end], span)
+        else:
+            add_hit(letter, facts, hit)
         taken.append(span)
     body = Span(letter.header.body.start, len(letter.norm))  # the body and the closing lines
     for found in ORG_SUFFIX.finditer(letter.norm, body.start, body.end):
@@ -158,13 +166,16 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop:
     spans: list[Span] = []
     while pos < stop:
         hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]
-        if hits:
+        found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
+        if found and re.search(r"的|我|提出|涉及|就|内容", found.group(1)):
+            found = None
+        # A known body followed by more of a name is a branch of it (总局 + 江苏监管局).
+        if hits and not (found and found.end(1) > pos + hits[0].end):
             end = pos + hits[0].end
-        else:
-            found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
-            if not found or re.search(r"的|我|提出|涉及|就|内容", found.group(1)):
-                break
+        elif found:
             end = found.end(1)
+        else:
+            break
         if end - pos < 2:
             break
         spans.append(Span(pos, end))
