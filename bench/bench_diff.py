@@ -105,9 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         if done.returncode != 1:
             print(done.stderr, file=sys.stderr)
             raise SystemExit(f"ipgov diff exited {done.returncode}, expected 1 (the builds differ)")
-    summary = json.loads(done.stdout)["summary"]
+    data = json.loads(done.stdout)
+    same_tool = data["old"]["tool"] == data["new"]["tool"]
+    how = ("same tool: unchanged letters not opened" if same_tool
+           else "the tool changed between the builds: every common letter's lines compared")
     print(f"ipgov diff {args.count} letters: {min(times):.2f} s best of {args.repeat} "
-          f"({', '.join(f'{t:.2f}' for t in times)}); {summary}")
+          f"({', '.join(f'{t:.2f}' for t in times)}); {how}; {data['summary']}")
     return 0
 
 

@@ -174,10 +174,10 @@ class Validation:
         found = [f for fs in (self.findings or {}).values() for f in fs]
         return sum(f.severity == "Violation" for f in found), sum(f.severity == "Warning" for f in found)
 
-    def status(self) -> str:
+    def status(self, short: bool = False) -> str:
         """conforms / N violation(s) / not validated, with warnings."""
         if self.findings is None:
-            return "not validated (or changed since): run ipgov validate"
+            return "not validated" if short else "not validated (or changed since): run ipgov validate"
         violations, warnings = self.counts
         head = f"{violations} violation(s)" if violations else "conforms"
         return head + (f", {warnings} warning(s)" if warnings else "")
@@ -254,6 +254,8 @@ def _spans(item: Any) -> list[tuple[int, int]]:
 
 
 def _show(value: Any) -> str:
+    if value is None or value == []:
+        return "—"
     if isinstance(value, str):
         return value
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
@@ -448,14 +450,15 @@ header .meta{color:var(--muted);font-size:13px}
 .legend{display:flex;flex-wrap:wrap;gap:4px 12px;font-size:12px;margin-top:4px}
 .legend span{display:inline-flex;align-items:center;gap:4px}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;flex:none;border:1px solid rgba(0,0,0,.2)}
-main{display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1fr);height:calc(100vh - 92px)}
+body.page{display:flex;flex-direction:column;height:100vh;overflow:hidden}
+body.page main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(0,1.1fr) minmax(0,1fr)}
 #text{overflow:auto;padding:12px 20px;white-space:pre-wrap;word-break:break-word;border-right:1px solid var(--line);
 font-size:16px;line-height:1.9}
 #facts{overflow:auto;padding:8px 16px 40px}
 .ev{border-bottom:2px solid var(--c,#999);background:var(--b,transparent);cursor:pointer;border-radius:2px}
 .ev.sent{border-bottom:2px dotted #777}
 .ev.sent.ent{border-bottom:2px solid var(--c)}
-.ev.sel{outline:2px solid #e8590c;background:#ffe066}
+.ev.sel{background:#ffe066;border-bottom:3px solid #e8590c}
 .ev.hot{outline:1px dashed #333}
 h2{font-size:15px;margin:14px 0 4px;border-bottom:1px solid var(--line)}
 h2 small{color:var(--muted);font-weight:normal}
@@ -518,7 +521,8 @@ text.addEventListener('click',function(e){
   var fs=facts(s.getAttribute('data-f'));
   if(fs.length){select(fs[0].id,false);fs[0].scrollIntoView({block:'center'})}
 });
-if(location.hash.length>1){select(decodeURIComponent(location.hash.slice(1)))}
+if(location.hash.length>1){var h=decodeURIComponent(location.hash.slice(1));select(h);
+  var e=document.getElementById(h);if(e)e.scrollIntoView({block:'start'})}
 })();
 """
 
@@ -548,7 +552,7 @@ def _legend() -> str:
              for g in GROUPS]
     parts.append('<span><i class="sw" style="background:#fff;border-bottom:2px dotted #777"></i>'
                  "建议与措施（句） suggestions and measures (sentences)</span>")
-    parts.append('<span><i class="sw" style="background:#ffe066;outline:2px solid #e8590c"></i>'
+    parts.append('<span><i class="sw" style="background:#ffe066;border-bottom:3px solid #e8590c"></i>'
                  "选中 selected</span>")
     return '<div class="legend">' + "".join(parts) + "</div>"
 
@@ -635,10 +639,10 @@ def _ink(hex_colour: str) -> str:
     return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
 
 
-def _status_html(validation: Validation) -> str:
+def _status_html(validation: Validation, short: bool = False) -> str:
     violations, _ = validation.counts
     css = "st-Violation" if violations else ("st-ok" if validation.findings is not None else "")
-    return f'<span class="{css}">{esc(validation.status())}</span>'
+    return f'<span class="{css}">{esc(validation.status(short))}</span>'
 
 
 def render_page(page: Page) -> str:
@@ -663,7 +667,7 @@ def render_page(page: Page) -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-Hans\"><head><meta charset=\"utf-8\">"
         f"<meta name=\"viewport\" content=\"width=device-width\"><title>{esc(title)} — ipgov review</title>"
-        f"<style>{CSS}</style></head><body>"
+        f"<style>{CSS}</style></head><body class=\"page\">"
         f'<header><h1>{esc(title)}</h1><div class="meta"><a href="index.html">index</a> · {meta} · '
         f"validation: {_status_html(page.validation)}</div>{_legend()}</header>"
         f'<main><div id="text" lang="zh">{render_text(page.text, page.all_facts())}</div>'
@@ -717,7 +721,7 @@ def render_index(rows: list[Row], title: str) -> str:
             (str(row.measures), str(row.measures), "n"),
             (str(violations if known else -1), str(violations) if known else "", "n"),
             (str(warnings if known else -1), str(warnings) if known else "", "n"),
-            (row.validation.status(), _status_html(row.validation), ""),
+            (row.validation.status(True), _status_html(row.validation, True), ""),
         ]
         body.append("<tr>" + "".join(f'<td data-v="{esc(v)}" class="{c}">{h}</td>' for v, h, c in cells) + "</tr>")
     return (
