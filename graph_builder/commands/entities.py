@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not (out / ENTITIES).is_file():
         raise InputError(out, f"no {ENTITIES}: run `ipgov build -o {out}` first")
-    things = load_index(out)
+    from graph_builder.snapshot import read_consistently
+
+    things = read_consistently([out], ("entities",), lambda: load_index(out))
     rows = [t.row() for t in sorted(things.values(), key=lambda t: (sorted(t.kinds), t.canonical, t.iri))]
     if args.kind:
         rows = [r for r in rows if any(str(k).split("/")[0] == args.kind for k in r["kinds"])]  # type: ignore[attr-defined]

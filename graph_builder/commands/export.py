@@ -56,7 +56,10 @@ def run(args: argparse.Namespace) -> int:
     picture = args.format in ("svg", "png")
     view = args.view or ("actors" if picture else "full")
     out = Path(args.out or DEFAULT_OUT[args.format])
-    tables = read_tables(load_store(args.data))
+    from graph_builder.snapshot import read_consistently
+
+    folders = [Path(item) for item in args.data or ["ipgov-out"]]
+    tables = read_consistently(folders, ("nq",), lambda: read_tables(load_store(args.data)))
     graph = project(tables, view)
     positions = None
     if args.layout or picture:

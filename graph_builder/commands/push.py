@@ -45,17 +45,22 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Push, print a summary; exit 3 when the server refuses or cannot be reached."""
+    from graph_builder.snapshot import read_consistently
     from graph_builder.store.push import count_triples, push
 
     credentials = _credentials(args)
-    summary = push(
-        Path(args.data),
-        args.store,
-        credentials,
-        with_ontology=not args.no_ontology,
-        timeout=args.timeout,
-        retries=args.retries,
-        progress=_progress(),
+    summary = read_consistently(  # a build that commits mid-push: push again (a PUT replaces its graph)
+        [Path(args.data)],
+        ("nq",),
+        lambda: push(
+            Path(args.data),
+            args.store,
+            credentials,
+            with_ontology=not args.no_ontology,
+            timeout=args.timeout,
+            retries=args.retries,
+            progress=_progress(),
+        ),
     )
     graphs = len(summary.triples)
     print(

@@ -83,12 +83,13 @@ def open_store(data: Path | None, endpoint: str | None, timeout: float = 30.0) -
 
         return RemoteStore(endpoint, timeout=timeout)
     from graph_builder.errors import InputError
+    from graph_builder.snapshot import read_consistently
     from graph_builder.store.embedded import EmbeddedStore
 
     folder = data if data is not None else Path(DEFAULT_DATA)
     if not folder.exists():
         raise InputError(folder, "not found; run `ipgov build` first, or pass --data DIR or --endpoint URL")
-    return EmbeddedStore.from_paths([folder])
+    return read_consistently([folder], ("nq",), lambda: EmbeddedStore.from_paths([folder]))
 
 
 def run(args: argparse.Namespace) -> int:
