@@ -7,6 +7,7 @@ folder removed) by :meth:`RunningServer.stop`, which a ``with`` block calls for 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -74,6 +75,9 @@ class RunningServer:
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL after ``timeout`` s) and remove its folder."""
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -152,11 +156,37 @@ def oxigraph_load(
         raise EndpointError(f"oxigraph load {location}", last)
 
 
+def check_port_free(bind: str, port: int) -> None:
+    """Raise UsageError unless this machine can listen on ``bind:port`` now (0: any port).
+
+    Binds a socket as the server will (``SO_REUSEADDR``, as Oxigraph's listener sets), so a
+    port in use, an address that is not this machine's or a name that does not resolve is
+    found before the server starts, and before anything says it is serving.
+    """
+    try:
+        infos = socket.getaddrinfo(bind, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as error:
+        raise UsageError(f"--bind {bind!r}: not an address or host name ({error})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            where = f"{_host_for_url(bind)}:{port}"
+            if error.errno == errno.EADDRINUSE:
+                problem = f"port {port} is in use; choose another --port (0 picks a free one)"
+                raise UsageError(f"{where}: {problem}") from None
+            raise UsageError(f"--bind {bind}: cannot listen there ({error.strerror or error})") from None
+
+
 def start_oxigraph(
     load: Sequence[tuple[Path, str | None]] = (),
     port: int = 0,
     bind: str = "127.0.0.1",
     timeout: float = 30.0,
+    read_only: bool = False,
+    supervised: bool = False,
 ) -> RunningServer:
     """Start ``oxigraph serve`` (union default graph, like Virtuoso) and wait until it answers.
 
@@ -165,12 +195,17 @@ def start_oxigraph(
     :param load: files to bulk-load first, each with the graph to put its triples in, or
         None for N-Quads/TriG files that name their own graphs
     :param port: the TCP port (0: a free one)
-    :raises UsageError: when the ``oxigraph`` program is not installed
+    :param read_only: ``oxigraph serve-read-only``: queries only, no Graph Store writes or updates
+    :param supervised: run the server under ``supervise.py``, which stops it and removes its
+        store when this process goes, even by SIGKILL (``ipgov serve``)
+    :raises UsageError: when the ``oxigraph`` program is not installed, or the port is in use
     :raises EndpointError: when it does not start or a file does not load
     """
     binary = oxigraph_binary()
     if binary is None:
         raise UsageError(f"the oxigraph server is not installed; {OXIGRAPH_HINT}")
+    if port:
+        check_port_free(bind, port)
     workdir = Path(tempfile.mkdtemp(prefix="ipgov-oxigraph-"))
     location = workdir / "store"
     try:
@@ -183,21 +218,31 @@ def start_oxigraph(
         raise
     port = port or free_port(bind)
     log_path = workdir / "oxigraph.log"
-    command = [binary, "serve", "--union-default-graph", "--location", str(location)]
-    command += ["--bind", f"{bind}:{port}"]
+    command = [binary, "serve-read-only" if read_only else "serve", "--union-default-graph"]
+    command += ["--location", str(location), "--bind", _bind_address(bind, port)]
+    if supervised:
+        supervisor = Path(__file__).with_name("supervise.py")
+        command = [sys.executable, "-I", str(supervisor), str(workdir), "--", *command]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,
             stdout=log,
             stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if supervised else subprocess.DEVNULL,  # its end of file: we are gone
         )
     base = f"http://{_host_for_url(bind)}:{port}"
     server = RunningServer(
         "oxigraph", process, base, f"{base}/store", f"{base}/query", workdir, log_path
     )
     _wait_or_stop(server, timeout)
+    if process.poll() is not None:  # another program answered on the port, and ours could not listen
+        server.stop()
+        raise EndpointError(base, f"oxigraph exited at start-up: {server.log_tail()}")
     return server
+
+
+def _bind_address(bind: str, port: int) -> str:
+    return f"[{bind}]:{port}" if ":" in bind and not bind.startswith("[") else f"{bind}:{port}"
 
 
 VIRTUOSO_INI = """\
