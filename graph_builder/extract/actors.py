@@ -8,6 +8,7 @@ from itertools import pairwise
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
+from graph_builder.extract.jurisdiction import Jurisdiction
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.scan import Anchored
 from graph_builder.extract.trie import trie_pattern
@@ -63,7 +64,7 @@ def find_organizations(
     facts: LetterFacts,
     gazetteer: Gazetteer,
     hits: list[Hit],
-    home: str | None,
+    home: Jurisdiction | None,
     zones: list[Span],
     titles: list[Span],
     events: list[Span],
@@ -128,7 +129,7 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
             add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post)
 
 
-def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
+def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
     """Bodies whose opinions the reply joins, from the opening paragraphs.
 
     A list follows a lead word (会同, 结合, 综合, 与, 经商, 征求 …) or ends in the cue
@@ -162,7 +163,7 @@ def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
-def _org_list(norm: str, gazetteer: Gazetteer, home: str | None, pos: int, stop: int) -> list[Span]:
+def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: int, stop: int) -> list[Span]:
     spans: list[Span] = []
     while pos < stop:
         hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]

@@ -7,6 +7,7 @@ import re
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, year_of
+from graph_builder.extract.jurisdiction import Jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.extract.scan import Anchored
 from graph_builder.model import Case, Letter, LetterFacts, Relation, Span
@@ -27,7 +28,9 @@ CASE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2}
 
 
-def find_cases(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits: list[Hit], home: str | None) -> None:
+def find_cases(
+    letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits: list[Hit], home: Jurisdiction | None
+) -> None:
     """Each ``A诉B…案`` in the body, resolved against the gazetteer for its parties."""
     norm = letter.norm
     body = letter.header.body

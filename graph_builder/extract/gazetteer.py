@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
 
+from graph_builder.extract.divisions import Division, Divisions, default_divisions
+from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.scan import quick_start
 from graph_builder.extract.trie import trie_pattern
 from graph_builder.resources import data_path
@@ -42,17 +44,32 @@ class Hit:
     entry: Known
     surface: str  # normalised matched text
     via_stem: bool = False
+    local: bool = False  # a bare prefix the letter's jurisdiction does not settle: scoped to the letter
 
 
 class Gazetteer:
     """Alias index with longest-match search; built once, shared read-only."""
 
-    def __init__(self, entries: dict[str, Known], stems: dict[str, Known], generic: frozenset[str]) -> None:
+    def __init__(
+        self,
+        entries: dict[str, Known],
+        stems: dict[str, Known],
+        generic: frozenset[str],
+        divisions: Divisions | None = None,
+    ) -> None:
         self.entries = entries  # normalised alias -> entry
         self.stems = stems  # normalised stem alias -> entry (class, canonical stem)
         self.generic = generic
+        self.divisions = divisions or default_divisions()
         self.places = {alias: e for alias, e in entries.items() if e.kind == "place"}
-        place_bases = sorted({e.canonical for e in self.places.values()})
+        # A place before 省/市/区/县 + stem: a known place, or a division's name without its suffix.
+        division_bases = {
+            normalize_text(d.name[: -len(level)])
+            for d in self.divisions
+            for level in LEVELS
+            if d.name.endswith(level) and len(d.name) - len(level) >= 2
+        }
+        place_bases = sorted({e.canonical for e in self.places.values()} | division_bases)
         self._full = re.compile(trie_pattern(entries))
         self._place_prefix = re.compile(trie_pattern(self.places))
         self._stem = re.compile(
@@ -72,11 +89,11 @@ class Gazetteer:
         """The entry for a name or alias (any script), or None."""
         return self.entries.get(normalize_text(name))
 
-    def find(self, norm: str, home_place: str | None = None) -> list[Hit]:
+    def find(self, norm: str, home_place: Jurisdiction | None = None) -> list[Hit]:
         """Non-overlapping longest matches of known names and place-prefixed agency stems.
 
         :param norm: normalised text (see ``text.normalize``)
-        :param home_place: the letter's own city or province, which a bare 市/省 prefix means
+        :param home_place: the letter's own jurisdiction, which a bare 省/市/区/县 prefix means
         """
         candidates = [
             Hit(found.start(), found.end(), self.entries[found.group(0)], found.group(0))
@@ -93,19 +110,48 @@ class Gazetteer:
         """What ``self._stem.finditer(norm)`` gives (the lookahead only skips where no match begins)."""
         return self._stem_scan.finditer(norm)
 
-    def _stem_hit(self, found: re.Match[str], home_place: str | None) -> Hit | None:
+    def _stem_hit(self, found: re.Match[str], home_place: Jurisdiction | None) -> Hit | None:
         stem = self.stems[found.group("stem")]
         place, level = found.group("place"), found.group("level")
-        owner = place or home_place or ""
-        full = f"{owner}{level}{stem.canonical}"
-        known = self.entries.get(full) or self.entries.get(f"{owner}{level}{found.group('stem')}")
+        start = found.start()
+        if place and not self.divisions.named(place + level):
+            # Not a division (会同 + 市财政局: 会同县 is a county, 会同市 nothing): the word before
+            # a bare prefix, not part of the name.
+            place, start = None, found.start("level")
+        owner = self._owner(place, level, home_place)
+        surface = found.group(0)[start - found.start() :]
+        if owner is None:
+            # A name the letter's place does not settle (市市场监督管理局 in a letter of unknown
+            # city, an ambiguous 朝阳区…): kept as written, and local to the letter.
+            written = f"{place or ''}{level}{stem.canonical}"
+            known = self.entries.get(written)
+            if known:
+                return Hit(start, found.end(), known, surface, via_stem=True)
+            name_en = f"{LEVELS[level]} {stem.name_en}" if stem.name_en else None
+            entry = Known("org", stem.cls, written, name_en)
+            return Hit(start, found.end(), entry, surface, via_stem=True, local=True)
+        qualified = qualified_name(owner, self.divisions)
+        full = f"{qualified}{stem.canonical}"
+        known = (
+            self.entries.get(full)
+            or self.entries.get(f"{owner.name}{stem.canonical}")
+            or self.entries.get(f"{qualified}{found.group('stem')}")
+        )
         if known:
-            return Hit(found.start(), found.end(), known, found.group(0), via_stem=True)
-        place_entry = self.places.get(owner)
-        place_en = f"{place_entry.name_en} " if place_entry and place_entry.name_en else ""
-        name_en = f"{place_en}{LEVELS[level]} {stem.name_en}" if stem.name_en else None
-        entry = Known("org", stem.cls, full, name_en)
-        return Hit(found.start(), found.end(), entry, found.group(0), via_stem=True)
+            return Hit(start, found.end(), known, surface, via_stem=True)
+        level_en = LEVELS.get(level, "") if owner.level != "county" else ""
+        owner_en = f"{owner.name_en} {level_en}".strip()
+        name_en = f"{owner_en} {stem.name_en}" if stem.name_en else None
+        return Hit(start, found.end(), Known("org", stem.cls, full, name_en), surface, via_stem=True)
+
+    def _owner(self, place: str | None, level: str, home: Jurisdiction | None) -> Division | None:
+        """The division a (place +) level prefix names; None when the letter does not settle it."""
+        if not place:
+            return home.owner(level) if home is not None else None
+        candidates = self.divisions.named(place + level)
+        if len(candidates) > 1 and home is not None and home.province is not None:
+            candidates = self.divisions.within(place + level, home.province) or candidates
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def _longest_non_overlapping(candidates: list[Hit]) -> list[Hit]:
@@ -145,7 +191,7 @@ def load_gazetteer(folder: Traversable | None = None) -> Gazetteer:
             stems.setdefault(normalize_text(alias), known)
     for row in _rows(folder / "generic.tsv"):
         generic.add(normalize_text(row["term"]))
-    return Gazetteer(entries, stems, frozenset(generic))
+    return Gazetteer(entries, stems, frozenset(generic), default_divisions())
 
 
 @cache

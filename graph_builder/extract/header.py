@@ -6,6 +6,7 @@ import re
 
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer
+from graph_builder.extract.jurisdiction import Jurisdiction, letter_jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.model import Letter, LetterFacts, Span, TextValue
 from graph_builder.text.numerals import chinese_to_int
@@ -105,7 +106,7 @@ def _date(letter: Letter) -> TextValue | None:
     return TextValue(value, Span(found.start(), found.end())) if value else None
 
 
-def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
+def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
     """The proposers, the responding agency (the signer) and, in an opinion letter, its main handler.
 
     A reply's salutation names its proposers; a co-handler's opinion is written to the main
@@ -118,7 +119,7 @@ def read_parties(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home:
         facts.responding_agency = org_ref(letter, facts, gazetteer, home, signer)
 
 
-def _addressees(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None) -> None:
+def _addressees(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
     salutation = letter.header.salutation
     if salutation and is_opinion_letter(letter):
         span = _salutation_name(letter, salutation)
@@ -186,7 +187,7 @@ def _agency_in_title(letter: Letter) -> Span | None:
 _PERSON_LIST = re.compile(rf"^{P.HAN}{{2,4}}(?:[、,，]{P.HAN}{{2,4}})+(?:委员|代表|同志)$")
 
 
-def _proposers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None, span: Span) -> None:
+def _proposers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None, span: Span) -> None:
     norm = letter.norm[span.start : span.end]
     if _PERSON_LIST.match(norm):
         bare = P.SALUTATION_SUFFIX.sub("", norm)
@@ -199,7 +200,7 @@ def _proposers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: s
     _proposer(letter, facts, gazetteer, home, span)
 
 
-def _proposer(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: str | None, span: Span) -> None:
+def _proposer(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None, span: Span) -> None:
     text = letter.text[span.start : span.end].strip()
     norm = letter.norm[span.start : span.end].strip()
     group = P.GROUP_PROPOSER.match(norm) or P.GROUP_UNCOUNTED.match(norm)
@@ -219,7 +220,7 @@ def org_ref(
     letter: Letter,
     facts: LetterFacts,
     gazetteer: Gazetteer,
-    home: str | None,
+    home: Jurisdiction | None,
     span: Span,
     default_cls: str = "GovernmentAgency",
 ) -> tuple[str, str]:
@@ -229,7 +230,7 @@ def org_ref(
     hits = gazetteer.find(norm, home)
     if hits and hits[0].start == 0 and hits[0].end == len(norm) and hits[0].entry.kind == "org":
         entry = hits[0].entry
-        return add_entity(facts, "org", entry.cls, entry.canonical, surface, span, entry.name_en)
+        return add_entity(facts, "org", entry.cls, entry.canonical, surface, span, entry.name_en, hits[0].local)
     return add_entity(facts, "org", classify_org(norm, default_cls), norm, surface, span)
 
 
@@ -261,14 +262,9 @@ def classify_org(norm: str, default: str = "GovernmentAgency") -> str:
     return default
 
 
-def home_place(letter: Letter, gazetteer: Gazetteer) -> str | None:
-    """The city or province the letter's own bodies belong to (from signer or title)."""
-    for span in (letter.header.signer, letter.header.title):
-        if span is not None:
-            place = gazetteer.leading_place(letter.norm[span.start : span.end])
-            if place:
-                return place
-    return None
+def home_place(letter: Letter, gazetteer: Gazetteer) -> Jurisdiction | None:
+    """The letter's own jurisdiction, which its bare 省/市/区/县 prefixes mean (see ``jurisdiction``)."""
+    return letter_jurisdiction(letter, gazetteer.divisions)
 
 
 def year_of(facts: LetterFacts) -> int | None:

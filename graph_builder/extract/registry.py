@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.model import Entity, Letter, LetterFacts, Span
 
@@ -14,6 +16,7 @@ def add_entity(
     surface: str,
     span: Span | None,
     name_en: str | None = None,
+    local: bool = False,
     **attrs: object,
 ) -> tuple[str, str]:
     """Record a mention; returns the entity's (kind, canonical) reference.
@@ -24,7 +27,7 @@ def add_entity(
     ref = (kind, canonical)
     entity = facts.entities.get(ref)
     if entity is None:
-        entity = Entity(kind, cls, canonical, surface, name_en=name_en)
+        entity = Entity(kind, cls, canonical, surface, name_en=name_en, local=local or _bare_prefixed(kind, canonical))
         facts.entities[ref] = entity
     elif _better_name(surface, entity):
         if entity.name not in entity.aliases:
@@ -43,6 +46,15 @@ def add_entity(
     return ref
 
 
+# A body named by a bare level prefix (市推进…办公室, 区公安分局) that no rule resolved to a place.
+_BARE_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区(?!块|域)|县(?!域))")
+
+
+def _bare_prefixed(kind: str, canonical: str) -> bool:
+    """An organisation whose name starts with a bare 省/市/区/县: which one it is depends on the letter."""
+    return kind == "org" and bool(_BARE_PREFIX.match(canonical))
+
+
 def _better_name(surface: str, entity: Entity) -> bool:
     """The canonical name when the letter writes it, else the longest form (places: shortest)."""
     if entity.name == entity.canonical:
@@ -58,4 +70,6 @@ def add_hit(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
     """Record a gazetteer match as a mention of its entry, with the text as written."""
     entry = hit.entry
     surface = letter.text[hit.start : hit.end]
-    return add_entity(facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en)
+    return add_entity(
+        facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en, hit.local
+    )
