@@ -12,14 +12,25 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from graph_builder import __version__, commands, is_compiled
 from graph_builder.errors import EPILOG, EXIT_EXTERNAL, EXIT_USAGE, IpgovError
+from graph_builder.safe_text import printable
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line (the usage is in ``--help``); sub-command
+    parsers are made of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit 2."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every sub-command found in ``graph_builder.commands``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ipgov",
         description="Build a knowledge graph of IP-governance actors from Chinese reply letters.",
         epilog=EPILOG,
@@ -46,16 +57,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except IpgovError as error:
-        print(f"ipgov: {error}", file=sys.stderr)
+        print(f"ipgov: {printable(error)}", file=sys.stderr)  # file names and answers are data: no controls
         return error.exit_code
     except KeyboardInterrupt:
         print("ipgov: interrupted; finished outputs were kept", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of stdout went away (| head): no "Exception ignored" at exit
+        _silence_stdout()
         return 0
     except ConnectionError as error:  # pragma: no cover - defensive; endpoints raise EndpointError
         print(f"ipgov: {error}", file=sys.stderr)
         return EXIT_EXTERNAL
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if args.paths:
         paths = letter_files(args.paths)
         if not paths:
-            print("ipgov: no letters (*.txt) found in " + ", ".join(args.paths), file=sys.stderr)
+            from graph_builder.safe_text import printable
+
+            print("ipgov: no letters (*.txt) found in " + printable(", ".join(args.paths)), file=sys.stderr)
             return 2
         return _build(paths, out, args)
     from importlib.resources import as_file
@@ -150,8 +152,10 @@ def _validate(out: Path, jobs: int | None) -> int:
 
 
 def _report(summary: Any, out: Path) -> int:
+    from graph_builder.safe_text import printable
+
     for line in summary.failed:
-        print(line, file=sys.stderr)
+        print(printable(line), file=sys.stderr)
     print(
         f"built {len(summary.built)} letter(s), failed {len(summary.failed)}, unchanged {len(summary.unchanged)}, "
         f"dropped {len(summary.dropped)}, {summary.quads} quads → {out}/"

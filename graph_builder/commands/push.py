@@ -38,8 +38,10 @@ def add_parser(subparsers: Any) -> None:
     add("--auth", choices=("auto", "basic", "digest"), default="auto",
         help="authentication scheme (default: the one the server asks for)")
     add("--no-ontology", action="store_true", help="push the letter graphs only")
-    add("--timeout", type=float, default=60.0, metavar="S", help="seconds per request (60)")
-    add("--retries", type=int, default=4, help="retries on 5xx and dropped connections (4)")
+    add("--timeout", type=_seconds, default=30.0, metavar="S", help="seconds per request (default: 30)")
+    add("--retries", type=int, default=4,
+        help="retries of a request answered 5xx, dropped or timed out, after 0.5, 1, 2, 4 s… (default: 4); "
+             "a refusal (401, 403, 413, other 4xx) or an unreachable server is not retried")
     parser.set_defaults(run=run)
 
 
@@ -80,9 +82,21 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text!r}")
+    return value
+
+
 def _credentials(args: argparse.Namespace) -> Any:
     from graph_builder.store.gsp import Credentials
 
+    if args.user is not None and (not args.user or any(ord(c) < 32 or ord(c) == 127 or c == ":" for c in args.user)):
+        raise UsageError("--user: a user name cannot be empty or hold a colon, a line break or a control character")
     if args.password_env and not args.user:
         raise UsageError("--password-env needs --user")
     if not args.user:

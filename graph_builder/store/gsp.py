@@ -99,7 +99,7 @@ class GraphStore:
 
     url: str
     credentials: Credentials | None = None
-    timeout: float = 60.0
+    timeout: float = 30.0
     retries: int = 4
     backoff: float = 0.5
     _connection: http.client.HTTPConnection | None = field(default=None, repr=False)

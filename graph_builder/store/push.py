@@ -117,7 +117,7 @@ def push(
     credentials: Credentials | None = None,
     *,
     with_ontology: bool = True,
-    timeout: float = 60.0,
+    timeout: float = 30.0,
     retries: int = 4,
     backoff: float = 0.5,
     progress: Callable[[int, int], None] | None = None,
@@ -151,7 +151,7 @@ def push(
     return summary
 
 
-def count_triples(query_url: str, graphs: list[str], timeout: float = 60.0) -> dict[str, int]:
+def count_triples(query_url: str, graphs: list[str], timeout: float = 30.0) -> dict[str, int]:
     """Triples per named graph on a SPARQL endpoint (graphs it lacks count 0).
 
     :raises EndpointError: when the endpoint cannot be reached or refuses the query
@@ -169,7 +169,7 @@ def count_triples(query_url: str, graphs: list[str], timeout: float = 60.0) -> d
     return counts
 
 
-def select(query_url: str, query: str, timeout: float = 60.0) -> dict[str, Any]:
+def select(query_url: str, query: str, timeout: float = 30.0) -> dict[str, Any]:
     """Run a SELECT by HTTP POST (form-encoded, so long queries fit); the parsed JSON results."""
     if urllib.parse.urlsplit(query_url).scheme not in ("http", "https"):
         raise UsageError(f"not an http(s) URL: {query_url}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 import urllib.error
+import warnings
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 from graph_builder.errors import EndpointError
 from graph_builder.store.results import Result, Term
 
-DEFAULT_TIMEOUT = 60.0  # seconds
+DEFAULT_TIMEOUT = 30.0  # seconds per request; a query is sent once, not retried
 _KIND = re.compile(
     r"^(?:\s*(?:#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>))*\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b",
     re.IGNORECASE,
@@ -57,7 +58,9 @@ class RemoteStore:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         try:
-            return self._wrapper(query, return_format).query()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return self._wrapper(query, return_format).query()
         except SPARQLWrapperException as error:
             raise EndpointError(self.endpoint, _first_line(str(error))) from None
         except urllib.error.HTTPError as error:
@@ -79,7 +82,9 @@ class RemoteStore:
             return self._graph(query)
         response = self._send(query, "json")
         try:
-            data = response.convert()
+            with warnings.catch_warnings():  # SPARQLWrapper warns of an unexpected content type: we say it in one line
+                warnings.simplefilter("ignore")
+                data = response.convert()
         except Exception as error:  # the server sent something that is not SPARQL JSON
             raise EndpointError(self.endpoint, f"answer is not SPARQL JSON results ({error})") from None
         if not isinstance(data, dict):
