@@ -51,6 +51,7 @@ from graph_builder.appender import Appender, Turns
 from graph_builder.blocks import DATASET, Block, blocks_of, copy_range, files_match, record_blocks
 from graph_builder.errors import IpgovError, WorkerLostError
 from graph_builder.iri import letter_key_of
+from graph_builder.orphan import quiet_when_orphaned
 from graph_builder.rdf.canonical import atomic_write
 
 STAGING = ".staging"
@@ -96,6 +97,7 @@ def _worker_init(staging: str, trig: bool, turns: Turns, part: str, started: Any
     # Ctrl-C reaches every process of the terminal's group: the build process answers it and
     # stops the pool; a worker would print a traceback of its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_when_orphaned()  # a killed build: no BrokenPipeError tracebacks from its workers
     keep_freed_memory()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig
