@@ -11,6 +11,7 @@ from typing import Any
 
 from graph_builder.commands._common import add_command
 from graph_builder.errors import EXIT_OK, InputError
+from graph_builder.safe_text import csv_cell, printable
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,6 +24,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("-o", "--out", default="ipgov-out", help="the build's output folder (default: ./ipgov-out)")
     parser.add_argument("--kind", help="only this kind (org, person, policy, platform, place, event, case, group)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
+    parser.add_argument("--raw", action="store_true",
+                        help="csv: write cells as they are (by default a cell starting with = + - @ gets a leading ')")
     parser.set_defaults(run=run)
 
 
@@ -56,16 +59,17 @@ def run(args: argparse.Namespace) -> int:
             for iri in s.iris:
                 reasons.setdefault(iri, []).append(f"{s.reason}: {s.key}")
         for r in rows:
-            writer.writerow([r["iri"], r["canonical"], " | ".join(r["kinds"]), " | ".join(r["names"]),  # type: ignore[arg-type]
-                             len(r["letters"]), "; ".join(reasons.get(str(r["iri"]), [])) ])  # type: ignore[arg-type]
-    else:
+            cells = [r["iri"], r["canonical"], " | ".join(r["kinds"]), " | ".join(r["names"]),  # type: ignore[arg-type]
+                     len(r["letters"]), "; ".join(reasons.get(str(r["iri"]), []))]  # type: ignore[arg-type]
+            writer.writerow([c if isinstance(c, int) else csv_cell(c, args.raw) for c in cells])
+    else:  # a terminal: names from letters with their control characters escaped
         for r in rows:
             names = "、".join(n for n in r["names"] if n != r["canonical"])  # type: ignore[attr-defined]
-            print(f"{r['canonical']:<24}\t{','.join(r['kinds'])}\t{len(r['letters'])} letter(s)"  # type: ignore[arg-type]
-                  + (f"\talso: {names}" if names else ""))
+            print(printable(f"{r['canonical']:<24}") + f"\t{','.join(r['kinds'])}\t{len(r['letters'])} letter(s)"  # type: ignore[arg-type]
+                  + (f"\talso: {printable(names)}" if names else ""))
         if flagged:
             print(f"\n{len(flagged)} likely duplicate(s) to review:")
             for s in flagged:
                 labels = " / ".join(things[i].canonical for i in s.iris)
-                print(f"  {s.reason}: {s.key}: {labels}")
+                print(printable(f"  {s.reason}: {s.key}: {labels}"))
     return EXIT_OK

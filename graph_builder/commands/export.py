@@ -43,6 +43,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="label language (default: zh)")
     parser.add_argument("--static", action="store_true", help="leave out start dates (no timeline)")
     parser.add_argument("--layout", action="store_true", help="store node positions (spring layout, fixed seed)")
+    parser.add_argument("--raw", action="store_true",
+                        help="csv: write cells as they are (by default a cell starting with = + - @ gets a leading ')")
     parser.set_defaults(run=run)
 
 
@@ -78,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         from graph_builder.export.csvs import csv_tables
 
-        for name, data in csv_tables(graph, lang=args.lang, dynamic=dynamic, positions=positions).items():
+        tables_csv = csv_tables(graph, lang=args.lang, dynamic=dynamic, positions=positions, raw=args.raw)
+        for name, data in tables_csv.items():
             atomic_write(out / name, data)
     else:
         from graph_builder.export.picture import picture_bytes
