@@ -37,7 +37,7 @@ POST_THEN_NAME = re.compile(
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
 CONTACT = re.compile(rf"联系人\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
 NOT_NAMES = re.compile(
-    r"(分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$"
+    r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$"
 )
 
 GENERIC_ORG_START = re.compile(r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日)")
@@ -71,10 +71,13 @@ def find_organizations(
 ) -> None:
     """Organisations from the gazetteer and from unmistakable endings (公司, 协会 …)."""
     taken: list[Span] = []
+    companies = _place_led_companies(letter, gazetteer)
     for hit in hits:
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "org":
             continue
+        if any(c.start <= span.start and span.end <= c.end and c != span for c in companies):
+            continue  # 三星 inside 惠州三星电子有限公司: the company is the name
         whole_title = any(t.start == span.start and t.end == span.end for t in titles)
         if inside(span, zones) and not (whole_title and hit.entry.cls == "Media"):
             continue
@@ -110,6 +113,23 @@ def find_organizations(
             if not GENERIC_ORG_START.match(name):
                 add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
                 taken.append(span)
+
+
+COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
+
+
+def _place_led_companies(letter: Letter, gazetteer: Gazetteer) -> list[Span]:
+    """Company names that begin with a place (惠州三星电子有限公司): a known brand inside one
+    is part of it, not a name of its own."""
+    norm = letter.norm
+    body = letter.header.body.start
+    found_spans: list[Span] = []
+    for found in COMPANY_END.finditer(norm, body):
+        start = extend_left(norm, found.start(), body)
+        name = norm[start : found.start()]
+        if len(name) >= 4 and gazetteer.leading_place(name) and not GENERIC_ORG_START.match(name):
+            found_spans.append(Span(start, found.end()))
+    return found_spans
 
 
 def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:

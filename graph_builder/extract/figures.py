@@ -15,7 +15,10 @@ UNITS = (
     "方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
 )
 # led by a lookahead for a digit: the engine then skips to digits instead of trying the lookbehind everywhere
-DIGIT_FIGURE = quick_start(rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})?(?![\d号月日])")
+# 10多个, 300余家: an approximate count keeps its 多/余 in the value, as written.
+DIGIT_FIGURE = quick_start(
+    rf"(?<![\d.第])(?P<value>\d+(?:\.\d+)?(?:多|余)?)\s*(?P<unit>{UNITS})?(?![\d号月日])"
+)
 CHINESE_FIGURE = re.compile(
     r"(?P<lead>连续|共|共计|合计|累计|制定|出台|新增|达到|达)"
     r"(?P<value>[两二三四五六七八九十百千]{1,4})(?P<unit>年|条|项|个|家|件|批|次)"

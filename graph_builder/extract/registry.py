@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.model import Entity, Letter, LetterFacts, Span
+from graph_builder.text.normalize import normalize_text
+
+_NAMED_KINDS = frozenset({"org", "platform", "event", "person", "group"})
 
 
 def add_entity(
@@ -24,6 +28,11 @@ def add_entity(
     The reported name is the longest surface form seen (gold keeps the full form when a
     letter names a body twice); the others become aliases.
     """
+    if kind in _NAMED_KINDS and span is not None:
+        cut = leading_function_word(canonical)
+        # Only a name read off the text (canonical as written) can have run into the clause before it.
+        if cut and cut < len(canonical) - 1 and canonical == normalize_text(surface):
+            canonical, surface, span = canonical[cut:], surface[cut:], Span(span.start + cut, span.end)
     ref = (kind, canonical)
     entity = facts.entities.get(ref)
     if entity is None:

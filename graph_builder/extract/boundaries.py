@@ -1,0 +1,44 @@
+"""Where a name may begin: not on a function word or a verb that stands before names.
+
+A rule that extends a name leftwards from its ending (…委, …中心, …公司) can run past the
+name's first character into the clause before it: 了省发展改革委, 提升人民法院, 下简称某某分中心.
+``data/names/function_words.tsv`` lists the words that cannot begin a name (general
+knowledge, shared with the validation lint), each with the names that do begin with its
+characters (对外…, 和平区 …).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from graph_builder.resources import data_path
+
+
+@cache
+def _function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(word, exceptions) pairs, longest word first."""
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    text = (data_path("names") / "function_words.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines()[1:]:
+        fields = line.split("\t")
+        if fields and fields[0]:
+            exceptions = tuple(e for e in (fields[1] if len(fields) > 1 else "").split("|") if e)
+            rows.append((fields[0], exceptions))
+    rows.sort(key=_word_length, reverse=True)
+    return tuple(rows)
+
+
+def _word_length(row: tuple[str, tuple[str, ...]]) -> int:
+    return len(row[0])
+
+
+def leading_function_word(name: str) -> int:
+    """How many characters of ``name`` are a function word it cannot begin with (0: none).
+
+    >>> leading_function_word("了省发展改革委"), leading_function_word("对外经济贸易大学")
+    (1, 0)
+    """
+    for word, exceptions in _function_words():
+        if name.startswith(word) and not name.startswith(exceptions):
+            return len(word)
+    return 0
