@@ -40,9 +40,11 @@ def name_key(name: str) -> str:
 def letter_key_of(stem: str) -> str:
     """The letter key for a file stem: the stem itself when it is plain ASCII, else quoted.
 
-    >>> letter_key_of("000_cf6b83477be807db")
-    '000_cf6b83477be807db'
+    >>> letter_key_of("000_cf6b83477be807db"), letter_key_of(".."), letter_key_of("a\\nb")
+    ('000_cf6b83477be807db', '%2E%2E', 'a%0Ab')
     """
+    if not stem.strip("."):  # "." or "..": a step in a path, never a key (control characters are quoted below)
+        return stem.replace(".", "%2E") or "%2E"
     if _SAFE_KEY.fullmatch(stem):
         return stem
     return quote(unicodedata.normalize("NFC", stem), safe="")
