@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 
 from graph_builder.extract.divisions import Division, Divisions, default_divisions
 from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
-from graph_builder.extract.scan import quick_start
+from graph_builder.extract.scan import Anchored
 from graph_builder.extract.trie import trie_pattern
 from graph_builder.resources import data_path
 from graph_builder.text.normalize import normalize_text
@@ -77,8 +77,14 @@ class Gazetteer:
             "(?P<level>自治区|市|省|区|县)"
             "(?P<stem>" + trie_pattern(stems) + ")"
         )
-        # The optional place in front defeats the regex engine's own first-character scan.
-        self._stem_scan = quick_start(self._stem.pattern)
+        # Thousands of division names make the place's first characters most of CJK, so the
+        # scan is anchored on the level + stem instead: a match starts at most one place before it.
+        self._stem_scan = Anchored(
+            self._stem,
+            re.compile("(?=(?:自治区|市|省|区|县)(?:" + trie_pattern(stems) + "))"),
+            0,
+            max(map(len, place_bases), default=0),
+        )
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
