@@ -54,7 +54,8 @@ def _formats(text: str) -> frozenset[str]:
 def run(args: argparse.Namespace) -> int:
     """Build, print a summary; exit 1 when any letter failed or the result does not conform."""
     from graph_builder.allocator import keep_freed_memory
-    from graph_builder.pipeline import letter_files
+    from graph_builder.letter_paths import find_letters
+    from graph_builder.safe_text import printable
 
     keep_freed_memory()  # this process builds letters itself with -j 1
     if args.jobs is not None and args.jobs < 1:
@@ -62,13 +63,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     if args.paths:
-        paths = letter_files(args.paths)
+        paths, odd = find_letters(args.paths)
+        for line in odd:  # FIFOs, folders named *.txt, dangling links…: reported and skipped, like a bad letter
+            print(printable(line), file=sys.stderr)
         if not paths:
-            from graph_builder.safe_text import printable
-
+            if odd:
+                return EXIT_DATA  # nothing to build: the folder keeps its outputs
             print("ipgov: no letters (*.txt) found in " + printable(", ".join(args.paths)), file=sys.stderr)
             return 2
-        return _build(paths, out, args)
+        return max(_build(paths, out, args), EXIT_DATA if odd else EXIT_OK)
     from importlib.resources import as_file
 
     from graph_builder.resources import seed_letter
