@@ -87,12 +87,16 @@ def _party(
         return None
     known = [h for h in hits if h.start == start and h.end == end and h.entry.kind == "org"]
     surface = letter.text[start:end]
-    written[(known[0].entry.kind, known[0].entry.canonical) if known else ("org", letter.norm[start:end])] = surface
     if known:
         entry = known[0].entry
-        return add_entity(facts, "org", entry.cls, entry.canonical, surface, Span(start, end), entry.name_en)
-    name = letter.norm[start:end]
-    return add_entity(facts, "org", classify_org(name, "Company"), name, surface, Span(start, end))
+        ref = add_entity(facts, "org", entry.cls, entry.canonical, surface, Span(start, end), entry.name_en)
+    else:
+        name = letter.norm[start:end]
+        ref = add_entity(facts, "org", classify_org(name, "Company"), name, surface, Span(start, end))
+    # As the case writes the party: the mention's own span, which a leading 被告/诉 may have shortened.
+    mention = next((s for s in facts.entities[ref].spans if s.end == end and s.start >= start), Span(start, end))
+    written[ref] = letter.text[mention.start : end]
+    return ref
 
 
 def _defendants(
