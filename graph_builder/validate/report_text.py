@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from graph_builder.safe_text import markdown_text, printable
 from graph_builder.validate import display as d
 from graph_builder.validate.results import SEVERITY_ORDER, Result, shape_counts
 from graph_builder.validate.run import Report
@@ -54,12 +55,13 @@ def render_text(report: Report) -> str:
     lines += [f"  {sev:<10} {count:>6}  {shape}" for sev, shape, count in _shape_rows(report)] or ["  (no results)"]
     for number, result in enumerate(report.results, 1):
         lines += ["", f"[{number}] {d.severity(result.severity)} · {d.curie(result.shape)}"]
-        lines += [f"    {key:<14} {value}" if key else f"    {'':<14} {value}" for key, value in _entry(report, result)]
+        lines += [f"    {key:<14} {printable(value)}" for key, value in _entry(report, result)]
     return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Letter text as literal Markdown: markup escaped (no raw HTML), controls escaped, one line."""
+    return markdown_text(text)
 
 
 def render_markdown(report: Report) -> str:
