@@ -29,13 +29,15 @@ def run(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    for key, value in data.items():
+    from graph_builder.safe_text import printable
+
+    for key, value in data.items():  # a terminal: the letter's text with its control characters escaped
         if isinstance(value, list):
             print(f"{key} ({len(value)}):")
             for item in value:
-                print(f"  - {_short(item)}")
+                print(f"  - {printable(_short(item))}")
         else:
-            print(f"{key}: {value}")
+            print(f"{key}: {printable(value)}")
     return 0
 
 
