@@ -91,11 +91,12 @@ class Graph:
         return found[0] if found else ""
 
     def iri_at(self, spans: list[tuple[int, int]], kinds: tuple[str, ...]) -> str:
-        """The thing of one of ``kinds`` whose mention is annotated at the first of ``spans``."""
+        """The thing of one of ``kinds`` that the first of ``spans`` is evidence about."""
         for span in spans[:1]:
-            for s, p, _ in self.at_span.get(span, []):
-                if p == RDF + "type" and s.startswith(ID) and s[len(ID):].split("/")[0] in kinds:
-                    return s
+            found = [(p != RDF + "type", s) for s, p, _ in self.at_span.get(span, [])
+                     if s.startswith(ID) and s[len(ID):].split("/")[0] in kinds]
+            if found:
+                return min(found)[1]  # a mention (rdf:type) first, else what the span states of it
         return ""
 
 
@@ -167,6 +168,7 @@ class Validation:
     """A letter's cached validation outcome: findings by focus node IRI, or None when not cached."""
 
     findings: dict[str, list[Finding]] | None
+    stale: bool = False  # validated with other shapes or another tool than the running one
 
     @property
     def counts(self) -> tuple[int, int]:
@@ -180,19 +182,22 @@ class Validation:
             return "not validated" if short else "not validated (or changed since): run ipgov validate"
         violations, warnings = self.counts
         head = f"{violations} violation(s)" if violations else "conforms"
-        return head + (f", {warnings} warning(s)" if warnings else "")
+        tail = " (by other shapes or tool than this one)" if self.stale and not short else ""
+        return head + (f", {warnings} warning(s)" if warnings else "") + tail
 
 
 def load_validation(out: Path, block: Block) -> Validation:
-    """The validation outcome the build cached for ``block``, if made from this graph and these shapes."""
+    """The validation outcome cached for ``block``, if made from this graph (by these shapes
+    and tool or, marked stale, by others)."""
     from graph_builder.validate.folder import CACHE, shapes_digest
 
     try:
         data = json.loads((out / CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Validation(None)
-    if not isinstance(data, dict) or data.get("stamp") != f"{block.stamp}:{shapes_digest()}":
-        return Validation(None)
+    stamp = data.get("stamp") if isinstance(data, dict) else None
+    if not isinstance(stamp, str) or not stamp.startswith(block.stamp + ":"):
+        return Validation(None)  # the outcome of another graph
     findings: dict[str, list[Finding]] = defaultdict(list)
     seen = set()
     outcomes = [*data.get("outcomes", []), data.get("union") or {}]
@@ -208,7 +213,7 @@ def load_validation(out: Path, block: Block) -> Validation:
             iri = focus[1:-1] if focus.startswith("<") and focus.endswith(">") else focus
             text = {str(m[0]): str(m[1]) for m in messages if isinstance(m, list | tuple) and len(m) == 2}
             findings[iri].append(Finding(severity.rsplit("#", 1)[-1], path, text))
-    return Validation(dict(findings))
+    return Validation(dict(findings), stamp != f"{block.stamp}:{shapes_digest()}")
 
 
 @dataclass
@@ -590,7 +595,8 @@ def render_text(text: str, facts: list[Fact]) -> str:
         if entities:
             fact = entities[0][2]
             classes += ["ent", f"g-{fact.group}"]
-            style = f' style="--c:{fact.colour};--b:{_tint(fact.colour, 0.28)}"'
+            pale = _ink(fact.colour) == "#000"  # a light colour needs more of it to show
+            style = f' style="--c:{fact.colour};--b:{_tint(fact.colour, 0.55 if pale else 0.28)}"'
         joined = "; ".join(names)
         out.append(f'<span class="{" ".join(classes)}" data-f="{esc(" ".join(ids))}" '
                    f'data-names="{esc(joined)}" title="{esc(chr(10).join(names))}"{style}>{piece}</span>')
