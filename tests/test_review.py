@@ -121,7 +121,10 @@ def test_seed_page_in_chromium(seed_review: Path) -> None:
     """What a person sees: spans highlighted with the right text, the facts listed, a click marks."""
     page = seed_review / f"{SEED_KEY}.html"
     click = ("var f=[].slice.call(document.querySelectorAll('.fact')).filter(function(x){"
-             "return x.querySelector('.nm').textContent==='杨浩勃'})[0]; f.click();")
+             "return x.querySelector('.nm').textContent==='杨浩勃'})[0]; f.click();"
+             # then hover the proposer's span, as a mouse would
+             "var s=document.querySelector('#text .ev[data-f~=\"'+f.id+'\"]');"
+             "s.dispatchEvent(new MouseEvent('mouseover',{bubbles:true}));")
     tree = dump_dom(page, click)
     facts_panel = tree.root.find(id="facts")[0]
     sections = {h.text.split()[0]: h for h in facts_panel.find("h2")}
@@ -136,6 +139,9 @@ def test_seed_page_in_chromium(seed_review: Path) -> None:
     marked = [s for s in tree.root.find("span", "ev") if "sel" in s.classes]
     assert marked and "".join(s.text for s in marked) == "杨浩勃"
     assert marked == _marked(tree, proposer.attrs["id"])
+    # hovering the span names its facts in the bar at the bottom (and in its title)
+    assert "杨浩勃 — proposers (Person)" in tree.root.find(id="hover")[0].text
+    assert "hot" in proposer.classes
     # every highlighted stretch names facts that are listed, and each listed span's text is there
     ids = {f.attrs["id"] for f in tree.root.find("li", "fact")}
     spans = tree.root.find("span", "ev")
