@@ -47,13 +47,16 @@ _SHARED = tuple(sorted(f"<https://w3id.org/ipgov/id/{kind}/" for kind in SHARED_
 
 @cache
 def shapes_digest() -> str:
-    """What the outcome of a letter depends on besides its graph: shapes, ontology, tool."""
+    """What the outcome of a letter depends on besides its graph: shapes, lint, word lists, ontology, tool."""
     from graph_builder.manifest import tool_version
-    from graph_builder.resources import ontology_path, shapes_paths
+    from graph_builder.resources import data_path, ontology_path, shapes_paths
+    from graph_builder.validate import lint
 
     digest = hashlib.sha256(tool_version().encode())
-    for path in [*shapes_paths(), ontology_path()]:
+    names = sorted((p for p in data_path("names").iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
+    for path in [*shapes_paths(), ontology_path(), *names]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(Path(lint.__file__).read_bytes())  # the Python checks, beside the shapes
     return digest.hexdigest()[:16]
 
 

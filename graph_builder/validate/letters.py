@@ -1,4 +1,4 @@
-"""Validate one letter graph: pySHACL for SHACL Core, one pyoxigraph query per SPARQL check."""
+"""Validate one letter graph: pySHACL for SHACL Core, one pyoxigraph query per SPARQL check, the lint."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph_builder.validate.context import evidence_sentence, labels
+from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
 from graph_builder.validate.shapes import shape_set, subclass_triples
 from graph_builder.validate.sparql import load_store, run_check, to_rdflib
@@ -77,6 +78,7 @@ def validate_letter_store(letter: str, nt: bytes) -> tuple[Outcome, ox.Store]:
     results = core_results(rdflib_graph(triples), letter)
     for check in shape_set(False).checks:
         results += run_check(store, check, letter)
+    results += lint_results(store, letter)
     results.sort()
     outcome = Outcome(letter, len(triples), results)
     describe(store, results, outcome)

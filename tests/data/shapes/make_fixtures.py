@@ -254,6 +254,14 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+def relabel(g: Graph, node: URIRef, name: str) -> None:
+    """Give ``node`` another zh prefLabel (its en label stays)."""
+    for label in list(g.objects(node, SKOS.prefLabel)):
+        if isinstance(label, Literal) and label.language == "zh":
+            g.remove((node, SKOS.prefLabel, label))
+    g.add((node, SKOS.prefLabel, zh(name)))
+
+
 X = ID["org/ffffffffffffffff"]  # an IRI that no triple types
 BAD = URIRef("https://example.org/bad")
 Mutation = Callable[[Graph], None]
@@ -270,9 +278,9 @@ def _second_selector(kind: URIRef) -> Mutation:
 
 
 def _no_selector(kind: URIRef) -> Mutation:
+    # on the date's span: without the quote of a name's only span, the name is ungrounded too
     def mutate(g: Graph) -> None:
-        g.remove((target_of(g, L, IPGOV.respondingAgency), OA.hasSelector,
-                  selector(g, L, IPGOV.respondingAgency, kind)))
+        g.remove((target_of(g, L, DCTERMS.date), OA.hasSelector, selector(g, L, DCTERMS.date, kind)))
     return mutate
 
 
@@ -284,6 +292,23 @@ def _end_beyond(g: Graph) -> None:
 def _other_graph_start(ds: Dataset) -> None:
     other = ds.graph(URIRef("https://w3id.org/ipgov/graph/fixture_other"))
     other.add((PF, IPGOV.startDate, Literal("2019", datatype=XSD.gYear)))
+
+
+def _main_handler_proposes(g: Graph) -> None:
+    """A co-handler's opinion letter sent to 国家知识产权局, which is also taken for the proposer."""
+    g.add((L, IPGOV.mainHandler, N))
+    for triple in evidence_triples((L, IPGOV.mainHandler, N), span("国家知识产权局")):
+        g.add(triple)
+    replace_object(g, M, IPGOV.proposer, N)
+
+
+def _other_graph_local(ds: Dataset) -> None:
+    """A second letter whose thing, scoped to it (ipgov:localTo), has a shared thing's label."""
+    key = "fixture_other"
+    other = ds.graph(URIRef(f"https://w3id.org/ipgov/graph/{key}"))
+    local = ID[f"org/local/{key}/{h('深圳市知识产权局')}"]
+    other.add((local, IPGOV.localTo, ID[f"letter/{key}"]))
+    other.add((local, SKOS.prefLabel, zh("深圳市知识产权局")))
 
 
 def _other_graph_label(ds: Dataset) -> None:
@@ -298,8 +323,9 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
     ("ReplyLetterShape-answers-two", "ReplyLetterShape-answers", "answers", lambda g: g.add((L, P.answers, X))),
     ("ReplyLetterShape-respondingAgency-none", "ReplyLetterShape-respondingAgency", "respondingAgency",
      lambda g: drop(g, L, P.respondingAgency)),
-    ("ReplyLetterShape-coHandler-person", "ReplyLetterShape-coHandler", "coHandler",
-     lambda g: replace_object(g, L, P.coHandler, P1)),
+    # a group, not the person: the proposer as co-handler is MotionShape-proposerHandler
+    ("ReplyLetterShape-coHandler-group", "ReplyLetterShape-coHandler", "coHandler",
+     lambda g: replace_object(g, L, P.coHandler, G)),
     ("ReplyLetterShape-addressedTo-place", "ReplyLetterShape-addressedTo", "addressedTo",
      lambda g: replace_object(g, L, P.addressedTo, PL)),
     ("ReplyLetterShape-hasParticipation-untyped", "ReplyLetterShape-hasParticipation", "hasParticipation",
@@ -464,17 +490,33 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
      lambda g: g.add((selector(g, L, P.coHandler, OA.TextQuoteSelector), OA.suffix, Literal("，")))),
     ("EvidenceSpanShape-end-beyondText", "EvidenceSpanShape-end", "^hasSource", _end_beyond),
     ("EvidenceSpanShape-quote-wrongText", "EvidenceSpanShape-quote", "^hasSource",
-     lambda g: g.set((selector(g, L, P.coHandler, OA.TextQuoteSelector), OA.exact, Literal("深圳市高级人民法院")))),
+     # on the date's span: a name's only quote changed would also leave the name ungrounded (LabelShape-grounded)
+     lambda g: g.set((selector(g, L, DCTERMS.date, OA.TextQuoteSelector), OA.exact, Literal("2018年8月16日")))),
     ("ThingEvidenceShape-annotation-none", "ThingEvidenceShape-annotation", "(^subject|^object)",
      lambda g: drop_evidence(g, FI, RDF.type)),
     ("FactEvidenceShape-noEvidence", "FactEvidenceShape", "coHandler", lambda g: drop_evidence(g, L, P.coHandler)),
     ("UnionKindShape-twoKinds", "UnionKindShape-type", "type", lambda g: g.add((A, RDF.type, P.Court))),
     ("VocabularyShape-undeclaredTerm", "VocabularyShape", "", lambda g: g.add((L, P.signedBy, A))),
 ]
+# wrong facts (shapes) and wrong names (the Python checks of graph_builder/validate/lint.py)
+INVALID += [
+    ("MotionShape-proposerHandler-coHandler", "MotionShape-proposerHandler", "proposer",
+     lambda g: replace_object(g, M, P.proposer, CO)),
+    ("MotionShape-proposerHandler-mainHandler", "MotionShape-proposerHandler", "proposer", _main_handler_proposes),
+    ("MotionShape-proposerAgency-agency", "MotionShape-proposerAgency", "proposer",
+     lambda g: replace_object(g, M, P.proposer, N)),
+    ("LabelShape-grounded-notInQuote", "LabelShape-grounded", "prefLabel",
+     lambda g: relabel(g, SS, "三星重工")),
+    # 由我局依托 is a quote of the platform's evidence, so the name is grounded but cut wrong
+    ("LabelShape-functionWord-you", "LabelShape-functionWord", "prefLabel",
+     lambda g: relabel(g, PF, "由我局依托")),
+    ("PersonShape-name-noSurname", "PersonShape-name", "prefLabel", lambda g: relabel(g, P1, "三")),
+]
 # fixtures that need a second letter graph
 INVALID_DATASET: list[tuple[str, str, str, Callable[[Dataset], None]]] = [
     ("UnionLabelShape-twoChineseLabels", "UnionLabelShape-prefLabelZh", "prefLabel", _other_graph_label),
     ("UnionValueShape-twoStartDates", "UnionValueShape", "startDate", _other_graph_start),
+    ("UnionLocalShape-sameLabel", "UnionLocalShape-prefLabelZh", "prefLabel", _other_graph_local),
 ]
 
 NAMESPACES = {"rdf": str(RDF), "skos": str(SKOS), "dcterms": str(DCTERMS), "oa": str(OA), "ipgov": str(IPGOV)}

@@ -1,0 +1,294 @@
+"""Checks of a letter graph that SHACL cannot state: names against the letter's text and word lists.
+
+Each check has one job and gives results of the same structure as the shapes' (``Result``:
+severity, focus node, path, value, message in zh and en), so they join the same report under
+a shape IRI of their own (``ipgov-shape:LabelShape-grounded`` …; ``shapes/README.md``).
+They run on the pyoxigraph store of one letter graph that the SPARQL checks use, with two
+queries a letter, and read general knowledge only: the gazetteer and the word lists of
+``graph_builder/data/names/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import cast
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import SH
+
+from graph_builder.resources import data_path
+from graph_builder.text.normalize import normalize_text
+from graph_builder.validate.results import Result
+
+SHAPES = "https://w3id.org/ipgov/shapes#"
+IPGOV = "https://w3id.org/ipgov/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+COMPONENT = SHAPES + "LintConstraintComponent"
+PREF_LABEL, ALT_LABEL = f"<{SKOS}prefLabel>", f"<{SKOS}altLabel>"
+
+# Things with names of their own (the label is a name found in the text) ...
+NAMED = frozenset(
+    IPGOV + c
+    for c in (
+        "Person", "PersonGroup", "Organization", "GovernmentAgency", "Court", "Legislature", "PartyBody",
+        "Company", "University", "Association", "Media", "InternationalOrganization", "Policy", "Platform",
+        "Event", "Place",
+    )
+)
+# ... and things whose label is composed from other names (case: parties and subject; provision:
+# law and article): their names are checked, not their grounding.
+COMPOSED = frozenset({IPGOV + "CourtCase", IPGOV + "Provision"})
+
+_LABELS = f"""
+SELECT ?thing ?class ?property ?label WHERE {{
+  ?thing ?property ?label .
+  FILTER(?property IN (<{SKOS}prefLabel>, <{SKOS}altLabel>) && LANG(?label) = "zh")
+  ?thing a ?class .
+}}"""
+_QUOTES = """
+SELECT ?thing ?exact WHERE {
+  ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
+      <http://www.w3.org/ns/oa#hasTarget> ?target .
+  ?target <http://www.w3.org/ns/oa#hasSelector> ?selector .
+  ?selector <http://www.w3.org/ns/oa#exact> ?exact .
+}"""
+
+
+@dataclass
+class Named:
+    """One thing of a letter: its classes, labels and evidence quotes."""
+
+    iri: str
+    classes: set[str] = field(default_factory=set)
+    pref: set[str] = field(default_factory=set)  # skos:prefLabel@zh, as written
+    alt: set[str] = field(default_factory=set)  # skos:altLabel@zh, as written
+    quotes: set[str] = field(default_factory=set)  # normalised oa:exact of the annotations whose rdf:subject it is
+
+
+def things(store: ox.Store) -> list[Named]:
+    """The named and composed things of the letter graph in ``store`` (default graph), by IRI."""
+    found: dict[str, Named] = {}
+    for row in cast(ox.QuerySolutions, store.query(_LABELS)):
+        cls = row["class"].value
+        if cls not in NAMED and cls not in COMPOSED:
+            continue
+        iri = row["thing"].value
+        named = found.get(iri) or found.setdefault(iri, Named(iri))
+        named.classes.add(cls)
+        (named.pref if row["property"].value == PREF_LABEL[1:-1] else named.alt).add(row["label"].value)
+    for row in cast(ox.QuerySolutions, store.query(_QUOTES)):
+        thing = found.get(row["thing"].value)
+        if thing is not None:
+            thing.quotes.add(normalize_text(row["exact"].value))
+    return [found[iri] for iri in sorted(found)]
+
+
+# --- word lists (general knowledge, graph_builder/data/names/) --------------------------------
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with data_path("names", name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """The single-character and the compound surnames of ``surnames.tsv`` (normalised)."""
+    names = [normalize_text(row["surname"]) for row in _rows("surnames.tsv")]
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) > 1)
+
+
+def surname_of(name: str) -> str:
+    """The surname a (normalised) name starts with, compound first, or ""."""
+    single, compound = surnames()
+    if len(name) > 2 and name[:2] in compound:
+        return name[:2]
+    return name[:1] if name[:1] in single else ""
+
+
+@cache
+def function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(word, name beginnings that are not that word) of ``function_words.tsv``, longest first."""
+    rows = [
+        (normalize_text(row["word"]), tuple(normalize_text(e) for e in row["except"].split("|") if e))
+        for row in _rows("function_words.tsv")
+    ]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+def leading_function_word(name: str) -> str:
+    """The listed function word or verb a (normalised) name starts with, or ""."""
+    for word, exceptions in function_words():
+        if name.startswith(word) and not name.startswith(exceptions):
+            return word
+    return ""
+
+
+# --- grounding -----------------------------------------------------------------------------
+
+_BARE = ("自治区", "省", "市", "区", "县")  # a bare level: the letter's own province, city …
+_LEVEL_ENDS = "省市区县州盟旗"
+_LAST_DIVISION = re.compile(r"[^省市区县州盟旗]+(?:自治区|自治州|省|市|区|县|州|盟|旗)$")
+
+
+def is_division(name: str) -> bool:
+    """Whether ``name`` is how a body's name gives a division in full: 资阳市, 重庆市渝北区, 渝北区."""
+    from graph_builder.extract.divisions import default_divisions
+    from graph_builder.extract.jurisdiction import qualified_name
+
+    divisions = default_divisions()
+    last = _LAST_DIVISION.search(name)
+    return any(
+        name in (division.name, qualified_name(division, divisions))
+        for division in divisions.named(last.group(0) if last else name)
+    )
+
+
+def _completes(name: str, quote: str) -> bool:
+    """``name`` is ``quote`` with its bare 省/市/区/县 prefix completed by a division's name.
+
+    The rest of the quote may be a short form of an agency stem (市发展改革委 → 广州市发展和改革委员会)
+    or give, with the division, a name the gazetteer knows (省政府 → 广东省人民政府).
+    """
+    from graph_builder.extract.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    for bare in _BARE:
+        if not quote.startswith(bare) or len(quote) == len(bare):
+            continue
+        rest = quote[len(bare) :]
+        stem = gazetteer.stems.get(rest)
+        tails = {rest, normalize_text(stem.canonical)} if stem else {rest}
+        for tail in tails:
+            if name.endswith(tail) and len(name) > len(tail):
+                place = name[: -len(tail)]
+                if place == bare or is_division(place):
+                    return True
+        for cut in range(2, min(len(name), 12)):
+            place = name[:cut]
+            if place[-1] not in _LEVEL_ENDS or not is_division(place):
+                continue
+            for tail in tails:
+                known = gazetteer.lookup(place + tail)
+                if known is not None and normalize_text(known.canonical) == name:
+                    return True
+    return False
+
+
+def grounded(label: str, quotes: Iterable[str]) -> bool:
+    """Whether a zh label is borne out by the (normalised) quotes of its thing's evidence.
+
+    It is when it occurs in a quote, is the gazetteer's canonical name of an alias a quote
+    is or holds, or completes a quote's bare 省/市/区/县 prefix with a division's name.
+    """
+    from graph_builder.extract.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    name = normalize_text(label)
+    quotes = sorted(quotes)
+    for quote in quotes:
+        if name in quote or _completes(name, quote):
+            return True
+        known = gazetteer.lookup(quote)
+        if known is not None and normalize_text(known.canonical) == name:
+            return True
+    return any(normalize_text(hit.entry.canonical) == name for quote in quotes for hit in gazetteer.find(quote))
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+Finding = tuple[str, str, dict[str, str]]  # (path, label, message fields)
+
+
+@dataclass(frozen=True)
+class LintCheck:
+    """A Python check with the fields of a shape: IRI, severity, message templates (zh, en)."""
+
+    shape: str
+    severity: str
+    zh: str  # str.format templates over the finding's fields and {label}
+    en: str
+    run: Callable[[Named], Iterable[Finding]]
+
+
+def _ungrounded(thing: Named) -> Iterable[Finding]:
+    if thing.classes & NAMED:
+        for label in sorted(thing.pref):
+            if not grounded(label, thing.quotes):
+                yield PREF_LABEL, label, {}
+
+
+def _function_word(thing: Named) -> Iterable[Finding]:
+    from graph_builder.extract.gazetteer import default_gazetteer
+
+    person = IPGOV + "Person" in thing.classes
+    for path, labels in ((PREF_LABEL, thing.pref), (ALT_LABEL, thing.alt)):
+        for label in sorted(labels):
+            name = normalize_text(label)
+            word = leading_function_word(name)
+            if not word or (person and surname_of(name)) or default_gazetteer().lookup(name) is not None:
+                continue
+            yield path, label, {"word": word}
+
+
+def _person_name(thing: Named) -> Iterable[Finding]:
+    if IPGOV + "Person" not in thing.classes:
+        return
+    for label in sorted(thing.pref):
+        name = normalize_text(label)
+        if len(name) > 4:
+            yield PREF_LABEL, label, {"zh_reason": "超过四个字", "en_reason": "longer than four characters"}
+        elif not surname_of(name):
+            yield PREF_LABEL, label, {"zh_reason": "不以常见姓氏开头", "en_reason": "no common Chinese surname first"}
+
+
+VIOLATION, WARNING = str(SH.Violation), str(SH.Warning)
+CHECKS = (
+    LintCheck(
+        SHAPES + "LabelShape-grounded", VIOLATION,
+        "名称在原文中找不到依据：「{label}」不见于它的证据引文，也不是引文中别名的规范名称或省/市/区/县简称的补全",
+        "Name not grounded in the letter's text: {label} is in none of its evidence quotes, nor the canonical "
+        "name of an alias quoted there, nor a bare 省/市/区/县 prefix completed by a division's name",
+        _ungrounded,
+    ),
+    LintCheck(
+        SHAPES + "LabelShape-functionWord", VIOLATION,
+        "名称以虚词或不能作名称开头的词「{word}」开头：「{label}」",
+        "Name starts with a function word or a verb that cannot begin a name ({word}): {label}",
+        _function_word,
+    ),
+    LintCheck(
+        SHAPES + "PersonShape-name", WARNING,
+        "人名可疑（{zh_reason}）：「{label}」",
+        "Unlikely person name ({en_reason}): {label}",
+        _person_name,
+    ),
+)
+
+
+def lint_results(store: ox.Store, letter: str, checks: tuple[LintCheck, ...] = CHECKS) -> list[Result]:
+    """The results of the Python checks on the letter graph in ``store`` (its default graph)."""
+    results = []
+    for thing in things(store):
+        focus = URIRef(thing.iri).n3()
+        for check in checks:
+            for path, label, fields in check.run(thing):
+                fields = {**fields, "label": label}
+                results.append(
+                    Result(
+                        letter=letter,
+                        focus=focus,
+                        path=path,
+                        value=Literal(label, lang="zh").n3(),
+                        shape=check.shape,
+                        component=COMPONENT,
+                        severity=check.severity,
+                        messages=(("en", check.en.format(**fields)), ("zh", check.zh.format(**fields))),
+                    )
+                )
+    return sorted(results)

@@ -1,0 +1,147 @@
+"""Checks that catch wrong facts: proposers, grounded names, function words, person names, local things.
+
+Each check also has an invalid fixture in tests/data/shapes/invalid (test_shapes_fixtures.py);
+these tests pin the rules themselves and the word lists they read.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from graph_builder.validate import validate_paths
+from graph_builder.validate.lint import (
+    CHECKS,
+    Named,
+    _person_name,
+    function_words,
+    grounded,
+    is_division,
+    leading_function_word,
+    surname_of,
+    surnames,
+)
+
+NAMES = Path(__file__).resolve().parents[1] / "graph_builder" / "data" / "names"
+SHAPES = "https://w3id.org/ipgov/shapes#"
+IPGOV = "https://w3id.org/ipgov/ontology#"
+# the checks of wrong facts that are violations: the seed must raise none of them
+FACT_VIOLATIONS = {SHAPES + "MotionShape-proposerHandler", SHAPES + "LabelShape-grounded",
+                   SHAPES + "LabelShape-functionWord"}
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (NAMES / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_seed_raises_none_of_the_fact_violations(seed_nquads: Path) -> None:
+    """The seed letter: no proposer that handles, no ungrounded name, no name cut after a function word."""
+    report = validate_paths([seed_nquads], jobs=1)
+    assert [r for r in report.results if r.shape in FACT_VIOLATIONS] == []
+    assert report.conforms
+
+
+@pytest.mark.parametrize(
+    ("label", "quotes"),
+    [
+        ("资阳市市场监督管理局", ["市市场监督管理局"]),  # a bare prefix completed by a division
+        ("广东省发展和改革委员会", ["省发展改革委"]),  # … and a stem's short form
+        ("广东省人民政府", ["省政府"]),  # … giving a name the gazetteer knows
+        ("市人民政府", ["市政府"]),  # a bare prefix left bare, the stem in full
+        ("成都市郫都区市场监督管理局", ["区市场监督管理局"]),  # a district with its city
+        ("华为技术有限公司", ["华为公司"]),  # the gazetteer's name of a quoted alias
+        ("中共中央", ["要坚决贯彻党中央的部署"]),  # … an alias inside a longer quote
+        ("国家知识产权局", ["國家知識產權局"]),  # traditional script
+        ("中国（深圳）知识产权保护中心", ["中国(深圳)知识产权保护中心"]),  # full-width brackets
+    ],
+)
+def test_grounded_names(label: str, quotes: list[str]) -> None:
+    """A name is grounded when written, an alias's canonical name or a division's completion."""
+    assert grounded(label, quotes)
+
+
+@pytest.mark.parametrize(
+    ("label", "quotes"),
+    [
+        ("深圳市市场监督管理局", ["广州市市场监督管理局"]),  # another city's bureau
+        ("资阳市市场监督管理局", ["市场监督管理局"]),  # no bare prefix to complete
+        ("双龙湖市市场监督管理局", ["市市场监督管理局"]),  # not a division
+        ("三星重工", ["三星"]),
+        ("湖北省知识产权局", ["我局"]),  # a self-reference does not name the body
+        ("张三", []),
+    ],
+)
+def test_ungrounded_names(label: str, quotes: list[str]) -> None:
+    """Nothing else grounds a name."""
+    assert not grounded(label, quotes)
+
+
+def test_divisions() -> None:
+    """Full names of divisions (a district with its city or alone), not short forms or other names."""
+    assert is_division("资阳市") and is_division("成都市郫都区") and is_division("郫都区")
+    assert not is_division("深圳") and not is_division("双龙湖街道") and not is_division("了省")
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("了省发展改革委", "了"),
+        ("下简称市知识产权局", "下简称"),
+        ("级知识产权保护中心", "级"),
+        ("相继出台配套行动", "相继"),
+        ("诉三星公司", "诉"),
+        ("对外经济贸易大学", ""),  # the except column
+        ("从化区市场监督管理局", ""),
+        ("经开区管委会", ""),
+        ("广东省发展和改革委员会", ""),
+    ],
+)
+def test_leading_function_word(name: str, word: str) -> None:
+    """The longest listed word a name starts with, unless the name begins a listed exception."""
+    assert leading_function_word(name) == word
+
+
+def test_function_words_file() -> None:
+    """word, except, note; every word once; the brief's list is there; every row says why."""
+    rows = _rows("function_words.tsv")
+    assert rows and all(list(r) == ["word", "except", "note"] and r["word"] and r["note"] for r in rows)
+    words = [r["word"] for r in rows]
+    assert len(words) == len(set(words))
+    required = "了 的 在 对 将 把 被 为 与 和 及 向 由 经 于 从 请 提升 赋予 加强 推动 支持 下简称 简称 诉 确认"
+    required += " 不侵害 级"
+    assert set(required.split()) <= set(words)
+    lengths = [len(w) for w, _ in function_words()]
+    assert lengths == sorted(lengths, reverse=True)  # longest first: 被上诉人 before 被
+
+
+def test_surnames_file() -> None:
+    """百家姓 (single and compound) plus a few common modern surnames, each with its source."""
+    rows = _rows("surnames.tsv")
+    assert all(list(r) == ["surname", "source", "note"] and r["surname"] and r["source"] for r in rows)
+    names = [r["surname"] for r in rows]
+    assert len(names) == len(set(names)) and 450 <= len(names) <= 600
+    single, compound = surnames()
+    assert {"王", "李", "张", "刘", "陈", "肖", "覃"} <= single and {"欧阳", "司马", "诸葛"} <= compound
+    assert surname_of("欧阳明") == "欧阳" and surname_of("王强") == "王" and surname_of("教猛") == ""
+
+
+def _person(name: str) -> list[str]:
+    thing = Named("https://w3id.org/ipgov/id/person/0000000000000000", {IPGOV + "Person"}, {name})
+    return [fields["en_reason"] for _, _, fields in _person_name(thing)]
+
+
+def test_person_names() -> None:
+    """Longer than four characters, or no surname first: a warning; a usual name: none."""
+    assert _person("李伟文") == [] and _person("欧阳明华") == [] and _person("司马相如") == []
+    assert _person("教猛") == ["no common Chinese surname first"]
+    assert _person("杨世奇刘盾") == ["longer than four characters"]
+
+
+def test_checks_name_their_shapes_with_both_languages() -> None:
+    """Every Python check has an ipgov-shape IRI, a severity and zh and en messages."""
+    for check in CHECKS:
+        assert check.shape.startswith(SHAPES) and check.severity.endswith(("Violation", "Warning"))
+        assert check.zh and check.en
