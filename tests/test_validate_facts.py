@@ -145,3 +145,30 @@ def test_checks_name_their_shapes_with_both_languages() -> None:
     for check in CHECKS:
         assert check.shape.startswith(SHAPES) and check.severity.endswith(("Violation", "Warning"))
         assert check.zh and check.en
+
+
+def test_human_reports_group_missing_english_labels_by_class(seed_nquads: Path) -> None:
+    """One line per class for the @en warnings in text, Markdown and HTML; the sh:ValidationReport keeps them all."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF, SH
+
+    from graph_builder.validate import render
+
+    report = validate_paths([seed_nquads], jobs=1)
+    missing = [r for r in report.results if r.shape == SHAPES + "LabelShape-prefLabelEn"]
+    assert len(missing) > 10
+    text = render(report, "text")
+    assert "· ipgov-shape:LabelShape-prefLabelEn" not in text  # no entry per thing
+    lines = [line for line in text.splitlines() if "no English label (skos:prefLabel@en) on" in line]
+    classes = {report.classes[r.focus] for r in missing}
+    assert len(lines) == len(classes) and "ipgov:Platform" in classes
+    assert sum(int(line.split("×")[1].split(":")[0]) for line in lines) == len(missing)
+    agency = next(line for line in lines if "of class ipgov:Platform " in line)
+    assert agency.strip().startswith("Warning ×") and "(e.g. " in agency
+    assert f"  Warning    {len(missing):>6}  ipgov-shape:LabelShape-prefLabelEn" in text  # counts stay whole
+    for fmt in ("md", "html"):
+        rendered = render(report, fmt)
+        assert "LabelShape-prefLabelEn</code></h3>" not in rendered and "LabelShape-prefLabelEn`\n" not in rendered
+        assert rendered.count("no English label") == len(classes)
+    graph = Graph().parse(data=render(report, "ttl"), format="turtle")
+    assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == len(report.results)

@@ -86,7 +86,7 @@ def _outcome_of(data: dict[str, Any]) -> Outcome:
         )
         for fields in data["results"]
     ]
-    return Outcome(data["graph"], data["triples"], results, data["labels"], data["sentences"])
+    return Outcome(data["graph"], data["triples"], results, data["labels"], data["sentences"], data.get("classes", {}))
 
 
 def check_letter(block: Block) -> dict[str, Any]:

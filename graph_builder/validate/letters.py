@@ -23,6 +23,7 @@ class Outcome:
     results: list[Result]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)  # focus → class CURIE, for grouped results
 
 
 def rdflib_graph(triples: list[ox.Triple]) -> Graph:
@@ -55,8 +56,13 @@ def core_results(graph: Graph, letter: str) -> list[Result]:
 
 
 def describe(store: ox.Store, results: list[Result], outcome: Outcome) -> None:
-    """Fill ``outcome`` with labels and evidence sentences for the results' IRIs."""
+    """Fill ``outcome`` with labels and evidence sentences for the results' IRIs (and the class
+    of the focus of a result the human reports group by class)."""
+    from graph_builder.validate.grouping import GROUPED, most_specific_class
+
     for result in results:
+        if result.shape in GROUPED and result.focus.startswith("<") and result.focus not in outcome.classes:
+            outcome.classes[result.focus] = most_specific_class(store, result.focus[1:-1], subclass_triples())
         for term in (result.focus, result.value):
             if term.startswith("<") and term not in outcome.labels:
                 iri = term[1:-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from graph_builder.validate import display as d
-from graph_builder.validate.report_text import _entry, _severity_rows, _shape_rows, _summary
+from graph_builder.validate.report_text import _entry, _grouped, _severity_rows, _shape_rows, _summary
 from graph_builder.validate.run import Report
 
 _CSS = """
@@ -47,8 +47,14 @@ def render_html(report: Report) -> str:
         f'<tr><td class="{sev}">{sev}</td><td><code>{escape(shape)}</code></td><td class="n">{count}</td></tr>'
         for sev, shape, count in _shape_rows(report)
     ]
-    parts += ["</table>", f"<h2>Results 结果 ({len(report.results)})</h2>"]
-    for number, result in enumerate(report.results, 1):
+    parts.append("</table>")
+    groups, listed = _grouped(report)
+    if groups:
+        parts.append("<h2>Grouped 归并 (one line per class 每类一行)</h2><ul>")
+        parts += [f'<li class="{d.severity(g.severity)}">{escape(g.line())}</li>' for g in groups]
+        parts.append("</ul>")
+    parts.append(f"<h2>Results 结果 ({len(listed)})</h2>")
+    for number, result in enumerate(listed, 1):
         sev = d.severity(result.severity)
         parts.append(f'<article class="{sev}"><h3>{number}. <span class="{sev}">{sev}</span> · '
                      f"<code>{escape(d.curie(result.shape))}</code></h3><dl>")

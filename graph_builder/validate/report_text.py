@@ -6,6 +6,7 @@ from collections import Counter
 
 from graph_builder.safe_text import markdown_text, printable
 from graph_builder.validate import display as d
+from graph_builder.validate.grouping import Group, split
 from graph_builder.validate.results import SEVERITY_ORDER, Result, shape_counts
 from graph_builder.validate.run import Report
 
@@ -28,6 +29,11 @@ def _shape_rows(report: Report) -> list[tuple[str, str, int]]:
     counts = shape_counts(report.results)
     keys = sorted(counts, key=lambda k: (SEVERITY_ORDER.get(k[1], 9), -counts[k], k[0]))
     return [(d.severity(sev), d.curie(shape), counts[(shape, sev)]) for shape, sev in keys]
+
+
+def _grouped(report: Report) -> tuple[list[Group], list[Result]]:
+    """The results given as one line per class (grouping.py), and those given one by one."""
+    return split(report.results, report.labels, report.classes)
 
 
 def _entry(report: Report, result: Result) -> list[tuple[str, str]]:
@@ -53,7 +59,11 @@ def render_text(report: Report) -> str:
     lines += [f"  {name:<10} {count:>6}" for name, count in _severity_rows(report)] or ["  (no results)"]
     lines += ["", "By shape 按约束"]
     lines += [f"  {sev:<10} {count:>6}  {shape}" for sev, shape, count in _shape_rows(report)] or ["  (no results)"]
-    for number, result in enumerate(report.results, 1):
+    groups, listed = _grouped(report)
+    if groups:
+        lines += ["", "Grouped 归并 (one line per class 每类一行)"]
+        lines += [f"  {printable(group.line())}" for group in groups]
+    for number, result in enumerate(listed, 1):
         lines += ["", f"[{number}] {d.severity(result.severity)} · {d.curie(result.shape)}"]
         lines += [f"    {key:<14} {printable(value)}" for key, value in _entry(report, result)]
     return "\n".join(lines) + "\n"
@@ -71,8 +81,12 @@ def render_markdown(report: Report) -> str:
     lines += [f"| {name} | {count} |" for name, count in _severity_rows(report)]
     lines += ["", "## By shape 按约束", "", "| severity | shape | results |", "| --- | --- | ---: |"]
     lines += [f"| {sev} | `{shape}` | {count} |" for sev, shape, count in _shape_rows(report)]
+    groups, listed = _grouped(report)
+    if groups:
+        lines += ["", "## Grouped 归并 (one line per class 每类一行)", ""]
+        lines += [f"- {_md(group.line())}" for group in groups]
     lines += ["", "## Results 结果"]
-    for number, result in enumerate(report.results, 1):
+    for number, result in enumerate(listed, 1):
         lines += ["", f"### {number}. {d.severity(result.severity)} · `{d.curie(result.shape)}`", ""]
         lines += [f"- **{key or 'message'}**: {_md(value)}" for key, value in _entry(report, result)]
     return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ class Report:
     results: list[Result]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, str] = field(default_factory=dict)  # focus → class CURIE (grouping.py)
 
     @property
     def conforms(self) -> bool:
@@ -115,6 +116,7 @@ def finish_report(scope: str, letters: list[str], triples: int, outcomes: list[O
         report.results += outcome.results
         report.labels.update(outcome.labels)
         report.sentences.update(outcome.sentences)
+        report.classes.update(outcome.classes)
     report.results.sort(key=_order)
     return report
 
