@@ -505,6 +505,9 @@ INVALID += [
     ("MotionShape-proposerHandler-mainHandler", "MotionShape-proposerHandler", "proposer", _main_handler_proposes),
     ("MotionShape-proposerAgency-agency", "MotionShape-proposerAgency", "proposer",
      lambda g: replace_object(g, M, P.proposer, N)),
+    # 国家知识产权局 typed a party body: its name still says agency
+    ("MotionShape-proposerAgency-bureauName", "MotionShape-proposerAgency", "proposer",
+     lambda g: [replace_object(g, N, RDF.type, P.PartyBody), replace_object(g, M, P.proposer, N)]),
     ("LabelShape-grounded-notInQuote", "LabelShape-grounded", "prefLabel",
      lambda g: relabel(g, SS, "三星重工")),
     # 由我局依托 is a quote of the platform's evidence, so the name is grounded but cut wrong
