@@ -10,6 +10,7 @@ from typing import Any
 
 from graph_builder.commands._common import add_command
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK, UsageError
+from graph_builder.store.urls import endpoint_url
 
 DESCRIPTION = """\
 Load a build output folder (its dataset.nq, from `ipgov build`) into a SPARQL server with the
@@ -31,8 +32,8 @@ def add_parser(subparsers: Any) -> None:
     parser = add_command(subparsers, "push", help_text, DESCRIPTION)
     add = parser.add_argument
     add("data", nargs="?", default="ipgov-out", help="build output folder (default: ./ipgov-out)")
-    add("--store", required=True, metavar="URL", help="Graph Store Protocol endpoint")
-    add("--query", metavar="URL", help="query endpoint: then check the triple count of each graph")
+    add("--store", required=True, metavar="URL", type=endpoint_url, help="Graph Store Protocol endpoint")
+    add("--query", metavar="URL", type=endpoint_url, help="query endpoint: then check the triple count of each graph")
     add("--user", help="user name for the store")
     add("--password-env", metavar="VAR", help="environment variable holding the password")
     add("--auth", choices=("auto", "basic", "digest"), default="auto",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.store.urls import endpoint_url
 
 DEFAULT_DATA = "ipgov-out"  # the default output folder of `ipgov build`
 
@@ -34,7 +35,8 @@ def add_parser(subparsers: Any) -> None:
         metavar="DIR",
         help=f"a build output folder, or RDF files' folder (default: ./{DEFAULT_DATA})",
     )
-    source.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    source.add_argument("--endpoint", metavar="URL", type=endpoint_url,
+                        help="a SPARQL 1.1 query endpoint instead of the embedded store")
     parser.add_argument(
         "--timeout", type=_seconds, default=30.0, metavar="S",
         help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
