@@ -313,6 +313,7 @@ class _Builder:
         if not name and spans:
             start, end = spans[0]
             name = self.graph.text[start:end]
+        iri = iri or self._by_name(role, _show(name))
         return self.fact(role, _show(name), iri=iri, spans=spans, item=item)
 
     def _by_name(self, role: str, name: str) -> str:
