@@ -68,6 +68,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConnectionError as error:  # pragma: no cover - defensive; endpoints raise EndpointError
         print(f"ipgov: {error}", file=sys.stderr)
         return EXIT_EXTERNAL
+    except OSError as error:  # a path the system refuses (-o on a file, a missing or forbidden folder)
+        print(f"ipgov: {printable(_os_problem(error))}", file=sys.stderr)
+        return _os_exit(error)
+
+
+def _os_problem(error: OSError) -> str:
+    """One line for an OSError: the file, and what the system said."""
+    import errno
+
+    where = error.filename if error.filename is not None else "ipgov"
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"{where}: not a folder (a file of that name is in the way)"
+    return f"{where}: {error.strerror or error}"
+
+
+def _os_exit(error: OSError) -> int:
+    """1 for a write the machine refused (disk full, read-only, forbidden), 2 for a bad path."""
+    from graph_builder.diskfull import is_refused_write
+    from graph_builder.errors import EXIT_DATA
+
+    return EXIT_DATA if is_refused_write(error) else EXIT_USAGE
 
 
 def _silence_stdout() -> None:

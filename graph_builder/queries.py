@@ -338,11 +338,25 @@ def read_query(path: str | Path) -> Query:
     :raises InputError: when the file cannot be read
     :raises HeaderError: when its header or body breaks the rules
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
+    import os
+    import stat
+
+    try:  # without blocking, and no further than a query can be long: a FIFO or /dev/zero is no query file
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(path, "not a regular file")
+            data = file.read(MAX_QUERY_BYTES + 1)
+        if len(data) > MAX_QUERY_BYTES:
+            raise InputError(path, f"over {MAX_QUERY_BYTES // 1000} kB: not a query file")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read query file ({error})") from None
+        problem = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise InputError(path, f"cannot read query file ({problem})") from None
     return parse_query(text, _display_path(path))
+
+
+MAX_QUERY_BYTES = 1_000_000
 
 
 def _display_path(path: str | Path) -> str:

@@ -158,6 +158,9 @@ CASES = [
     Case("dangling link named to extract", "odd", ("extract", "{odd}/dangling/d.txt"), 2,
          "not a regular file (a dangling symbolic link)"),
     Case("folder named to extract", "odd", ("extract", "{odd}/folder/f.txt"), 2, "not a regular file (a folder)"),
+    Case("FIFO named as a query file", "odd", ("query", "{odd}/q.rq", "--data", "{out}"), 2,
+         "q.rq: not a regular file"),
+    Case("-o names a file", "built", ("build", "--no-validate", "-o", "{out}/manifest.json"), 2, "not a folder"),
     Case("control characters in a name", "built", ("extract", "{tmp}/a\x1b[2Jb\u202e.txt"), 2, "a\\x1b[2Jb\\u202e"),
 ]
 
@@ -325,6 +328,7 @@ def _setup(name: str, tmp: Path, seed_build: Path) -> Setup:
             (odd / kind).mkdir(parents=True)
             shutil.copy(SEED, odd / kind / SEED.name)
         os.mkfifo(odd / "fifo" / "p.txt")
+        os.mkfifo(odd / "q.rq")
         (odd / "dangling" / "d.txt").symlink_to(tmp / "nowhere.txt")
         (odd / "loop" / "l.txt").symlink_to("l.txt")
         (odd / "folder" / "f.txt").mkdir()
