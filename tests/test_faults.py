@@ -138,6 +138,10 @@ CASES = [
          "unreachable"),
     Case("build killed by SIGKILL", "corpus", ("build", "{corpus}", "-o", "{out}", "-j", "2", "--no-validate"), -9,
          lines=0, signal=KILL, staging=True),
+    Case("build stopped by SIGTERM", "corpus", ("build", "{corpus}", "-o", "{out}", "-j", "2", "--no-validate"), -15,
+         lines=0, signal=TERM, staging=True),
+    Case("build stopped by SIGINT", "corpus", ("build", "{corpus}", "-o", "{out}", "-j", "2", "--no-validate"), 130,
+         "interrupted", signal=INT, staging=True),
     # 5. CSV formula injection
     Case("query csv neutralises formulas", "rq", ("query", "{tmp}/formula.rq", "--data", "{out}", "--format", "csv"),
          0, lines=0, stdout="'=HYPERLINK"),
@@ -447,6 +451,37 @@ def test_after_a_full_disk_the_next_build_works(tmp_path: Path, seed_build: Path
         assert f"built {len(list(OWN.glob('*.txt')))} letter(s), failed 0" in again.stdout
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_two_builds_into_one_folder(tmp_path: Path, seed_build: Path) -> None:
+    """A second build while one runs: one line naming the first one's PID, exit 2; the first
+    finishes and its outputs are whole."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(300):
+        shutil.copy(SEED, corpus / f"letter_{number:04d}.txt")
+    out = tmp_path / "out"
+    first = subprocess.Popen([*IPGOV, "build", str(corpus), "-o", str(out), "-j", "2", "--no-validate"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / ".staging").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = _ipgov("build", str(OWN), "-o", str(out), "--no-validate", cwd=tmp_path, check=False)
+        assert second.returncode == 2
+        assert second.stderr.count("\n") == 1 and f"PID {first.pid}" in second.stderr, second.stderr
+        _, err = first.communicate(timeout=300)
+        assert first.returncode == 0, err
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    from graph_builder import manifest as mf
+
+    manifest = mf.load(out)
+    assert manifest is not None and len(manifest.letters) == 300  # the first build's letters, none of the second's
+    done = _ipgov("query", "replies", "--data", str(out), "--format", "csv", cwd=tmp_path)
+    assert done.stdout.count("letter_0299") >= 1 and "mine_01" not in done.stdout
 
 
 @pytest.mark.server
