@@ -172,3 +172,17 @@ def test_human_reports_group_missing_english_labels_by_class(seed_nquads: Path) 
         assert rendered.count("no English label") == len(classes)
     graph = Graph().parse(data=render(report, "ttl"), format="turtle")
     assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == len(report.results)
+
+
+def test_plain_index_reads_the_gazetteers_tables() -> None:
+    """The lint's plain index reads the tables the gazetteer reads, and agrees with its lookups."""
+    from graph_builder.extract.gazetteer import KIND_OF_FILE, default_gazetteer
+    from graph_builder.text.normalize import normalize_text
+    from graph_builder.validate.lint import NAME_TABLES, _index
+
+    assert set(NAME_TABLES) == set(KIND_OF_FILE)
+    gazetteer, index = default_gazetteer(), _index()
+    for alias, canonical in index.names.items():
+        known = gazetteer.lookup(alias)
+        assert known is not None and normalize_text(known.canonical) == canonical, alias
+    assert {a: normalize_text(s.canonical) for a, s in gazetteer.stems.items()} == index.stems

@@ -11,7 +11,6 @@ queries a letter, and read general knowledge only: the gazetteer and the word li
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -130,73 +129,107 @@ def leading_function_word(name: str) -> str:
 
 
 # --- grounding -----------------------------------------------------------------------------
+#
+# The gazetteer's matcher and the divisions' index take most of a second to build (thousands
+# of names through the traditional→simplified converter), more than validating a letter. So
+# names are grounded first against a plain index of the same tables (``_Index``: aliases,
+# stems and division names, read as written); only a name it leaves ungrounded is tried on
+# the gazetteer itself (``Gazetteer.lookup`` and ``find``, which also sees an alias inside a
+# longer quote and a place-prefixed stem). Either index can only ground more, never less.
 
 _BARE = ("自治区", "省", "市", "区", "县")  # a bare level: the letter's own province, city …
 _LEVEL_ENDS = "省市区县州盟旗"
-_LAST_DIVISION = re.compile(r"[^省市区县州盟旗]+(?:自治区|自治州|省|市|区|县|州|盟|旗)$")
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Plain lookups over the gazetteer's and the divisions' tables (normalised → normalised)."""
+
+    names: dict[str, str]  # alias or canonical name → canonical name
+    stems: dict[str, str]  # agency stem alias (发展改革委) → its canonical form (发展和改革委员会)
+    divisions: frozenset[str]  # full names (资阳市, 郫都区) and district names with their city (成都市郫都区)
+
+
+def _table(*parts: str) -> list[dict[str, str]]:
+    with data_path(*parts).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+# gazetteer.KIND_OF_FILE's tables, named here so that validating does not import the rules
+# (a fifth of a second); tests/test_validate_facts.py checks that the two agree
+NAME_TABLES = ("organizations", "places", "policies", "events")
+
+
+@cache
+def _index() -> _Index:
+    def aliases(file: str, into: dict[str, str]) -> None:
+        for row in _table("gazetteer", file):
+            canonical = normalize_text(row["canonical"])
+            for alias in [row["canonical"], *filter(None, row["aliases"].split("|"))]:
+                into.setdefault(normalize_text(alias), canonical)
+
+    names: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    for file in NAME_TABLES:
+        aliases(f"{file}.tsv", names)
+    aliases("stems.tsv", stems)
+    rows = _table("gazetteer", "divisions.tsv")
+    by_code = {row["code"]: row for row in rows}
+    divisions = {row["name"] for row in rows}
+    for row in rows:  # as jurisdiction.qualified_name names them: a district or county with its city
+        parent = by_code.get(row["parent"])
+        if row["level"] == "county" and not row["name"].endswith("市") and parent is not None:
+            divisions.add(parent["name"] + row["name"])
+    return _Index(names, stems, frozenset(divisions))
 
 
 def is_division(name: str) -> bool:
-    """Whether ``name`` is how a body's name gives a division in full: 资阳市, 重庆市渝北区, 渝北区."""
-    from graph_builder.extract.divisions import default_divisions
-    from graph_builder.extract.jurisdiction import qualified_name
-
-    divisions = default_divisions()
-    last = _LAST_DIVISION.search(name)
-    return any(
-        name in (division.name, qualified_name(division, divisions))
-        for division in divisions.named(last.group(0) if last else name)
-    )
+    """Whether ``name`` is how a body's name gives a division in full: 资阳市, 成都市郫都区, 郫都区."""
+    return name in _index().divisions
 
 
-def _completes(name: str, quote: str) -> bool:
+def _completes(name: str, quote: str, index: _Index) -> bool:
     """``name`` is ``quote`` with its bare 省/市/区/县 prefix completed by a division's name.
 
     The rest of the quote may be a short form of an agency stem (市发展改革委 → 广州市发展和改革委员会)
     or give, with the division, a name the gazetteer knows (省政府 → 广东省人民政府).
     """
-    from graph_builder.extract.gazetteer import default_gazetteer
-
-    gazetteer = default_gazetteer()
     for bare in _BARE:
         if not quote.startswith(bare) or len(quote) == len(bare):
             continue
         rest = quote[len(bare) :]
-        stem = gazetteer.stems.get(rest)
-        tails = {rest, normalize_text(stem.canonical)} if stem else {rest}
+        stem = index.stems.get(rest)
+        tails = {rest, stem} if stem else {rest}
         for tail in tails:
             if name.endswith(tail) and len(name) > len(tail):
                 place = name[: -len(tail)]
-                if place == bare or is_division(place):
+                if place == bare or place in index.divisions:
                     return True
         for cut in range(2, min(len(name), 12)):
             place = name[:cut]
-            if place[-1] not in _LEVEL_ENDS or not is_division(place):
-                continue
-            for tail in tails:
-                known = gazetteer.lookup(place + tail)
-                if known is not None and normalize_text(known.canonical) == name:
-                    return True
+            if place[-1] in _LEVEL_ENDS and place in index.divisions and any(
+                index.names.get(place + tail) == name for tail in tails
+            ):
+                return True
     return False
 
 
 def grounded(label: str, quotes: Iterable[str]) -> bool:
-    """Whether a zh label is borne out by the (normalised) quotes of its thing's evidence.
+    """Whether a zh label is borne out by the quotes of its thing's evidence (compared normalised).
 
     It is when it occurs in a quote, is the gazetteer's canonical name of an alias a quote
     is or holds, or completes a quote's bare 省/市/区/县 prefix with a division's name.
     """
+    name = normalize_text(label)
+    quotes = sorted(map(normalize_text, quotes))
+    if any(name in quote for quote in quotes):
+        return True
+    index = _index()
+    if any(index.names.get(quote) == name or _completes(name, quote, index) for quote in quotes):
+        return True
     from graph_builder.extract.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
-    name = normalize_text(label)
-    quotes = sorted(quotes)
-    for quote in quotes:
-        if name in quote or _completes(name, quote):
-            return True
-        known = gazetteer.lookup(quote)
-        if known is not None and normalize_text(known.canonical) == name:
-            return True
     return any(normalize_text(hit.entry.canonical) == name for quote in quotes for hit in gazetteer.find(quote))
 
 
@@ -224,14 +257,12 @@ def _ungrounded(thing: Named) -> Iterable[Finding]:
 
 
 def _function_word(thing: Named) -> Iterable[Finding]:
-    from graph_builder.extract.gazetteer import default_gazetteer
-
     person = IPGOV + "Person" in thing.classes
     for path, labels in ((PREF_LABEL, thing.pref), (ALT_LABEL, thing.alt)):
         for label in sorted(labels):
             name = normalize_text(label)
             word = leading_function_word(name)
-            if not word or (person and surname_of(name)) or default_gazetteer().lookup(name) is not None:
+            if not word or (person and surname_of(name)) or name in _index().names:
                 continue
             yield path, label, {"word": word}
 
