@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import signal
 import socket
 import sys
@@ -70,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
     from graph_builder.store.push import ONTOLOGY_GRAPH
     from graph_builder.store.servers import check_port_free, start_oxigraph
 
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):  # the finally below stops the server, removes its store
-        signal.signal(signum, _interrupt)
+    # Ctrl-C, `kill PID`, a closed terminal: the finally below stops the server and removes its store
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):  # no SIGHUP on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     check_port_free(args.bind, args.port)  # before loading: a busy port or a bad address is one line
     data = Path(args.data)
     try:
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
                 if ontology is not None:
                     load.append((ontology, ONTOLOGY_GRAPH))
                 return len(letters), start_oxigraph(
-                    load, port=args.port, bind=args.bind, read_only=not args.writable, supervised=True
+                    load, port=args.port, bind=args.bind, read_only=not args.writable,
+                    supervised=os.name == "posix",  # the supervisor watches a pipe with select(): POSIX only
                 )
 
             count, server = read_consistently([data], ("nq",), _restarting(started))
