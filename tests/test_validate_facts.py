@@ -186,3 +186,26 @@ def test_plain_index_reads_the_gazetteers_tables() -> None:
         known = gazetteer.lookup(alias)
         assert known is not None and normalize_text(known.canonical) == canonical, alias
     assert {a: normalize_text(s.canonical) for a, s in gazetteer.stems.items()} == index.stems
+
+
+def test_a_letter_local_thing_is_well_formed(tmp_path: Path) -> None:
+    """A thing local to its letter (…/org/local/<letter-key>/<16 hex>, ipgov:localTo) passes every shape."""
+    import hashlib
+
+    from rdflib import Dataset, URIRef
+
+    fixtures = Path(__file__).resolve().parent / "data" / "shapes"
+    dataset = Dataset()
+    dataset.parse(fixtures / "valid" / "minimal.trig", format="trig")
+    graph = dataset.graph(URIRef("https://w3id.org/ipgov/graph/fixture_minimal"))
+    court = URIRef("https://w3id.org/ipgov/id/org/" + hashlib.sha256("深圳市中级人民法院".encode()).hexdigest()[:16])
+    assert (court, None, None) in graph
+    local = URIRef(str(court).replace("/org/", "/org/local/fixture_minimal/"))
+    for s, p, o in list(graph):
+        if court in (s, o):
+            graph.remove((s, p, o))
+            graph.add((local if s == court else s, p, local if o == court else o))
+    graph.add((local, URIRef(IPGOV + "localTo"), URIRef("https://w3id.org/ipgov/id/letter/fixture_minimal")))
+    path = tmp_path / "local.trig"
+    path.write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    assert validate_paths([path], jobs=1).results == []
