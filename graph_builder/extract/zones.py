@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
@@ -62,6 +63,15 @@ def session_zones(letter: Letter) -> list[Span]:
             start -= 1
         zones.append(Span(start, found.end()))
     return zones
+
+
+# A court's case number: （2022）最高法知民终1234号, (2016)粤03民初816号.
+CASE_NUMBER = re.compile(r"\((?:19|20)\d{2}\)[\u4e00-\u9fff\d]{2,16}?\d+号")
+
+
+def case_number_zones(letter: Letter) -> list[Span]:
+    """Every case number: the court abbreviation inside one (最高法, 粤03) names no body of its own."""
+    return [Span(m.start(), m.end()) for m in CASE_NUMBER.finditer(letter.norm)]
 
 
 def header_zones(letter: Letter) -> list[Span]:
