@@ -107,6 +107,8 @@ def _grounded(canonical: str, written: list[str], norm: str) -> bool:
         hits = gazetteer.find(surface)
         if hits and hits[0].entry.canonical == canonical:
             return True
+        if any(qualified_name(d, divisions) == canonical for d in divisions.named(surface)):
+            return True  # a division named by its full or short form (鄞州 → 宁波市鄞州区)
         rest = _LEVEL.sub("", surface)
         stem = gazetteer.stems.get(rest)
         tails = {rest, stem.canonical} if stem else {rest}

@@ -21,7 +21,7 @@ from graph_builder.extract.policies import find_policies
 from graph_builder.extract.zones import case_number_zones, header_zones, proposal_title_zone, session_zones, title_zones
 from graph_builder.model import Letter, LetterFacts, Span
 
-SELF_REFERENCE = re.compile(r"我委|我局|本局|本委|我办|我厅|我院|本院|本办")
+SELF_REFERENCE = re.compile(r"我委|我局|本局|本委|我办|我厅|我院|本院|本办|我部|本部|我署")
 
 __all__ = ["extract_facts"]
 
@@ -48,16 +48,52 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_events(letter, facts, hits, titles + sessions)
     event_spans = [s for e in facts.of_kind("event") for s in e.spans]
     find_organizations(letter, facts, gazetteer, hits, home, name_zones, titles, event_spans)
+    _second_names(letter, facts)
     find_persons(letter, facts, gazetteer, name_zones)
     find_policies(letter, facts, gazetteer, hits)
     find_platforms(letter, facts, gazetteer, titles + sessions, hits)
     find_cases(letter, facts, gazetteer, hits, home)
     case_relations(facts)
     taken = [s for e in facts.entities.values() if e.kind != "place" for s in e.spans]
-    find_places(letter, facts, hits, taken + name_zones)
+    find_places(letter, facts, hits, taken + name_zones, gazetteer.divisions, home)
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
     return facts
+
+
+def _second_names(letter: Letter, facts: LetterFacts) -> None:
+    """市市场监督管理局（市知识产权局）, 我部（市版权局）: a name in brackets right after the
+    responding agency is its second name (a body that carries two plates), not another body."""
+    if facts.responding_agency is None:
+        return
+    agency = facts.entities[facts.responding_agency]
+    held = _roles_held(facts)
+    for span in list(agency.spans):
+        if span.end >= len(letter.norm) or letter.norm[span.end] != "(":
+            continue
+        close = letter.norm.find(")", span.end + 1, span.end + 24)
+        inner = Span(span.end + 1, close)
+        if close < 0:
+            continue
+        other = next((e for e in facts.entities.values() if e.kind == "org" and inner in e.spans), None)
+        if other is None or other is agency or other.ref in held:
+            continue
+        del facts.entities[other.ref]
+        agency.aliases = sorted({*agency.aliases, other.name, *other.aliases} - {agency.name})
+        agency.spans = sorted({*agency.spans, *other.spans})
+
+
+def _roles_held(facts: LetterFacts) -> set[tuple[str, str]]:
+    """Every entity a fact already points at: such an entity is not merged away."""
+    held = {*facts.proposers, *facts.co_handlers}
+    for ref in (facts.responding_agency, facts.main_handler):
+        if ref is not None:
+            held.add(ref)
+    for relation in facts.relations:
+        held.add(relation.subject)
+        if isinstance(relation.obj, tuple):
+            held.add(relation.obj)
+    return held
 
 
 def _self_references(letter: Letter, facts: LetterFacts) -> None:

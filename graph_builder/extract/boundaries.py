@@ -15,8 +15,8 @@ from graph_builder.resources import data_path
 
 
 @cache
-def _function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(word, exceptions) pairs, longest word first."""
+def _function_words() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """First character → its (word, exceptions) pairs, longest word first."""
     rows: list[tuple[str, tuple[str, ...]]] = []
     text = (data_path("names") / "function_words.tsv").read_text(encoding="utf-8")
     for line in text.splitlines()[1:]:
@@ -25,7 +25,10 @@ def _function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
             exceptions = tuple(e for e in (fields[1] if len(fields) > 1 else "").split("|") if e)
             rows.append((fields[0], exceptions))
     rows.sort(key=_word_length, reverse=True)
-    return tuple(rows)
+    by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    for row in rows:
+        by_first[row[0][0]] = (*by_first.get(row[0][0], ()), row)
+    return by_first
 
 
 def _word_length(row: tuple[str, tuple[str, ...]]) -> int:
@@ -38,7 +41,9 @@ def leading_function_word(name: str) -> int:
     >>> leading_function_word("了省发展改革委"), leading_function_word("对外经济贸易大学")
     (1, 0)
     """
-    for word, exceptions in _function_words():
+    if not name:
+        return 0
+    for word, exceptions in _function_words().get(name[0], ()):
         if name.startswith(word) and not name.startswith(exceptions):
             return len(word)
     return 0

@@ -81,6 +81,10 @@ class Divisions:
         """
         return list(self._by_name.get(normalize_text(name), ()))
 
+    def named_normalized(self, name: str) -> list[Division]:
+        """``named`` for a name already normalised (a slice of a letter's ``norm``): no conversion."""
+        return list(self._by_name.get(name, ()))
+
     def parent(self, division: Division) -> Division | None:
         """The division's parent; None for a province."""
         return self._by_code.get(division.parent) if division.parent is not None else None

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.divisions import Divisions
 from graph_builder.extract.gazetteer import Hit
+from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.registry import add_entity, add_hit
+from graph_builder.extract.trie import trie_pattern
 from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Letter, LetterFacts, Span
+from graph_builder.text.normalize import normalize_text
 
 # An unknown district, zone or prefecture where something is located or done:
 # 在湖里区揭牌, 在西咸新区, 甘孜州、阿坝州.
@@ -21,16 +26,73 @@ NOT_PLACES = re.compile(
 )
 
 
-def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list[Span]) -> None:
+# What may follow a place's short form standing on its own (晋江、石狮等地, 在昆山的).
+SHORT_PLACE_FOLLOWERS = frozenset("、和及与等的地两三四五六七八九十各全市县区镇籍人")
+
+
+_DIVISION_END = re.compile("[省市区县州盟旗]")
+
+
+def division_mentions(norm: str, divisions: Divisions, home: Jurisdiction | None, start: int = 0) -> list[Span]:
+    """Where the text names a division: full names (each ends in 省/市/区/县/州/盟/旗, so only
+    those characters are looked behind) and the short forms of cities and provinces, and of the
+    counties of the letter's own province. Longest first, not overlapping."""
+    found: list[Span] = []
+    for end_char in _DIVISION_END.finditer(norm, start):
+        end = end_char.end()
+        for length in range(min(9, end - start), 1, -1):
+            if divisions.named_normalized(norm[end - length : end]):
+                found.append(Span(end - length, end))
+                break
+    for match in _short_forms(divisions, home).finditer(norm, start):
+        found.append(Span(match.start(), match.end()))
+    chosen: list[Span] = []
+    for span in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
+        if not chosen or span.start >= chosen[-1].end:
+            chosen.append(span)
+    return chosen
+
+
+def _short_forms(divisions: Divisions, home: Jurisdiction | None) -> re.Pattern[str]:
+    province = home.province.code if home is not None and home.province is not None else ""
+    return _short_form_pattern(divisions, province)
+
+
+@lru_cache(maxsize=64)
+def _short_form_pattern(divisions: Divisions, province: str) -> re.Pattern[str]:
+    """The short forms worth matching: provinces' and cities', and the counties' of one province."""
+    names: set[str] = set()
+    for division in divisions:
+        if not division.short:
+            continue
+        if division.level != "county" or divisions.province_of(division).code == province:
+            names.add(normalize_text(division.short))
+    return re.compile(trie_pattern(sorted(names)) if names else "(?!)")
+
+
+def find_places(
+    letter: Letter,
+    facts: LetterFacts,
+    hits: list[Hit],
+    zones: list[Span],
+    divisions: Divisions | None = None,
+    home: Jurisdiction | None = None,
+) -> None:
     """Gazetteer places outside every other name and title, and unknown districts after 在.
 
     :param zones: spans of the names already found (orgs, platforms, events) and titles
+    :param home: the letter's jurisdiction, which settles a county named by its short form
     """
     taken = ZoneIndex(zones)
     for hit in hits:
         if hit.entry.kind != "place" or taken.overlaps(Span(hit.start, hit.end)):
             continue
         add_hit(letter, facts, hit)
+    if divisions is not None:
+        known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits)])
+        for span in division_mentions(letter.norm, divisions, home, letter.header.body.start):
+            if not known.overlaps(span):
+                _division_place(letter, facts, span, divisions, home)
     taken_or_known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits)])
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))
@@ -38,3 +100,27 @@ def find_places(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
             continue
         add_entity(facts, "place", "Place", name, letter.text[span.start : span.end], span)
+
+
+def _division_place(
+    letter: Letter, facts: LetterFacts, span: Span, divisions: Divisions, home: Jurisdiction | None
+) -> None:
+    """A division named on its own, when the name says which one: a full name or a city's short
+    form that is unique in China or in the letter's province, or a county's short form in the
+    letter's own province. Its identity is the division's full name (a district's with its city)."""
+    surface = letter.norm[span.start : span.end]
+    candidates = divisions.named(surface)
+    if len(candidates) > 1 and home is not None and home.province is not None:
+        candidates = divisions.within(surface, home.province)
+    if len(candidates) != 1:
+        return
+    division = candidates[0]
+    written_in_full = normalize_text(division.name) == surface
+    after = letter.norm[span.end : span.end + 1]
+    if not written_in_full and after and "\u4e00" <= after <= "\u9fff" and after not in SHORT_PLACE_FOLLOWERS:
+        return  # 順德家電: a short form run into more name is a modifier of that name
+    in_home_province = home is not None and home.province is not None and divisions.within(surface, home.province)
+    if not written_in_full and division.level == "county" and not in_home_province:
+        return
+    canonical = qualified_name(division, divisions)
+    add_entity(facts, "place", "Place", canonical, letter.text[span.start : span.end], span, division.name_en)
