@@ -157,38 +157,26 @@ class LetterDiff:
 
 
 def compare_facts(key: str, old: dict[str, Any], new: dict[str, Any]) -> LetterDiff:
-    """The facts of ``new`` not in ``old`` and the other way round, and those whose IRI moved."""
-    before, after = facts_of(old), facts_of(new)
-    left = Counter(f.identity() for f in before)
-    right = Counter(f.identity() for f in after)
-    gone, came = left - right, right - left
+    """The facts of ``new`` not in ``old`` and the other way round, and those whose IRI moved.
+
+    Facts equal with their IRI cancel out first; of the rest, a fact that is on both sides
+    with other IRIs has moved (IRIs paired in sorted order), the others were added or removed.
+    """
+    before = Counter((f.identity(), f.iri) for f in facts_of(old))
+    after = Counter((f.identity(), f.iri) for f in facts_of(new))
+    gone: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    came: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for (identity, iri), count in (before - after).items():
+        gone[identity] += [iri] * count
+    for (identity, iri), count in (after - before).items():
+        came[identity] += [iri] * count
     diff = LetterDiff(key)
-    taken: Counter[tuple[str, str, str, str]] = Counter()
-    for fact in sorted(before):
-        if taken[fact.identity()] < gone[fact.identity()]:
-            taken[fact.identity()] += 1
-            diff.removed.append(fact)
-    taken.clear()
-    for fact in sorted(after):
-        if taken[fact.identity()] < came[fact.identity()]:
-            taken[fact.identity()] += 1
-            diff.added.append(fact)
-    # the same fact on both sides with another IRI: lost and gained IRIs paired in order
-    olds: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-    for fact in before:
-        olds[fact.identity()].append(fact.iri)
-    news: dict[tuple[str, str, str, str], list[Fact]] = defaultdict(list)
-    for fact in after:
-        news[fact.identity()].append(fact)
-    for identity, facts in sorted(news.items()):
-        lost = Counter(olds.get(identity, [])) - Counter(f.iri for f in facts)
-        gained = Counter(f.iri for f in facts) - Counter(olds.get(identity, []))
-        fresh = []
-        for fact in sorted(facts):
-            if gained[fact.iri] > 0:
-                gained[fact.iri] -= 1
-                fresh.append(fact)
-        diff.moved += list(zip(fresh, sorted(lost.elements()), strict=False))
+    for identity in sorted(gone.keys() | came.keys()):
+        olds, news = sorted(gone.get(identity, [])), sorted(came.get(identity, []))
+        paired = min(len(olds), len(news))
+        diff.moved += [(Fact(*identity, iri=n), o) for o, n in zip(olds[:paired], news[:paired], strict=True)]
+        diff.removed += [Fact(*identity, iri=o) for o in olds[paired:]]
+        diff.added += [Fact(*identity, iri=n) for n in news[paired:]]
     return diff
 
 
