@@ -29,7 +29,7 @@ from urllib.parse import quote
 from graph_builder import manifest as mf
 from graph_builder.blocks import DATASET, Block, blocks_of, stream_matches
 from graph_builder.errors import InputError
-from graph_builder.export.palette import GROUPS, group_of
+from graph_builder.export.palette import FALLBACK, GROUPS, group_of
 
 ID = "https://w3id.org/ipgov/id/"
 ONT = "https://w3id.org/ipgov/ontology#"
@@ -554,8 +554,8 @@ table.tHead.addEventListener('click',function(e){
 
 
 def _legend() -> str:
-    parts = [f'<span><i class="sw" style="background:{g.hex}"></i>{esc(g.label_zh)} {esc(g.label_en)}</span>'
-             for g in GROUPS]
+    parts = [f'<span><i class="sw" style="background:{g.hex}"></i>{esc(g.label_zh)} {esc(g.label_en)}'
+             + (" · 数据等 figures, other" if g is FALLBACK else "") + "</span>" for g in GROUPS]
     parts.append('<span><i class="sw" style="background:#fff;border-bottom:2px dotted #777"></i>'
                  "建议与措施（句） suggestions and measures (sentences)</span>")
     parts.append('<span><i class="sw" style="background:#ffe066;border-bottom:3px solid #e8590c"></i>'

@@ -128,7 +128,9 @@ def test_seed_page_in_chromium(seed_review: Path) -> None:
     tree = dump_dom(page, click)
     facts_panel = tree.root.find(id="facts")[0]
     sections = {h.text.split()[0]: h for h in facts_panel.find("h2")}
-    assert "主办单位" in sections and "提案人" in sections and "会办单位" in sections
+    for role in ("答复函与提案", "提案人", "主办单位", "会办单位", "收件人", "建议与答复措施", "案例",
+                 "政策法规", "平台", "地点", "事件", "数据"):
+        assert role in sections, role
     agency = _fact(tree, "深圳市市场和质量监督管理委员会")
     assert "GovernmentAgency" in agency.text and "https://w3id.org/ipgov/id/org/" in agency.text
     assert "Shenzhen Market and Quality Supervision Commission" in agency.text
