@@ -5,7 +5,8 @@ reuses) ``--count`` synthetic letters (bench/make_corpus.py), a second folder of
 differs in ten letters (four edited, three removed, three added), builds both with the
 installed ``ipgov`` (or reuses builds made by the same tool), then runs ``ipgov diff`` on
 them ``--repeat`` times and prints its wall time. Issue #17's target: under 5 s at 10,000
-letters. The builds take about 50 s each on two cores and 10 GB each of disk.
+letters. The builds take one to four minutes each on two cores (200–260 s measured on a
+busy machine) and 10 GB each of disk.
 """
 
 from __future__ import annotations
