@@ -95,6 +95,9 @@ def find_organizations(
         if any(t.start <= found.start() < t.end for t in taken):
             continue
         start = extend_left(letter.norm, found.start(), body.start)
+        verbs = list(P.CLAUSE_VERB.finditer(letter.norm, start, found.start()))
+        if verbs:
+            start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
         name = letter.norm[start:end]
         span = Span(start, end)
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones):

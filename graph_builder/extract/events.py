@@ -57,7 +57,7 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         name = norm[span.start : span.end]
         stem = ENDING.sub("", name)
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
-        if len(name) < 4 or NOT_EVENTS.match(name):
+        if len(name) < 4 or NOT_EVENTS.match(name) or P.CLAUSE_VERB.search(stem):
             continue
         if not own_words and (GENERIC_STEM.fullmatch(stem.strip('“”"')) or not re.search(P.HAN, stem)):
             continue

@@ -16,6 +16,14 @@ HAN = f"[{CJK}]"
 NAME_BREAK = set(',。;:!?、“”"《》()[]{}〔〕 \t\r\n—…·/')
 # Words that stand before a name and are not part of it (prepositions, verbs, quantifiers).
 LEFT_STOPWORDS = (
+    "我局",
+    "我委",
+    "我厅",
+    "我部",
+    "我院",
+    "我办",
+    "本局",
+    "本委",
     "建立健全",
     "提供",
     "我国",
@@ -202,6 +210,13 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡李"
 )
 PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
+# Verbs that make a run of words a clause, not a name, when they stand inside it after its
+# first word (电商平台开设老字号专区, 逐步实现重点产业园, 会办单位赴郑州大学): a name read
+# leftwards from its ending that holds one ran past its start.
+CLAUSE_VERB = re.compile(
+    r"(?<=.)(?:开设|实现|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|"
+    r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断)"
+)
 # A group named by its first member without a count: 黄振球等委员.
 GROUP_UNCOUNTED = re.compile(rf"^(?P<lead>{HAN}{{2,4}})等\s*(?P<n>)(?:委员|代表)$")
 COMPOUND_SURNAMES = frozenset(

@@ -65,6 +65,8 @@ def find_platforms(
             continue
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
+        if P.CLAUSE_VERB.search(stem):
+            continue  # a clause, not a name (电商平台开设老字号专区)
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
         if start >= 1 and norm[start - 1] == "”":
             opening = norm.rfind("“", body.start, start)
