@@ -19,7 +19,7 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 ORG_SUFFIX = re.compile(
     r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
     r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
-    r"保护办公室|基金会)"
+    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议)"
 )
 POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
@@ -100,7 +100,7 @@ def find_organizations(
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
         name = letter.norm[start:end]
         span = Span(start, end)
-        if len(name) < 4 or name in gazetteer.generic or inside(span, zones):
+        if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
             continue
         if any(t.start < end and start < t.end for t in taken + events):
             continue
@@ -118,6 +118,8 @@ def find_organizations(
                 taken.append(span)
 
 
+# A group named only by its task (办理工作领导小组, 提案办理领导小组): a class of groups, not one body.
+TASK_GROUP = re.compile(r"(?:提案|建议|议案)?(?:办理|答复)?(?:工作)?(?:领导小组|领导小组办公室|联席会议)")
 COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
 
 
