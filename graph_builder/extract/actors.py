@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
 from graph_builder.extract.jurisdiction import Jurisdiction
@@ -172,15 +173,41 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
             if LIST_BEFORE_CUE.search(norm, clause_start, clause_end):
                 starts.insert(0, clause_start)
             for start in starts:
+                start += leading_function_word(norm[start : start + 4])  # 汇总了省发展改革委
                 spans = _org_list(norm, gazetteer, home, start, clause_end)
                 if start == clause_start and spans and not LIST_BEFORE_CUE.match(norm, spans[-1].end):
                     continue  # a list at the clause start counts only when the cue follows it
+                level = _LIST_LEVEL.match(norm, spans[0].start) if spans else None
                 for span in spans:
-                    ref = org_ref(letter, facts, gazetteer, home, span)
+                    ref = None
+                    if level and span is not spans[0]:
+                        ref = _with_shared_level(letter, facts, gazetteer, home, span, level.group(0))
+                    ref = ref or org_ref(letter, facts, gazetteer, home, span)
                     if ref != facts.responding_agency and ref not in facts.co_handlers:
                         facts.co_handlers.append(ref)
                         facts.written[ref] = letter.text[span.start : span.end]
                         facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+
+
+# The level written once before a list of a body's departments: 省发展改革委、教育厅、公安厅.
+_LIST_LEVEL = re.compile(r"省|市|区|县")
+
+
+def _with_shared_level(
+    letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None, span: Span, level: str
+) -> tuple[str, str] | None:
+    """A list item written without the level the list's first item carries (教育厅 after
+    省发展改革委) is that level's body, when the item is a bare agency stem."""
+    written = letter.norm[span.start : span.end]
+    if written[:1] in "省市区县" or written not in gazetteer.stems:
+        return None
+    hits = gazetteer.find(level + written, home)
+    if not hits or hits[0].start != 0 or hits[0].end != len(written) + 1 or hits[0].entry.kind != "org":
+        return None
+    entry = hits[0].entry
+    return add_entity(
+        facts, "org", entry.cls, entry.canonical, letter.text[span.start : span.end], span, entry.name_en, hits[0].local
+    )
 
 
 def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.extract.jurisdiction import Jurisdiction, letter_jurisdiction
 from graph_builder.extract.registry import add_entity
@@ -225,6 +226,9 @@ def org_ref(
     default_cls: str = "GovernmentAgency",
 ) -> tuple[str, str]:
     """An organisation named by exactly this span, resolved through the gazetteer."""
+    cut = leading_function_word(letter.norm[span.start : span.end])
+    if cut and span.end - span.start - cut >= 2:
+        span = Span(span.start + cut, span.end)  # 了省发展改革委: the name starts after the particle
     surface = letter.text[span.start : span.end]
     norm = letter.norm[span.start : span.end]
     hits = gazetteer.find(norm, home)
