@@ -21,12 +21,14 @@ KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "
 # A bare ending with only generic words before it names a class of things, not one platform.
 GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
-    r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|和|及|、)*"
+    r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|保护|维权|督促|监督|"
+    r"和|及|、)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
 WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心"})
-GOAL_BEFORE = re.compile(r"(?:目标是|建成|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
+# A goal (目标是建成…, 打造成为…), not one built (已建成…, 建成了…).
+GOAL_BEFORE = re.compile(r"(?:目标是|(?<![已先])建成(?!了)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
 NOT_FOLLOWED_BY = re.compile(
     r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上"
