@@ -8,8 +8,13 @@ own, in a folder of its own, with ``TMPDIR`` pointing at an empty folder, and ch
   control character, and the words that say what went wrong;
 - the build folder it was given is byte-identical afterwards (the lock file aside), with no
   staging left;
-- no process of its session is left (build workers, the Oxigraph server and its supervisor)
-  and its temporary folder is empty.
+- no process of its session is left (build workers, the Oxigraph loader and server, their
+  supervisor) and its temporary folder is empty.
+
+The cases marked ``loading`` signal ``ipgov serve`` while ``oxigraph load`` is filling the
+store (a build of synthetic letters, made once a session, takes seconds to load): the loader
+is frozen (SIGSTOP) while the signal is sent and thawed right after, so the signal always
+lands in the loading phase, never before or after it (Linux: the loader is found in /proc).
 
 Cases that start an Oxigraph server carry the ``server`` marker. The disk-full and read-only
 cases mount a small tmpfs when the tests run as root; otherwise they run ``ipgov`` with
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -75,6 +81,7 @@ class Case:
     server: bool = False
     keeps: bool = True  # the build folder {out} is byte-identical afterwards
     staging: bool = False  # a .staging folder may remain (a killed build resumes from it)
+    loading: bool = False  # the signal hits serve while `oxigraph load` runs, before the server starts
 
 
 KILL, TERM, HUP, INT = signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT
@@ -109,6 +116,14 @@ CASES = [
     Case("serve stopped by SIGHUP", "built", ("serve", "{out}", "--port", "0"), 0, "stopped", signal=HUP, server=True),
     Case("serve stopped by SIGINT", "built", ("serve", "{out}", "--port", "0"), 0, "stopped", signal=INT, server=True),
     Case("serve killed by SIGKILL", "built", ("serve", "{out}", "--port", "0"), -9, lines=0, signal=KILL, server=True),
+    Case("serve killed by SIGKILL while loading", "big", ("serve", "{out}", "--port", "0"), -9, lines=0, signal=KILL,
+         server=True, loading=True),
+    Case("serve stopped by SIGTERM while loading", "big", ("serve", "{out}", "--port", "0"), 0, "stopped",
+         signal=TERM, server=True, loading=True),
+    Case("serve stopped by SIGHUP while loading", "big", ("serve", "{out}", "--port", "0"), 0, "stopped",
+         signal=HUP, server=True, loading=True),
+    Case("serve stopped by SIGINT while loading", "big", ("serve", "{out}", "--port", "0"), 0, "stopped",
+         signal=INT, server=True, loading=True),
     Case("serve --writable says so", "built", ("serve", "{out}", "--port", "0", "--writable"), 0, "stopped",
          signal=TERM, server=True, stdout="writable: anyone"),
     # 4. disk full, read-only folders, bad values, garbage answers, killed builds
@@ -197,6 +212,19 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "out"
 
 
+BIG_LETTERS = 20  # about 20 MB of N-Quads: a few seconds of `oxigraph load`
+
+
+@pytest.fixture(scope="session")
+def big_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of synthetic letters (bench/make_corpus.py) that takes Oxigraph seconds to load."""
+    folder = tmp_path_factory.mktemp("faults-big")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(BIG_LETTERS), str(folder / "letters")],
+                   check=True, capture_output=True, timeout=120)
+    _ipgov("build", str(folder / "letters"), "--no-validate", "-j", "2", "-o", str(folder / "out"), cwd=folder)
+    return folder / "out"
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     if not folder.is_dir():
         return {}
@@ -282,8 +310,10 @@ def _hold_lock(setup: Setup, seconds: float) -> None:
     setup.undo.append(stop)
 
 
-def _setup(name: str, tmp: Path, seed_build: Path) -> Setup:
+def _setup(name: str, tmp: Path, seed_build: Path, request: pytest.FixtureRequest) -> Setup:
     setup = Setup(tmp, {"tmp": str(tmp), "out": str(tmp / "out"), "own": str(OWN)})
+    if name == "big":
+        seed_build = request.getfixturevalue("big_build")
     if name in ("full_disk", "read_only"):
         if _mount_tmpfs(tmp / "disk", "2m"):
             setup.undo.append(lambda: subprocess.run(["umount", "-l", str(tmp / "disk")], check=False))
@@ -353,6 +383,35 @@ def _session_alive(pgid: int) -> bool:
     return True
 
 
+def _session_processes(session: int) -> dict[int, list[bytes]]:
+    """The processes of ``session`` and their command lines (Linux /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_bytes()
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile
+            continue
+        if int(stat.rsplit(b")", 1)[1].split()[3]) == session:
+            found[int(entry.name)] = argv
+    return found
+
+
+def _freeze_loader(process: subprocess.Popen[bytes], case: Case) -> int:
+    """Wait for ``oxigraph load`` in the command's session and stop it (SIGSTOP); its PID."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        for pid, argv in _session_processes(process.pid).items():
+            if len(argv) > 1 and Path(argv[0].decode()).name == "oxigraph" and argv[1] == b"load":
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGSTOP)
+                    return pid
+        time.sleep(0.01)
+    pytest.fail(f"{case.name}: oxigraph load never seen running")
+
+
 def _await_ready(process: subprocess.Popen[bytes], case: Case, setup: Setup, stdout: list[bytes]) -> None:
     """Block until the command is where the case's signal should hit it."""
     deadline = time.monotonic() + 120
@@ -383,7 +442,11 @@ def _run(case: Case, setup: Setup) -> tuple[int, str, str]:
                                start_new_session=True)
     stdout: list[bytes] = []
     try:
-        if case.signal is not None:
+        if case.loading:
+            loader = _freeze_loader(process, case)
+            process.send_signal(case.signal or KILL)
+            os.kill(loader, signal.SIGCONT)  # whoever stops it now finds it in the middle of loading
+        elif case.signal is not None:
             _await_ready(process, case, setup, stdout)
             process.send_signal(case.signal)
         rest, err = process.communicate(timeout=180)
@@ -403,13 +466,15 @@ def _run(case: Case, setup: Setup) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("case", _params())
-def test_fault(case: Case, tmp_path: Path, seed_build: Path) -> None:
+def test_fault(case: Case, tmp_path: Path, seed_build: Path, request: pytest.FixtureRequest) -> None:
     """Run one case of the matrix and check what it leaves."""
     if case.server and oxigraph_binary() is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    if case.loading and not Path("/proc/self/stat").is_file():
+        pytest.skip("finds the loader in /proc (Linux)")
     if case.setup == "odd" and not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs here")
-    setup = _setup(case.setup, tmp_path, seed_build)
+    setup = _setup(case.setup, tmp_path, seed_build, request)
     try:
         before = _tree(setup.out)
         code, out, err = _run(case, setup)
@@ -597,3 +662,92 @@ def test_lock_names_its_holder(tmp_path: Path) -> None:
         assert f"PID {os.getpid()}" in child.stdout
     assert not is_locked(tmp_path)
     assert issubclass(LockedError, Exception)
+
+
+# ---------------------------------------------------------------------------------------- the supervisor
+
+SUPERVISOR = ROOT / "graph_builder" / "store" / "supervise.py"
+SLEEPER = [sys.executable, "-c", "import os, time; print(os.getpid(), flush=True); time.sleep(60)"]
+
+
+def _supervise(tmp_path: Path, steps: list[list[str]]) -> tuple[subprocess.Popen[bytes], Path]:
+    """``supervise.py`` as ``ipgov serve`` starts it, its folder in ``tmp_path/tmp``, its log ``tmp_path/log``."""
+    (tmp_path / "tmp").mkdir()
+    with (tmp_path / "log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-I", str(SUPERVISOR), str(tmp_path / "tmp"), "t-", json.dumps(steps)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+        )
+    assert process.stdout is not None
+    status = process.stdout.readline()
+    assert status.startswith(b"workdir "), status
+    return process, Path(json.loads(status[len(b"workdir "):]))
+
+
+def _step_pid(tmp_path: Path) -> int:
+    """The PID a SLEEPER step printed in the log, once it did."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        text = (tmp_path / "log").read_text(encoding="utf-8")
+        if text.strip():
+            return int(text.split()[0])
+        time.sleep(0.02)
+    pytest.fail("the step never started")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+@pytest.mark.parametrize("how", ["end of file", "SIGTERM", "SIGHUP", "SIGINT"])
+def test_supervisor_stops_a_loading_step_and_removes_the_folder(tmp_path: Path, how: str) -> None:
+    """The starter gone (its pipe ends) or a signal while a loader runs: the loader is stopped, the
+    server never started, the folder removed."""
+    process, workdir = _supervise(tmp_path, [SLEEPER, [sys.executable, "-c", "print('server')"]])
+    try:
+        assert workdir.is_dir() and workdir.parent == tmp_path / "tmp"
+        pid = _step_pid(tmp_path)
+        if how == "end of file":
+            assert process.stdin is not None
+            process.stdin.close()
+        else:
+            process.send_signal(getattr(signal, how))
+        assert process.wait(15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stdout is not None and process.stdout.read() == b""  # never "serving"
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert "server" not in (tmp_path / "log").read_text(encoding="utf-8")
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+def test_supervisor_goes_at_once_when_its_starter_is_gone(tmp_path: Path) -> None:
+    """The starter died before the supervisor made its folder: it runs nothing and leaves nothing."""
+    (tmp_path / "tmp").mkdir()
+    reader, writer = os.pipe()
+    os.close(writer)  # the starter's end: gone
+    try:
+        done = subprocess.run([sys.executable, "-I", str(SUPERVISOR), str(tmp_path / "tmp"), "t-",
+                               json.dumps([[sys.executable, "-c", "print(1)"]])],
+                              stdin=reader, capture_output=True, timeout=30, check=False)
+    finally:
+        os.close(reader)
+    assert done.returncode == 0 and done.stdout.startswith(b"workdir ") and b"serving" not in done.stdout
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+def test_supervisor_ends_on_a_failed_loader(tmp_path: Path) -> None:
+    """A loader that fails: its exit code, no server, no folder."""
+    failing = [sys.executable, "-c", "import sys; print('Error: bad file', file=sys.stderr); sys.exit(3)"]
+    process, _ = _supervise(tmp_path, [failing, SLEEPER])
+    try:
+        assert process.wait(15) == 3
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.stdout is not None and process.stdout.read() == b""
+    assert (tmp_path / "log").read_text(encoding="utf-8") == "Error: bad file\n"
+    assert list((tmp_path / "tmp").iterdir()) == []

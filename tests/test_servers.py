@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -25,6 +26,7 @@ import pytest
 from graph_builder.blocks import letter_blocks
 from graph_builder.cli import main
 from graph_builder.corpus import build_corpus
+from graph_builder.errors import EndpointError
 from graph_builder.resources import ontology_path
 from graph_builder.store.push import LETTER_GRAPH, ONTOLOGY_GRAPH, count_triples, select
 from graph_builder.store.servers import (
@@ -396,6 +398,44 @@ def test_stopped_server_exits_3_within_the_timeout(
 
 
 # --- ipgov serve -----------------------------------------------------------------------------
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+def test_supervised_oxigraph_names_a_file_it_cannot_load_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loader that fails under the supervisor: one message with oxigraph's reason, no folder, no log."""
+    if oxigraph_binary() is None:
+        pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not Turtle <", encoding="utf-8")
+    with pytest.raises(EndpointError) as caught:
+        start_oxigraph([(bad, ONTOLOGY_GRAPH)], supervised=True)
+    assert caught.value.endpoint.startswith(f"oxigraph load {tmp_path / 'tmp'}")
+    assert caught.value.problem.startswith(f"Error while loading file {bad}: Parser error"), caught.value.problem
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+def test_supervised_oxigraph_serves_and_its_log_outlives_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if oxigraph_binary() is None:
+        pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    with as_file(ontology_path()) as ontology:
+        server = start_oxigraph([(ontology, ONTOLOGY_GRAPH)], read_only=True, supervised=True)
+    try:
+        assert server.workdir is not None and (server.workdir / "store").is_dir()
+        assert count_triples(server.query_url, [ONTOLOGY_GRAPH])[ONTOLOGY_GRAPH] > 0
+    finally:
+        server.stop()
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert "Listening for requests" in server.log_tail()
+
+
+
 
 
 def test_serve_answers_queries_and_stops_on_ctrl_c(built: Path, stop_process: Callable[..., None]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import secrets
 import shutil
@@ -19,9 +20,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from graph_builder.errors import EndpointError, UsageError
 
@@ -68,29 +70,38 @@ class RunningServer:
     base_url: str
     store_url: str  # SPARQL 1.1 Graph Store Protocol endpoint (loading)
     query_url: str  # SPARQL 1.1 query endpoint
-    workdir: Path
-    log_path: Path
+    workdir: Path | None  # None: not known (yet) to this process; its supervisor removes it
+    log_path: Path | None  # None: the log is log_file, which has no name
     user: str | None = None
     password: str | None = None
+    log_file: BinaryIO | None = None  # a nameless log (supervised), readable after the folder is gone
+    _last_log: str | None = field(default=None, repr=False)  # the end of log_file once closed
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL after ``timeout`` s) and remove its folder."""
-        if self.process.stdin is not None:
-            with contextlib.suppress(OSError):
-                self.process.stdin.close()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        _end_process(self.process, timeout)
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.log_file is not None and not self.log_file.closed:
+            self._last_log = self.log_text()
+            self.log_file.close()
+
+    def log_text(self, size: int = 65536) -> str:
+        """The last ``size`` bytes of the server's log (all of a named one), as text."""
+        if self.log_file is not None:
+            if self.log_file.closed:
+                return self._last_log or ""
+            length = os.fstat(self.log_file.fileno()).st_size
+            data = os.pread(self.log_file.fileno(), size, max(0, length - size))
+            return data.decode("utf-8", errors="replace")
+        if self.log_path is None:
+            return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def log_tail(self, lines: int = 5) -> str:
         """The last lines of the server's log, for error messages."""
         try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            text = self.log_text()
         except OSError:
             return ""
         return " | ".join(line.strip() for line in text.splitlines()[-lines:] if line.strip())
@@ -107,6 +118,22 @@ class RunningServer:
     ) -> None:
         """Stop the server."""
         self.stop()
+
+
+def _end_process(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Close its pipes (end of file on its standard input tells a supervisor we are gone) and stop it
+    (SIGTERM, then SIGKILL after ``timeout`` s)."""
+    for pipe in (process.stdin, process.stdout):
+        if pipe is not None:
+            with contextlib.suppress(OSError):
+                pipe.close()
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
 
 
 def wait_until_ready(server: RunningServer, timeout: float) -> None:
@@ -141,19 +168,35 @@ def _wait_or_stop(server: RunningServer, timeout: float) -> None:
         raise
 
 
+def _load_command(binary: str, location: Path | str, files: Sequence[Path], graph: str | None) -> list[str]:
+    command = [binary, "load", "--location", str(location), "--file", *map(str, files)]
+    return [*command, "--graph", graph] if graph else command
+
+
+def _load_commands(binary: str, location: Path | str, load: Sequence[tuple[Path, str | None]]) -> list[list[str]]:
+    """The ``oxigraph load`` commands for ``load``: the files that name their graphs first, at once."""
+    quads = [path for path, graph in load if graph is None]
+    commands = [_load_command(binary, location, quads, None)] if quads else []
+    return commands + [_load_command(binary, location, [path], graph) for path, graph in load if graph is not None]
+
+
 def oxigraph_load(
     binary: str, location: Path, files: Sequence[Path], graph: str | None = None
 ) -> None:
     """Bulk-load RDF files into an Oxigraph store folder (``oxigraph load``), before serving it."""
     if not files:
         return
-    command = [binary, "load", "--location", str(location), "--file", *map(str, files)]
-    if graph:
-        command += ["--graph", graph]
+    command = _load_command(binary, location, files, graph)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        raise EndpointError(f"oxigraph load {location}", last)
+        raise EndpointError(f"oxigraph load {location}", _load_problem(done.stderr) or "failed")
+
+
+def _load_problem(log: str) -> str:
+    """What ``oxigraph load`` says went wrong: its first ``Error`` line (the file and the place in
+    it, rather than the summary after it or a line of the backtrace that RUST_BACKTRACE adds)."""
+    lines = [line.strip() for line in log.split("Stack backtrace:")[0].splitlines() if line.strip()]
+    return next((line for line in lines if line.startswith("Error")), lines[-1] if lines else "")
 
 
 def check_port_free(bind: str, port: int) -> None:
@@ -196,8 +239,9 @@ def start_oxigraph(
         None for N-Quads/TriG files that name their own graphs
     :param port: the TCP port (0: a free one)
     :param read_only: ``oxigraph serve-read-only``: queries only, no Graph Store writes or updates
-    :param supervised: run the server under ``supervise.py``, which stops it and removes its
-        store when this process goes, even by SIGKILL (``ipgov serve``)
+    :param supervised: load and run the server under ``supervise.py``, which makes the temporary
+        folder, runs ``oxigraph load`` and the server in it, and stops whichever runs and removes
+        the folder when this process goes, even by SIGKILL and even while loading (``ipgov serve``)
     :raises UsageError: when the ``oxigraph`` program is not installed, or the port is in use
     :raises EndpointError: when it does not start or a file does not load
     """
@@ -206,6 +250,8 @@ def start_oxigraph(
         raise UsageError(f"the oxigraph server is not installed; {OXIGRAPH_HINT}")
     if port:
         check_port_free(bind, port)
+    if supervised:
+        return _start_supervised_oxigraph(binary, load, port, bind, timeout, read_only)
     workdir = Path(tempfile.mkdtemp(prefix="ipgov-oxigraph-"))
     location = workdir / "store"
     try:
@@ -220,25 +266,71 @@ def start_oxigraph(
     log_path = workdir / "oxigraph.log"
     command = [binary, "serve-read-only" if read_only else "serve", "--union-default-graph"]
     command += ["--location", str(location), "--bind", _bind_address(bind, port)]
-    if supervised:
-        supervisor = Path(__file__).with_name("supervise.py")
-        command = [sys.executable, "-I", str(supervisor), str(workdir), "--", *command]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.PIPE if supervised else subprocess.DEVNULL,  # its end of file: we are gone
-        )
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://{_host_for_url(bind)}:{port}"
     server = RunningServer(
         "oxigraph", process, base, f"{base}/store", f"{base}/query", workdir, log_path
     )
+    return _ready_oxigraph(server, timeout)
+
+
+def _ready_oxigraph(server: RunningServer, timeout: float) -> RunningServer:
     _wait_or_stop(server, timeout)
-    if process.poll() is not None:  # another program answered on the port, and ours could not listen
+    if server.process.poll() is not None:  # another program answered on the port, and ours could not listen
         server.stop()
-        raise EndpointError(base, f"oxigraph exited at start-up: {server.log_tail()}")
+        raise EndpointError(server.base_url, f"oxigraph exited at start-up: {server.log_tail()}")
     return server
+
+
+def _start_supervised_oxigraph(
+    binary: str,
+    load: Sequence[tuple[Path, str | None]],
+    port: int,
+    bind: str,
+    timeout: float,
+    read_only: bool,
+) -> RunningServer:
+    """``start_oxigraph`` with the folder, the loading and the server in ``supervise.py``'s hands.
+
+    It is started before anything else exists, so whenever this process dies, its standard
+    input (a pipe only this process writes to) ends and it removes what there is. The log has
+    no name (``TemporaryFile``), so it cannot be left behind, and stays readable after the
+    supervisor removed the folder (why the server or a loader stopped).
+    """
+    port = port or free_port(bind)
+    location = "store"  # in the folder, where the supervisor runs every step
+    steps = _load_commands(binary, location, [(Path(os.path.abspath(path)), graph) for path, graph in load])
+    steps.append([binary, "serve-read-only" if read_only else "serve", "--union-default-graph",
+                  "--location", location, "--bind", _bind_address(bind, port)])
+    supervisor = Path(__file__).with_name("supervise.py")
+    command = [sys.executable, "-I", str(supervisor), tempfile.gettempdir(), "ipgov-oxigraph-", json.dumps(steps)]
+    base = f"http://{_host_for_url(bind)}:{port}"
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the server runs; stop() closes it
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
+    except BaseException:
+        log.close()
+        raise
+    server = RunningServer(
+        "oxigraph", process, base, f"{base}/store", f"{base}/query", None, None, log_file=log
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:  # the supervisor's status, until the loading is done
+            if line.startswith(b"workdir "):
+                server.workdir = Path(json.loads(line[len(b"workdir "):]))
+            elif line == b"serving\n":
+                break
+        else:  # it exited: a loader failed
+            process.wait()
+            where = server.workdir / location if server.workdir is not None else "supervise.py"
+            problem = _load_problem(server.log_text()) or f"exited with {process.returncode}"
+            raise EndpointError(f"oxigraph load {where}", problem)
+    except BaseException:  # also Ctrl-C while loading: the supervisor stops the loader, removes the folder
+        server.stop()
+        raise
+    return _ready_oxigraph(server, timeout)
 
 
 def _bind_address(bind: str, port: int) -> str:
