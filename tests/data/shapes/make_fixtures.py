@@ -350,6 +350,8 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
      lambda g: g.add((L, P.mentions, Literal("深圳")))),
     ("MotionShape-iri", "MotionShape", "", lambda g: rename(g, M, ID[f"motion/{KEY}"])),
     ("MotionShape-proposer-none", "MotionShape-proposer", "proposer", lambda g: drop(g, M, P.proposer)),
+    ("MotionShape-proposerClass-policy", "MotionShape-proposerClass", "proposer",
+     lambda g: replace_object(g, M, P.proposer, PO)),
     ("MotionShape-identifier-integer", "MotionShape-identifier", "identifier",
      lambda g: replace_object(g, M, DCTERMS.identifier, Literal(1))),
     ("MotionShape-title-untagged", "MotionShape-title", "title",
