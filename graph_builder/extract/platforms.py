@@ -75,6 +75,7 @@ def find_platforms(
             if opening >= 0 and start - opening <= 12:
                 start = opening
         candidates.append((Span(start, end), found.group(0)))
+    candidates = _listed_members(letter, candidates)
     bounds = [(span.start, span.end) for span, _ in candidates]
     for span, suffix in candidates:
         start, end = span.start, span.end
@@ -85,6 +86,47 @@ def find_platforms(
             facts, "platform", "Platform", norm[start:end], letter.text[start:end], span, platformKind=kind
         )
         _platform_context(letter, facts, gazetteer, ref, span, hits)
+
+
+# 中山灯饰、顺德家电、…、潮州餐具炊具等7家国家级知识产权快速维权中心: the listed names are the
+# platforms, each written without the head they share; the head counts them, it is none itself.
+COUNTED_HEAD = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十两]+)\s*(?:家|个|所|座)\s*$")
+LIST_ITEM = re.compile(r"[^、,。;:!?\s“”《》]{2,12}$")
+
+
+def _listed_members(letter: Letter, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Replace a counted head (…等7家…中心) by the members listed before it, when there is such a list."""
+    norm = letter.norm
+    floor = letter.header.body.start
+    kept: list[tuple[Span, str]] = []
+    for span, suffix in candidates:
+        counted = COUNTED_HEAD.search(norm, max(floor, span.start - 8), span.start)
+        members = _members_before(norm, counted.start(), floor) if counted else []
+        if len(members) < 2:
+            kept.append((span, suffix))
+            continue
+        kept.extend((member, suffix) for member in members)
+    return kept
+
+
+def _members_before(norm: str, end: int, floor: int) -> list[Span]:
+    """The 、-separated items that end at ``end`` (the last may follow 和/及), first to last."""
+    members: list[Span] = []
+    while end > floor:
+        item = LIST_ITEM.search(norm, max(floor, end - 12), end)
+        if not item:
+            break
+        start = item.start()
+        separator = norm[start - 1 : start] if start > floor else ""
+        if separator != "、":
+            start = extend_left(norm, end, floor, limit=12)  # the first item: cut at the words before it
+            if end - start >= 2:
+                members.append(Span(start, end))
+            break
+        members.append(Span(start, end))
+        end = start - 1
+    members.reverse()
+    return members
 
 
 def _strip_quantifiers(norm: str, start: int, stop: int) -> int:
