@@ -416,9 +416,19 @@ def load_source() -> tuple[str, list[dict[str, str]]]:
     return data["meta"]["fetched_at"], rows
 
 
+# Divisions merged away after letters were written about them: a reply of 2022 from 重庆市渝北区
+# still names its district. Kept, so that older letters resolve (codes and names: GB/T 2260).
+FORMER = [
+    {"code": "500105", "name": "江北区", "level": "county", "parent": "500000"},
+    {"code": "500112", "name": "渝北区", "level": "county", "parent": "500000"},
+]
+
+
 def build() -> list[dict[str, str]]:
-    """The rows of divisions.tsv, sorted by code."""
+    """The rows of divisions.tsv, sorted by code (the source's, and ``FORMER`` where it lacks them)."""
     _, rows = load_source()
+    present = {row["code"] for row in rows}
+    rows.extend(dict(row) for row in FORMER if row["code"] not in present)
     province_shorts = {short for short, _, _ in PROVINCES.values()}
     for row in rows:
         if row["level"] == "province":
