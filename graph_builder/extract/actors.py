@@ -41,7 +41,9 @@ NOT_NAMES = re.compile(
     r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$"
 )
 
-GENERIC_ORG_START = re.compile(r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日)")
+GENERIC_ORG_START = re.compile(
+    r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
+)
 CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
@@ -105,10 +107,11 @@ def find_organizations(
             continue
         if any(t.start < end and start < t.end for t in taken + events):
             continue
-        if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer):
+        if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer) or _place_and_class(name, gazetteer):
             continue
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
         taken.append(span)
+    _listed_stems(letter, facts, gazetteer, taken, zones)
     for found in CUSTOMS.finditer(letter.norm, body.start, body.end):
         group = 1 if found.group(1) else 2
         span = Span(found.start(group), found.end(group))
@@ -237,6 +240,33 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: i
             break
         pos = joiner.end()
     return spans
+
+
+def _listed_stems(
+    letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, taken: list[Span], zones: list[Span]
+) -> None:
+    """A body named by its bare function in a list of bodies (与银保监会、版权局、发展改革委等部门):
+    the letter does not say whose, so it is kept as written and local to the letter."""
+    norm = letter.norm
+    named = {s for e in facts.entities.values() for s in e.spans}  # co-handlers already read, with their level
+    for found in gazetteer.listed_stem_pattern().finditer(norm, letter.header.body.start):
+        span = Span(found.start(1), found.end(1))
+        if span in named or any(t.start < span.end and span.start < t.end for t in taken) or inside(span, zones):
+            continue
+        stem = gazetteer.stems[found.group(1)]
+        add_entity(facts, "org", stem.cls, found.group(1), letter.text[span.start : span.end], span, local=True)
+        taken.append(span)
+
+
+def _place_and_class(name: str, gazetteer: Gazetteer) -> bool:
+    """深圳商协会, 行业协会与深圳商协会: a place and a class noun name the class there, not one body."""
+    last = re.split(r"和|及|与", name)[-1]
+    place = gazetteer.leading_place(last)
+    if place is None:
+        return False
+    rest = last[len(place) :].lstrip("市省区县")
+    # 成都知识产权法庭 is one court: a place before a court's or an agency's name makes it one body.
+    return rest in gazetteer.generic and not re.search(r"(?:法庭|法院|检察院|局|厅|委员会|委)$", rest)
 
 
 def _generic_after_joiner(name: str, gazetteer: Gazetteer) -> bool:

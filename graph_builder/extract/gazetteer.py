@@ -61,6 +61,7 @@ class Gazetteer:
         self.stems = stems  # normalised stem alias -> entry (class, canonical stem)
         self.generic = generic
         self.divisions = divisions or default_divisions()
+        self._listed_stem: re.Pattern[str] | None = None
         self.places = {alias: e for alias, e in entries.items() if e.kind == "place"}
         # A place before 省/市/区/县 + stem: a known place, or a division's name without its suffix.
         division_bases = {
@@ -85,6 +86,15 @@ class Gazetteer:
             0,
             max(map(len, place_bases), default=0),
         )
+
+    def listed_stem_pattern(self) -> re.Pattern[str]:
+        """A bare agency stem of three or more characters standing as an item of a list of bodies."""
+        if self._listed_stem is None:
+            stems = sorted(s for s in self.stems if len(s) >= 3)
+            self._listed_stem = re.compile(
+                "(?<=[、,和及与])(" + trie_pattern(stems) + ")(?=[、,和及与]|等(?:部门|单位|机构))"
+            )
+        return self._listed_stem
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""
