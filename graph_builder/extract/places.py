@@ -70,6 +70,15 @@ def _short_form_pattern(divisions: Divisions, province: str) -> re.Pattern[str]:
     return re.compile(trie_pattern(sorted(names)) if names else "(?!)")
 
 
+def _bracket_naming(norm: str, start: int, end: int) -> bool:
+    """中国（汕头）…, 三星（中国）投资有限公司: a place in the bracketed naming of a centre or a
+    company is part of that name, even where the name itself was not read."""
+    if norm[end : end + 1] == "(":
+        return True
+    before = norm[start - 2 : start - 1]
+    return norm[start - 1 : start] == "(" and norm[end : end + 1] == ")" and "\u4e00" <= before <= "\u9fff"
+
+
 def find_places(
     letter: Letter,
     facts: LetterFacts,
@@ -86,6 +95,8 @@ def find_places(
     taken = ZoneIndex(zones)
     for hit in hits:
         if hit.entry.kind != "place" or taken.overlaps(Span(hit.start, hit.end)):
+            continue
+        if _bracket_naming(letter.norm, hit.start, hit.end):
             continue
         add_hit(letter, facts, hit)
     if divisions is not None:
