@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 from graph_builder.errors import InputError
+from graph_builder.text.unwrap import join_hard_wraps
 
 # A reply letter is 2-30 kB. The rules compare each name with the others around it, so
 # their cost grows faster than the text: a 1.7 MB file took 3 s, a 7 MB one over a minute.
@@ -35,7 +36,9 @@ def decode_letter(data: bytes, path: str | Path) -> tuple[str, str]:
     """Decode a letter file's bytes; the result is what evidence offsets index.
 
     A byte-order mark is dropped (it is not part of the text), and so are zero-width and bidi
-    control characters (``INVISIBLE``); line breaks are kept as they are.
+    control characters (``INVISIBLE``); line breaks are kept as they are, except in text copied
+    out of a PDF, whose hard line breaks inside paragraphs are joined and page numbers dropped
+    (``unwrap.join_hard_wraps``).
 
     :param data: the file's bytes
     :param path: the file, for error messages
@@ -48,7 +51,7 @@ def decode_letter(data: bytes, path: str | Path) -> tuple[str, str]:
     ('知识产权', 'utf-8')
     """
     text, encoding = _decode(data, path)
-    cleaned = INVISIBLE.sub("", text)
+    cleaned = join_hard_wraps(INVISIBLE.sub("", text))
     if not cleaned.strip():
         raise InputError(path, "empty file")
     return cleaned, encoding
