@@ -69,6 +69,7 @@ class Header:
     date: Span | None = None
     contact_lines: tuple[Line, ...] = ()
     body: Span = Span(0, 0)  # noqa: RUF009 -- an immutable tuple, safe to share
+    heading: Span | None = None  # the writing body's name alone above the title
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,23 @@ class Measure:
 
 
 @dataclass
+class Corrected:
+    """A fact an entry of a corrections file asserted (``graph_builder.corrections``).
+
+    ``entity`` is None for an entry that only took something away (a dropped entity, role or
+    relation): the letter's graph then records that the entry influenced it. Otherwise the
+    fact is the entity's role (``role``: proposer, co_handler, responding_agency,
+    main_handler) or, with ``role`` empty, the entity itself (its type), stated at ``span``.
+    """
+
+    label: str  # the file's name and the entry's reference: "corrections.yaml#3"
+    digest: str  # SHA-256 (hex) of the entry as it applies to this letter
+    entity: Entity | None = None
+    role: str = ""
+    span: Span | None = None
+
+
+@dataclass
 class LetterFacts:
     """Everything extracted from one letter: the contract between extraction and RDF."""
 
@@ -220,6 +238,7 @@ class LetterFacts:
     measures: list[Measure] = field(default_factory=list)
     provisions: list[tuple[tuple[str, str], str, Span]] = field(default_factory=list)
     written: dict[tuple[str, str], str] = field(default_factory=dict)  # co-handler → as the letter names it
+    corrected: list[Corrected] = field(default_factory=list)  # facts a corrections file asserted
 
     def entity(self, ref: tuple[str, str]) -> Entity:
         """The entity with this (kind, canonical) reference."""

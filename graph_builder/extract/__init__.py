@@ -55,10 +55,31 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_cases(letter, facts, gazetteer, hits, home)
     case_relations(facts)
     taken = [s for e in facts.entities.values() if e.kind != "place" for s in e.spans]
+    taken += _other_mentions(letter, facts, taken)
     find_places(letter, facts, hits, taken + name_zones, gazetteer.divisions, home)
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
     return facts
+
+
+def _other_mentions(letter: Letter, facts: LetterFacts, taken: list[Span]) -> list[Span]:
+    """Every other place in the text where a name already read is written (郑州大学 read once,
+    written three times): a place inside such a mention is part of that name."""
+    names = sorted(
+        {letter.norm[s.start : s.end] for e in facts.entities.values() if e.kind != "place" for s in e.spans},
+        key=len,
+        reverse=True,
+    )
+    names = [n for n in names if len(n) >= 3]
+    if not names:
+        return []
+    seen = set(taken)
+    found: list[Span] = []
+    for match in re.finditer("|".join(map(re.escape, names)), letter.norm):
+        span = Span(match.start(), match.end())
+        if span not in seen:
+            found.append(span)
+    return found
 
 
 def _second_names(letter: Letter, facts: LetterFacts) -> None:

@@ -78,7 +78,7 @@ def header_zones(letter: Letter) -> list[Span]:
     """The title lines, 文号, salutation and signer: they name the letter's own parties,
     which are counted as proposer and responding agency, not as other organisations."""
     header = letter.header
-    return [z for z in (header.title, header.doc_number, header.signer, header.salutation) if z]
+    return [z for z in (header.title, header.doc_number, header.signer, header.salutation, header.heading) if z]
 
 
 def extend_left(

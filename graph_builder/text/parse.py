@@ -153,6 +153,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         title=title,
         salutation=salutation,
         signer=signer or heading or meta_source,
+        heading=heading,
         date=date or meta_date,
         contact_lines=contacts,
         body=Span(body_start, body_stop),
