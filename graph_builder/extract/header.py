@@ -86,7 +86,7 @@ def _session(letter: Letter, spans: list[Span | None]) -> TextValue | None:
 def _proposal_title(letter: Letter, opening: Span) -> TextValue | None:
     found = P.TITLE_AFTER_PROPOSED.search(letter.norm, opening.start, opening.end)
     if not found:
-        found = P.BOOK_TITLE.search(letter.norm, opening.start, opening.end)
+        found = _motion_title(letter, opening)
         if not found:
             return None
         group: int | str = 1
@@ -94,6 +94,19 @@ def _proposal_title(letter: Letter, opening: Span) -> TextValue | None:
         group = "book" if found.group("book") else "plain"
     start, end = found.start(group), found.end(group)
     return TextValue(letter.text[start:end], Span(start, end))
+
+
+# What follows a motion's title in the opening: its number (（第0316号）, (提案第124337号)) or 收悉.
+_AFTER_MOTION_TITLE = re.compile(r"\s*(?:\((?:提案|建议|议案)?第?[A-Za-z]?\d|收悉|已收悉|的(?:提案|建议)|提案|建议)")
+
+
+def _motion_title(letter: Letter, opening: Span) -> re.Match[str] | None:
+    """The 《》 title of the opening that names the motion, not a policy the opening cites: one
+    ending in 提案/建议/议案, or followed by the motion's number or 收悉."""
+    for found in P.BOOK_TITLE.finditer(letter.norm, opening.start, opening.end):
+        if found.group(1).endswith(("提案", "建议", "议案")) or _AFTER_MOTION_TITLE.match(letter.norm, found.end()):
+            return found
+    return None
 
 
 def _date(letter: Letter) -> TextValue | None:
@@ -146,7 +159,7 @@ TEXT_OPINION = re.compile(
     r"作为(?:协办|会办|配合)单位|请贵单位(?:综合|汇总)|一并答复(?:提案|代表|委员)"
 )
 _PERSON_ADDRESS = re.compile(r"(委员|代表|同志|先生|女士|委员们|代表们)$")
-_RESPECT = re.compile(r"^(?:尊敬的|敬爱的)\s*")
+_RESPECT = re.compile(r"(?:尊敬的|敬爱的)\s*")  # used with match(): anchored at its position
 
 
 def is_opinion_letter(letter: Letter) -> bool:
