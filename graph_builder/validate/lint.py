@@ -148,6 +148,8 @@ class _Index:
     names: dict[str, str]  # alias or canonical name → canonical name
     stems: dict[str, str]  # agency stem alias (发展改革委) → its canonical form (发展和改革委员会)
     divisions: frozenset[str]  # full names (资阳市, 郫都区) and district names with their city (成都市郫都区)
+    # a division as written (full or short: 晋江, 德化县) → the names a place of it is given (晋江市, 泉州市德化县)
+    division_forms: dict[str, frozenset[str]]
 
 
 def _table(*parts: str) -> list[dict[str, str]]:
@@ -176,11 +178,17 @@ def _index() -> _Index:
     rows = _table("gazetteer", "divisions.tsv")
     by_code = {row["code"]: row for row in rows}
     divisions = {row["name"] for row in rows}
+    forms: dict[str, set[str]] = {}
     for row in rows:  # as jurisdiction.qualified_name names them: a district or county with its city
         parent = by_code.get(row["parent"])
+        qualified = row["name"]
         if row["level"] == "county" and not row["name"].endswith("市") and parent is not None:
-            divisions.add(parent["name"] + row["name"])
-    return _Index(names, stems, frozenset(divisions))
+            qualified = parent["name"] + row["name"]
+            divisions.add(qualified)
+        for written in filter(None, (row["name"], row["short"])):
+            forms.setdefault(normalize_text(written), set()).update({row["name"], qualified})
+    division_forms = {key: frozenset(normalize_text(v) for v in values) for key, values in forms.items()}
+    return _Index(names, stems, frozenset(divisions), division_forms)
 
 
 def is_division(name: str) -> bool:
@@ -227,6 +235,8 @@ def grounded(label: str, quotes: Iterable[str]) -> bool:
     index = _index()
     if any(index.names.get(quote) == name or _completes(name, quote, index) for quote in quotes):
         return True
+    if any(name in index.division_forms.get(quote, ()) for quote in quotes):
+        return True  # a place named by a division's full or short form (晋江 → 晋江市, 德化 → 泉州市德化县)
     from graph_builder.extract.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()
