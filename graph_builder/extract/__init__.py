@@ -18,7 +18,14 @@ from graph_builder.extract.measures import find_items, find_measures
 from graph_builder.extract.places import find_places
 from graph_builder.extract.platforms import find_platforms
 from graph_builder.extract.policies import find_policies
-from graph_builder.extract.zones import case_number_zones, header_zones, proposal_title_zone, session_zones, title_zones
+from graph_builder.extract.zones import (
+    case_number_zones,
+    footer_zones,
+    header_zones,
+    proposal_title_zone,
+    session_zones,
+    title_zones,
+)
 from graph_builder.model import Letter, LetterFacts, Span
 
 SELF_REFERENCE = re.compile(r"我委|我局|本局|本委|我办|我厅|我院|本院|本办|我部|本部|我署")
@@ -43,6 +50,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     titles = title_zones(letter)
     sessions = session_zones(letter)
     name_zones = titles + sessions + header_zones(letter) + proposal_title_zone(facts) + case_number_zones(letter)
+    name_zones += footer_zones(letter)
     items_by_section = find_items(letter, facts)
     find_co_handlers(letter, facts, gazetteer, home)
     find_events(letter, facts, hits, titles + sessions)

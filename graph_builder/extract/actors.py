@@ -165,6 +165,7 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     itself (省财政厅、省金融局协办); only clauses of sentences with a cue count.
     """
     body = letter.header.body
+    _field_co_handlers(letter, facts, gazetteer, home)
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -211,6 +212,27 @@ def _with_shared_level(
     return add_entity(
         facts, "org", entry.cls, entry.canonical, letter.text[span.start : span.end], span, entry.name_en, hits[0].local
     )
+
+
+# A field line above the letter naming its co-handlers (协办单位：芜湖市公安局、芜湖市司法局).
+CO_HANDLER_FIELD = re.compile(r"\s*(?:协办单位|会办单位|分办单位|配合单位)\s*:\s*")
+
+
+def _field_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
+    """Co-handlers listed in a field line of the page's head (a results table, 会办单位：…)."""
+    norm = letter.norm
+    for line in letter.lines:
+        if line.start >= letter.header.body.start:
+            break
+        field = CO_HANDLER_FIELD.match(norm, line.start, line.end)
+        if not field:
+            continue
+        for span in _org_list(norm, gazetteer, home, field.end(), line.end):
+            ref = org_ref(letter, facts, gazetteer, home, span)
+            if ref != facts.responding_agency and ref not in facts.co_handlers:
+                facts.co_handlers.append(ref)
+                facts.written[ref] = letter.text[span.start : span.end]
+                facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
 
 
 def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
+from graph_builder.text.parse import PAGE_FOOTER
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
@@ -72,6 +73,16 @@ CASE_NUMBER = re.compile(r"\((?:19|20)\d{2}\)[\u4e00-\u9fff\d]{2,16}?\d+号")
 def case_number_zones(letter: Letter) -> list[Span]:
     """Every case number: the court abbreviation inside one (最高法, 粤03) names no body of its own."""
     return [Span(m.start(), m.end()) for m in CASE_NUMBER.finditer(letter.norm)]
+
+
+def footer_zones(letter: Letter) -> list[Span]:
+    """The web page's links and footer after the letter (相关链接, 主办:…, ICP备…): the site's, not the letter's."""
+    body_end = letter.header.body.end
+    return [
+        Span(line.start, line.end)
+        for line in letter.lines
+        if line.start >= body_end and PAGE_FOOTER.match(letter.norm[line.start : line.end].strip())
+    ]
 
 
 def header_zones(letter: Letter) -> list[Span]:

@@ -17,7 +17,10 @@ from graph_builder.text.normalize import normalize_text
 from graph_builder.text.numerals import chinese_to_int
 
 # Patterns read the normalised text: full-width brackets, colons and commas are ASCII there.
-DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,14}[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\d{1,5}号$")
+# The 文号, alone on its line or with the signing official after it (…58号　签发人：高振东).
+DOC_NUMBER = re.compile(
+    r"^([\u4e00-\u9fff]{1,14}[〔\[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\d{1,5}号)(?:\s+签发人\s*:\s*\S{2,4})?$"
+)
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2}|[一二〇○O零三四五六七八九]{4})\s*年\s*"
     r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
@@ -31,6 +34,18 @@ META_LINE = re.compile(
     r"^(?:(?:来源|信息来源|发布机构|发文机关|发布日期|发布时间|时间|日期|成文日期|浏览次数|点击数|阅读次数|字号|作者)"
     r"\s*:|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
+# A results page's table of fields above the letter (提案号: 0123, 协办单位: …): neither title nor text.
+FIELD_LINE = re.compile(
+    r"^(?:提案号|建议号|议案号|提案编号|建议编号|提案人|提出人|领衔代表|领衔人|代表|案由|标题|主办单位|协办单位|会办单位|"
+    r"分办单位|承办单位|办理单位|办理结果|答复类别|类别|办理类别|答复时间|办结时间)\s*:"
+)
+# A web page's links and footer after the letter (【打印】【关闭】, 主办:…, ICP备…), and a printing line
+# (…办公室　2023年9月15日印发): none is the letter's signature or date.
+PAGE_FOOTER = re.compile(
+    r"^(?:【|相关链接|主办\s*:|承办\s*:|网站标识码|版权所有|技术支持|网站地图|.*ICP备|.*公网安备|.*印发$)"
+)
+# A signature's second line naming a unit of the body above it (大连市商务局 / 办公室).
+SIGNER_UNIT = re.compile(r"^(?:办公室|综合处|综合科|办公厅|秘书处|[\u4e00-\u9fff]{1,6}(?:处|科|室))$")
 META_KEYED_DATE = re.compile(r"(?:发布日期|发布时间|时间|日期|成文日期)\s*:\s*")
 META_STAMP_SOURCE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S{4,30})$")
 CONTACT_LINE = re.compile(
@@ -91,10 +106,11 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     salutation_index = None
     meta_indices: set[int] = set()
     for index, (_, start, end, body) in enumerate(content[:head_limit]):
-        if doc_number is None and DOC_NUMBER.match(body):
-            doc_number = Span(start, end)
+        number = DOC_NUMBER.match(body) if doc_number is None else None
+        if number:
+            doc_number = Span(start, start + number.end(1))
             continue
-        if META_LINE.match(body):
+        if META_LINE.match(body) or FIELD_LINE.match(body):
             meta_indices.add(index)
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
@@ -126,26 +142,31 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         title_lines = title_lines[1:]
     if title_lines:
         title = Span(title_lines[0][0], title_lines[-1][1])
-    # Closing: walk back over contact and page-metadata lines to a date line and the signing body.
+    # Closing: walk back over contact, page-metadata and footer lines to the date and the
+    # signing body, in either order, the body perhaps with its unit on a line of its own.
     tail = len(content)
-    while tail > 0 and (CONTACT_LINE.match(content[tail - 1][3]) or META_LINE.match(content[tail - 1][3])):
+    while tail > 0 and _closing_extra(content[tail - 1][3], content[tail - 2][3] if tail > 1 else ""):
         _, start, _end, body = content[tail - 1]
         if META_LINE.match(body):
             meta_date = meta_date or _meta_date(body, start)
         tail -= 1
-    contacts = tuple(Line(s, e, b) for _, s, e, b in content[tail:] if not META_LINE.match(b))
+    contacts = tuple(Line(s, e, b) for _, s, e, b in content[tail:] if CONTACT_LINE.match(b))
     body_end_index = tail
-    if tail > 0:
-        _, start, end, body = content[tail - 1]
+    closing: list[int] = []
+    while body_end_index > 0 and len(closing) < 3:
+        body = content[body_end_index - 1][3]
+        is_date = bool(DATE.fullmatch(body) or ISO_DATE.fullmatch(body))
+        if not (is_date or SIGNER_UNIT.match(body) or _signer_line(body)):
+            break
+        closing.append(body_end_index - 1)
+        body_end_index -= 1
+    for index in sorted(closing):
+        _, start, end, body = content[index]
         found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
         if found and iso_date(found):
-            date = Span(start, end)
-            body_end_index = tail - 1
-    if body_end_index > 0:
-        _, start, end, body = content[body_end_index - 1]
-        if len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body):
+            date = date or Span(start, end)
+        elif signer is None and _signer_line(body) and not (SIGNER_UNIT.match(body) and index != min(closing)):
             signer = Span(start, end)
-            body_end_index -= 1
     body_start = content[first_body][1] if first_body < len(content) else content[-1][2]
     body_stop = content[body_end_index - 1][2] if body_end_index > first_body else body_start
     return Header(
@@ -158,6 +179,19 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         contact_lines=contacts,
         body=Span(body_start, body_stop),
     )
+
+
+def _signer_line(body: str) -> bool:
+    """A short line that names a body and ends no sentence."""
+    return len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body)
+
+
+def _closing_extra(body: str, before: str) -> bool:
+    """A line after the letter's date and signature: contact, page metadata, footer, or the short
+    end of a contact line broken in two (抄送：…市政府督查 / 室。)."""
+    if CONTACT_LINE.match(body) or META_LINE.match(body) or PAGE_FOOTER.match(body):
+        return True
+    return len(body) <= 4 and body.endswith(("。", ")")) and bool(CONTACT_LINE.match(before))
 
 
 def _meta_date(body: str, start: int) -> Span | None:
@@ -184,7 +218,7 @@ def _is_heading_agency(body: str) -> bool:
 
 
 def _is_header_line(body: str) -> bool:
-    if DOC_NUMBER.match(body) or CLASS_LINE.match(body) or META_LINE.match(body):
+    if DOC_NUMBER.match(body) or CLASS_LINE.match(body) or META_LINE.match(body) or FIELD_LINE.match(body):
         return True
     return len(body) <= 60 and "。" not in body and not body.endswith((",", ";"))
 
