@@ -16,6 +16,7 @@ HAN = f"[{CJK}]"
 NAME_BREAK = set(',。;:!?、“”"《》()[]{}〔〕 \t\r\n—…·/')
 # Words that stand before a name and are not part of it (prepositions, verbs, quantifiers).
 LEFT_STOPWORDS = (
+    "安排",
     "被上诉人",
     "上诉人",
     "被申请人",

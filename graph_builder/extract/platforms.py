@@ -22,7 +22,7 @@ KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "
 GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
     r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|保护|维权|督促|监督|"
-    r"和|及|、)*"
+    r"跨境|电子商务|主要|快速|党群|标准化|生产|公益|法律|集散|产品|展示|市场|专业|和|及|、)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
@@ -54,6 +54,11 @@ def find_platforms(
         name = norm[start:end]
         stem = name[: len(name) - len(found.group(0))]
         weak = found.group(0) in WEAK_SUFFIXES
+        counted = COUNTED_HEAD.search(norm, max(body.start, start - 8), start)
+        members = _members_before(norm, counted.start(), body.start) if counted else []
+        if len(members) >= 2 and not inside(Span(start, end), zones):
+            candidates.extend((member, found.group(0)) for member in members)
+            continue  # the listed members are the platforms; their shared head counts them
         if (
             len(name) < 4
             or (weak and GENERIC_STEM.fullmatch(stem))
@@ -75,7 +80,6 @@ def find_platforms(
             if opening >= 0 and start - opening <= 12:
                 start = opening
         candidates.append((Span(start, end), found.group(0)))
-    candidates = _listed_members(letter, candidates)
     bounds = [(span.start, span.end) for span, _ in candidates]
     for span, suffix in candidates:
         start, end = span.start, span.end
@@ -92,21 +96,6 @@ def find_platforms(
 # platforms, each written without the head they share; the head counts them, it is none itself.
 COUNTED_HEAD = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十两]+)\s*(?:家|个|所|座)\s*$")
 LIST_ITEM = re.compile(r"[^、,。;:!?\s“”《》]{2,12}$")
-
-
-def _listed_members(letter: Letter, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
-    """Replace a counted head (…等7家…中心) by the members listed before it, when there is such a list."""
-    norm = letter.norm
-    floor = letter.header.body.start
-    kept: list[tuple[Span, str]] = []
-    for span, suffix in candidates:
-        counted = COUNTED_HEAD.search(norm, max(floor, span.start - 8), span.start)
-        members = _members_before(norm, counted.start(), floor) if counted else []
-        if len(members) < 2:
-            kept.append((span, suffix))
-            continue
-        kept.extend((member, suffix) for member in members)
-    return kept
 
 
 def _members_before(norm: str, end: int, floor: int) -> list[Span]:
@@ -130,8 +119,8 @@ def _members_before(norm: str, end: int, floor: int) -> list[Span]:
 
 
 def _strip_quantifiers(norm: str, start: int, stop: int) -> int:
-    if norm[start - 1 : start].isdigit() and norm[start : start + 1] in "家个批项座所支类种":
-        start += 1  # 41家审查员实践基地
+    if norm[start - 1 : start].isdigit() and norm[start : start + 1] in "家个批项座所支类种年月日":
+        start += 1  # 41家审查员实践基地, 2023年重点电商平台
     while True:
         rest = norm[start:stop]
         found = P.QUANTIFIER.match(rest) or P.GENERIC_MODIFIERS.match(rest)
