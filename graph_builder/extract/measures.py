@@ -68,6 +68,8 @@ def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]
                         letter, facts, by_section, section, offset + found.start(group), offset + found.end(group)
                     )
             break
+    if not facts.items:
+        _listed_in_opening(letter, facts)
     return by_section
 
 
@@ -86,6 +88,40 @@ def _quoted_in_opening(letter: Letter, facts: LetterFacts) -> bool:
         start, stop = found.start(1), found.end(1)
         facts.items.append(Item(len(facts.items) + 1, letter.text[start:stop], Span(start, stop)))
     return True
+
+
+# 提出了建立…、强化…、加大…等建议 / 建议设立…、建立…、引导…。: the suggestions as one list in the
+# opening, each beginning with the verb of what is asked.
+LISTED_ASKS = re.compile(
+    r"(?:提出了?|建议|希望)(?P<list>[^。;:]{8,240}?)(?:等(?:建议|意见|措施)|[,，]\s*(?:对|具有|很有)|。)"
+)
+ASK_VERB = re.compile(
+    r"(?:建立|健全|完善|加强|加大|强化|开展|设立|推动|推进|提升|提高|引导|鼓励|支持|搭建|打造|构建|实施|优化|降低|"
+    r"简化|扩大|培育|出台|制定|设置|增加|落实|畅通|拓宽|拓展|探索|组建|成立|深化|规范)"
+)
+
+
+def _listed_in_opening(letter: Letter, facts: LetterFacts) -> bool:
+    """Suggestions written as one list of asks in the opening (建议A、B、C等建议): two or more,
+    each 4 to 40 characters and beginning with a verb of asking."""
+    body = letter.header.body
+    end = letter.sections[0].start if letter.sections else body.end
+    end = min(end, body.start + 600)
+    for found in LISTED_ASKS.finditer(letter.norm, body.start, end):
+        start = found.start("list")
+        parts: list[Span] = []
+        for piece in re.finditer(r"[^、]+", letter.norm[start : found.end("list")]):
+            span = Span(start + piece.start(), start + piece.end())
+            text = letter.norm[span.start : span.end]
+            if not 4 <= len(text) <= 40 or not ASK_VERB.match(text):
+                parts = []
+                break
+            parts.append(span)
+        if len(parts) >= 2:
+            for span in parts:
+                facts.items.append(Item(len(facts.items) + 1, letter.text[span.start : span.end], span))
+            return True
+    return False
 
 
 def _heading_text(letter: Letter, section: object) -> str:
