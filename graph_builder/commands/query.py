@@ -86,12 +86,20 @@ def open_store(data: Path | None, endpoint: str | None, timeout: float = 30.0) -
         return RemoteStore(endpoint, timeout=timeout)
     from graph_builder.errors import InputError
     from graph_builder.snapshot import read_consistently
-    from graph_builder.store.embedded import EmbeddedStore
 
     folder = data if data is not None else Path(DEFAULT_DATA)
     if not folder.exists():
         raise InputError(folder, "not found; run `ipgov build` first, or pass --data DIR or --endpoint URL")
-    return read_consistently([folder], ("nq",), lambda: EmbeddedStore.from_paths([folder]))
+    return read_consistently([folder], ("nq",), lambda: _embedded(folder))
+
+
+def _embedded(folder: Path) -> Any:
+    """The build folder's persistent store when one matches its manifest, else its RDF loaded into memory."""
+    from graph_builder.store.embedded import EmbeddedStore
+    from graph_builder.store.persistent import open_store as open_persistent
+
+    store = open_persistent(folder) if folder.is_dir() else None
+    return EmbeddedStore(store) if store is not None else EmbeddedStore.from_paths([folder])
 
 
 def run(args: argparse.Namespace) -> int:

@@ -45,13 +45,21 @@ def load_store(data: Sequence[str | Path]) -> Any:
     """A pyoxigraph Store holding every quad of ``data``.
 
     :param data: build folders and ``.nq`` / ``.trig`` files (default: ``./ipgov-out``)
-    :returns: an in-memory ``pyoxigraph.Store``
+    :returns: a build folder's persistent store (read-only) when ``data`` is one folder that has
+        one matching its manifest, else an in-memory ``pyoxigraph.Store`` loaded from the files
     :raises InputError: when a file is missing or is not valid RDF
     """
     import pyoxigraph
 
+    files = dataset_files(data)
+    if len(data) <= 1 and files[0].name == "dataset.nq":  # one build folder: its persistent store, if it has one
+        from graph_builder.store.persistent import open_store
+
+        persistent = open_store(files[0].parent)
+        if persistent is not None:
+            return persistent
     store = pyoxigraph.Store()
-    for path in dataset_files(data):
+    for path in files:
         rdf_format = getattr(pyoxigraph.RdfFormat, _FORMATS[path.suffix.lower()])
         try:
             store.load(path=str(path), format=rdf_format)

@@ -36,7 +36,8 @@ POST_THEN_NAME = re.compile(
 )
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
-CONTACT = re.compile(rf"联系人\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
+# A contact person, or the official who signed the letter off (签发人：高振东).
+CONTACT = re.compile(rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
 NOT_NAMES = re.compile(
     r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该)$"
 )
@@ -154,7 +155,7 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
                 end, name = end - 1, name[:2]
             if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
                 continue
-            post = found.groupdict().get("post") or ("联系人" if pattern is CONTACT else None)
+            post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)
             add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post)
 
 

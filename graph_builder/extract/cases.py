@@ -12,13 +12,13 @@ from graph_builder.extract.registry import add_entity
 from graph_builder.extract.scan import Anchored
 from graph_builder.model import Case, Letter, LetterFacts, Relation, Span
 
-# A plaintiff of 2 to 20 characters, then 诉 — not the 诉 of 上诉人, 诉讼, 诉求, 起诉.
+# A plaintiff of 2 to 20 characters, then 诉 — not the 诉 of 上诉人, 诉讼, 诉求, 起诉, 被诉.
 CASE = Anchored(
     re.compile(
-        rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)(?<![上起申投公反])诉(?![人讼求])"
+        rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)(?<![上起申投公反被])诉(?![人讼求])"
         rf"(?P<rest>[^,。;“”]{{2,60}}?)(?P<tail>一?案)(?!件|例)"
     ),
-    re.compile("(?<![上起申投公反])诉(?![人讼求])"),
+    re.compile("(?<![上起申投公反被])诉(?![人讼求])"),
     2,
     20,
 )
