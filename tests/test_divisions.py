@@ -215,9 +215,10 @@ def test_english_names(divisions: Divisions) -> None:
 def test_names_are_normalised_for_a_matcher(divisions: Divisions) -> None:
     names = divisions.names()
     assert names == sorted(set(names))
-    assert {"深圳", "深圳市", "广东", "广东省", "朝阳区"} <= set(names)
+    assert {"深圳", "深圳市", "广东", "广东省", "朝阳区", "甘孜州", "延边州"} <= set(names)
     assert all(normalize_text(name) == name for name in names)
     every = [d.name for d in divisions] + [d.short for d in divisions if d.short]
+    every += [d.short + "州" for d in divisions if d.short and d.name.endswith("自治州")]
     assert len(names) == len({normalize_text(name) for name in every})
 
 

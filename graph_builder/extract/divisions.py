@@ -46,7 +46,9 @@ class Divisions:
         keys: list[str] = []
         owners: list[Division] = []
         for division in ordered:
-            for key in (division.name, division.short):
+            # an autonomous prefecture is also written by its short form and 州 (甘孜州, 延边州)
+            prefecture = division.short + "州" if division.short and division.name.endswith("自治州") else ""
+            for key in (division.name, division.short, prefecture):
                 if key:
                     keys.append(key)
                     owners.append(division)
