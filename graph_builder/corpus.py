@@ -39,7 +39,7 @@ import shutil
 import signal
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -71,8 +71,8 @@ class BuildSummary:
     failed: list[str] = field(default_factory=list)  # "path: problem" lines
     classes: Counter[str] = field(default_factory=Counter)
     quads: int = 0  # quads of every letter in the output, built or kept
-    seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge", "store"
-    store: Any = None  # what was done to DIR/store/ (``persistent.StoreReport``), None without a store
+    seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge"
+    stale: list[str] = field(default_factory=list)  # "file:line: stale: …": corrections entries that changed nothing
 
 
 Record = tuple[Block, ...]  # where a letter's bytes of each stream lie, in ``manifest.STREAMS`` order
@@ -85,6 +85,12 @@ class _Task:
     sha256: str
     slot: int  # the letter's place in key order: its turn to be appended
     fallback: Record | None = None  # its last good outputs, kept if it fails now
+    corrections: tuple[Any, ...] = ()  # the corrections entries that name it (``corrections.Entry``)
+
+    @property
+    def digests(self) -> tuple[str, ...]:
+        """The digests of its corrections entries, as its manifest entry records them."""
+        return tuple(entry.digest(self.key) for entry in self.corrections)
 
 
 # --- workers ---------------------------------------------------------------------------
@@ -127,7 +133,7 @@ def _build_one(task: _Task) -> _Result:
 
     appender: Appender = _WORKER["appender"]
     try:
-        built = build_letter(task.path, trig=_WORKER["trig"])
+        built = build_letter(task.path, trig=_WORKER["trig"], corrections=task.corrections)
         outputs = [built.nquads_bytes, facts_line(built), entities_line(built)]
     except Exception as error:  # one letter no rule expected must not stop a corpus
         problem = str(error) if isinstance(error, IpgovError) else (
@@ -138,7 +144,8 @@ def _build_one(task: _Task) -> _Result:
     if _WORKER["trig"]:
         _write(_WORKER["staging"] / "trig" / f"{task.key}.trig", built.trig)
     appender.put(task.slot, list(outputs))
-    entry = mf.Entry(task.path, task.sha256 or built.sha256, built.quad_count, dict(sorted(built.classes.items())))
+    entry = mf.Entry(task.path, task.sha256 or built.sha256, built.quad_count, dict(sorted(built.classes.items())),
+                     corrections=task.digests, stale=tuple(built.stale))
     return task.key, entry, tuple(len(data) for data in outputs)
 
 
@@ -519,7 +526,7 @@ def build_corpus(
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
     formats: Iterable[str] = ("nq",),
-    store: bool = False,
+    corrections: Mapping[str, Sequence[Any]] | None = None,
 ) -> BuildSummary:
     """Build ``paths`` into ``out``; bad letters are reported and skipped, never fatal.
 
@@ -527,8 +534,8 @@ def build_corpus(
     :param progress: called with (done, total) after each letter built
     :param force: rebuild every letter, even those the manifest says are up to date
     :param formats: merged outputs to write, of ``FORMATS`` (N-Quads always)
-    :param store: keep the persistent store ``DIR/store/`` in step with the manifest
-        (``graph_builder.store.persistent``); without, a store left by an earlier build is removed
+    :param corrections: letter key → the corrections entries that name it (``corrections.plan``):
+        applied after extraction; a letter whose entries changed is built again
     """
     import time
 
@@ -544,7 +551,6 @@ def build_corpus(
     _roll_forward(out, staging)
     fresh = mf.current()
     previous = mf.load(out)
-    previous_digest = _digest(out) if previous else None
     if previous and not files_match(out, previous):
         previous = None  # the stream files are not those the manifest indexes: nothing can be copied from them
     keep = previous if previous and fresh.compatible(previous) and not force else None
@@ -553,19 +559,21 @@ def build_corpus(
 
     # with nothing to compare against, each file is read once, by the worker that builds it
     tasks = _plan(paths, summary, digests=keep is not None or bool(journal))
+    if corrections:
+        tasks = [replace(task, corrections=tuple(corrections.get(task.key, ()))) for task in tasks]
     todo: list[_Task] = []
     ready: dict[str, tuple[Record, bool]] = {}  # key → where its outputs are, and whether to journal them
     for task in tasks:
         old = keep.letters.get(task.key) if keep else None
         staged, staged_part = journal.get(task.key, (None, ""))
-        resumed = (
-            _resumable(staging, task.key, staged, staged_part) if staged and staged.sha256 == task.sha256 else None
-        )
+        same = staged is not None and staged.sha256 == task.sha256 and staged.corrections == task.digests
+        resumed = _resumable(staging, task.key, staged, staged_part) if staged and same else None
         if staged and resumed and (_staged(staging, task.key, trig) or _present(out, task.key, trig)):
-            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes)
+            fresh.letters[task.key] = mf.Entry(task.path, task.sha256, staged.quads, staged.classes,
+                                               corrections=staged.corrections, stale=staged.stale)
             ready[task.key] = (resumed, True)
             summary.built.append(task.key)
-        elif old and old.sha256 == task.sha256 and _present(out, task.key, trig):
+        elif old and old.sha256 == task.sha256 and old.corrections == task.digests and _present(out, task.key, trig):
             fresh.letters[task.key] = replace(old, source=task.path)
             ready[task.key] = (record_blocks(task.key, old, out), False)
             summary.unchanged.append(task.key)
@@ -586,20 +594,18 @@ def build_corpus(
     summary.seconds["letters"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    built = set(summary.built)
-    changed = [  # letters whose graph is not the previous manifest's (the store replaces them)
-        key for key, entry in fresh.letters.items()
-        if key in built or previous is None or previous.letters.get(key, entry).sha256 != entry.sha256
-        or key not in previous.letters
-    ]
-    stored = _Stored(store, previous_digest, changed)
-    _commit(out, staging, fresh, previous, summary, jobs, formats, part, stored)
-    summary.seconds["merge"] = time.perf_counter() - started - summary.seconds.get("store", 0.0)
+    _commit(out, staging, fresh, previous, summary, jobs, formats, part)
+    summary.seconds["merge"] = time.perf_counter() - started
     for entry in fresh.letters.values():
         summary.quads += entry.quads
         summary.classes.update(entry.classes)
     summary.built.sort()
     summary.unchanged.sort()
+    if corrections:
+        from graph_builder.corrections import stale_lines
+
+        entries = list({id(e): e for found in corrections.values() for e in found}.values())
+        summary.stale = stale_lines(entries, {key: entry.stale for key, entry in fresh.letters.items() if entry.stale})
     return summary
 
 
@@ -669,54 +675,6 @@ def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: 
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """What the persistent store needs to know of a build."""
-
-    wanted: bool
-    previous_digest: str | None  # sha256 of the manifest the folder held at the start
-    changed: list[str]  # letters whose graphs differ from the previous manifest's
-
-
-def _digest(out: Path) -> str | None:
-    from graph_builder.store.persistent import manifest_digest
-
-    return manifest_digest(out)
-
-
-def _update_store(
-    out: Path, dataset: Path, fresh: mf.Manifest, text: str, previous: mf.Manifest | None,
-    stored: _Stored, summary: BuildSummary,
-) -> None:
-    """Make the store's generation for the manifest ``text`` (before that manifest is moved in)."""
-    if not stored.wanted:
-        return
-    import time
-
-    from graph_builder.store import persistent
-
-    started = time.perf_counter()
-    digest = persistent.text_digest(text)
-    found = persistent.generation_for(out, digest)
-    if found is None:
-        summary.store = persistent.update_store(
-            out, dataset, fresh, digest, previous, stored.previous_digest, stored.changed
-        )
-    else:
-        summary.store = persistent.StoreReport("kept", found.name)
-    summary.seconds["store"] = time.perf_counter() - started
-
-
-def _collect_store(out: Path, stored: _Stored) -> None:
-    """Once the manifest is in: remove the generations that do not match it (all without a store)."""
-    from graph_builder.store import persistent
-
-    if stored.wanted:
-        persistent.collect(out, persistent.manifest_digest(out))
-    elif (out / persistent.STORE).exists():
-        persistent.remove_all(out)
-
-
 def _commit(
     out: Path,
     staging: Path,
@@ -726,17 +684,13 @@ def _commit(
     jobs: int,
     formats: frozenset[str],
     part: Path | None,
-    stored: _Stored | None = None,
 ) -> None:
     """Move staged TriG blocks in, drop letters no longer built, move the stream files in,
     assemble TriG and Turtle, write the manifest last.
 
     The new manifest is staged beside the part files before they are moved in, dataset.nq
     first, so a build stopped among the moves is finished by the next run (``_roll_forward``).
-    The store's new generation is made and stamped before anything is moved in
-    (``graph_builder.store.persistent``); older generations are removed once the manifest is in.
     """
-    stored = stored or _Stored(False, None, [])
     cache = out / _TRIG_CACHE
     for key in summary.built:
         staged = staging / _STAGED_TRIG / f"{key}.trig"
@@ -757,17 +711,13 @@ def _commit(
     if part is None:
         fresh.sizes = dict(previous.sizes) if previous else {}
         write_merged(out, fresh, jobs, formats)
-        _update_store(out, out / DATASET, fresh, fresh.to_json(), previous, stored, summary)
         mf.save(out, fresh)
     else:
         fresh.sizes = {stream: (part / name).stat().st_size for stream, name in mf.STREAMS.items()}
         staged_manifest = part / mf.MANIFEST
-        text = fresh.to_json()
-        atomic_write(staged_manifest, text)
-        _update_store(out, part / DATASET, fresh, text, previous, stored, summary)
+        atomic_write(staged_manifest, fresh.to_json())
         for name in mf.STREAMS.values():  # dataset.nq first, as ``_roll_forward`` expects
             os.replace(part / name, out / name)
         write_merged(out, fresh, jobs, formats)
         os.replace(staged_manifest, out / mf.MANIFEST)
-    _collect_store(out, stored)
     shutil.rmtree(staging, ignore_errors=True)

@@ -1,7 +1,7 @@
 """Compare two build folders fact by fact, letter by letter (``ipgov diff``).
 
 A letter is in the old build, the new one or both. One in both whose source digest is the
-same, built by the same tool and gazetteer (``manifest.json``), has the same facts and
+same, built by the same tool and gazetteer with the same corrections (``manifest.json``), has the same facts and
 entities: it is not opened, so two large builds that differ in a few letters compare in
 the time it takes to read their manifests. The others are compared by their lines of
 ``facts.jsonl`` (equal bytes: equal) and then fact by fact, as the facts JSON names them
@@ -317,8 +317,8 @@ def compare(old: Build, new: Build, keys: list[str] | None = None) -> Report:
     report.removed = sorted(k for k in wanted if k in before and k not in after)
     same_build = old.manifest.compatible(new.manifest)
     for key in sorted(k for k in wanted if k in before and k in after):
-        if same_build and before[key].sha256 == after[key].sha256:
-            report.unchanged += 1  # same bytes, same tool and gazetteer: the same outputs
+        if same_build and before[key].sha256 == after[key].sha256 and before[key].corrections == after[key].corrections:
+            report.unchanged += 1  # same bytes, tool, gazetteer and corrections: the same outputs
             continue
         old_facts, new_facts = old.line(key, "facts"), new.line(key, "facts")
         old_things, new_things = old.line(key, "entities"), new.line(key, "entities")

@@ -36,8 +36,22 @@ def _item(entity: Entity, letter_key: str) -> dict[str, Any]:
     return item
 
 
+def _proposer(entity: Entity) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "name": entity.name, "kind": PROPOSER_KIND.get(entity.kind, "party"), "evidence": _evidence(entity.spans[:1]),
+    }
+    if "corrected" in entity.attrs:
+        item["corrected"] = entity.attrs["corrected"]
+    return item
+
+
 def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
-    """The facts as a JSON-ready dict, keys in FORMAT.md order."""
+    """The facts as a JSON-ready dict, keys in FORMAT.md order.
+
+    A fact a corrections file asserted carries ``"corrected": "<file>#<entry>"`` (an entity's
+    item, through its ``attrs``); the single-valued roles, plain names here, are listed under a
+    last key ``"corrected"`` (role → entry), present only when a correction gave one.
+    """
     roles = {facts.responding_agency, *facts.co_handlers, *facts.proposers}
     ent = facts.entities
 
@@ -47,16 +61,13 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
     def name(ref: tuple[str, str] | None) -> str | None:
         return ent[ref].name if ref else None
 
-    return {
+    out: dict[str, Any] = {
         "id": facts.id,
         "genre": facts.genre,
         "doc_number": _value(facts.doc_number),
         "proposal_number": _value(facts.proposal_number),
         "session": _value(facts.session),
-        "proposers": [
-            {"name": ent[r].name, "kind": PROPOSER_KIND.get(r[0], "party"), "evidence": _evidence(ent[r].spans[:1])}
-            for r in facts.proposers
-        ],
+        "proposers": [_proposer(ent[r]) for r in facts.proposers],
         "responding_agency": name(facts.responding_agency),
         "main_handler": name(facts.main_handler),
         "co_handlers": [
@@ -102,3 +113,19 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
             for m in facts.measures
         ],
     }
+    if facts.corrected:
+        _corrected_roles(facts, out)
+    return out
+
+
+def _corrected_roles(facts: LetterFacts, out: dict[str, Any]) -> None:
+    roles: dict[str, str] = {}
+    for mark in facts.corrected:
+        entity = mark.entity
+        if entity is None or mark.role not in ("responding_agency", "main_handler"):
+            continue
+        holder = facts.responding_agency if mark.role == "responding_agency" else facts.main_handler
+        if holder == entity.ref and facts.entities.get(entity.ref) is entity:
+            roles[mark.role] = mark.label
+    if roles:
+        out["corrected"] = roles

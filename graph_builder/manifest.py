@@ -6,7 +6,9 @@ in ``dataset.nq`` (``offset`` and ``size`` in bytes), its line of ``facts.jsonl`
 ``entities.jsonl`` (``[offset, size]``). For the whole folder it records the tool version
 (with a digest of the code, so a changed rule invalidates old outputs even when the
 version number did not move), a digest of the gazetteer and the size of each of those
-files. A rebuild keeps a letter whose sha256, tool and gazetteer all match.
+files. A rebuild keeps a letter whose sha256, tool and gazetteer all match, and whose
+corrections match: the digests of the entries of corrections files that name it
+(``corrections``; ``stale``: those that changed nothing, with why), written only when it has any.
 
 While a build runs, each letter whose outputs have been appended to the new files
 (``.staging/part-N/``) is recorded in ``.staging/journal.jsonl`` with its ranges in them;
@@ -32,7 +34,7 @@ FORMAT = 3  # 2: graphs live in dataset.nq only; 3: facts and entities in one JS
 STREAMS = {"nq": "dataset.nq", "facts": "facts.jsonl", "entities": "entities.jsonl"}
 # The modules whose code decides a letter's graph, facts and entity files.
 _LETTER_CODE = ("text/", "extract/", "rdf/", "iri.py", "model.py", "namespaces.py", "facts_json.py",
-                "pipeline.py", "__init__.py", "entities.py")
+                "pipeline.py", "__init__.py", "entities.py", "corrections.py")
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Entry:
     size: int = 0  # how many bytes it takes
     facts: tuple[int, int] = (0, 0)  # (offset, size) of its line in facts.jsonl
     entities: tuple[int, int] = (0, 0)  # (offset, size) of its line in entities.jsonl
+    corrections: tuple[str, ...] = ()  # digests of the corrections entries that name it, in file order
+    stale: tuple[tuple[str, str], ...] = ()  # (digest, why) of those that changed nothing
 
     def at(self, stream: str) -> tuple[int, int]:
         """(offset, size) of the letter's bytes in the file of ``stream`` (``STREAMS``)."""
@@ -56,10 +60,15 @@ class Entry:
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (``dataclasses.asdict`` deep-copies, ten times slower)."""
-        return {
+        data: dict[str, Any] = {
             "source": self.source, "sha256": self.sha256, "quads": self.quads, "classes": self.classes,
             "offset": self.offset, "size": self.size, "facts": list(self.facts), "entities": list(self.entities),
         }
+        if self.corrections:
+            data["corrections"] = list(self.corrections)
+        if self.stale:
+            data["stale"] = [list(pair) for pair in self.stale]
+        return data
 
     def placed(self, ranges: list[tuple[int, int]]) -> Entry:
         """A copy whose bytes of each stream are at the (offset, size) given, in ``STREAMS`` order."""
@@ -140,6 +149,8 @@ def _entry(data: dict[str, Any]) -> Entry:
     return Entry(
         str(data["source"]), str(data["sha256"]), int(data["quads"]), dict(data.get("classes", {})),
         int(data["offset"]), int(data["size"]), _range(data["facts"]), _range(data["entities"]),
+        tuple(str(d) for d in data.get("corrections", ())),
+        tuple((str(d), str(why)) for d, why in data.get("stale", ())),
     )
 
 

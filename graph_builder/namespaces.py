@@ -51,6 +51,7 @@ Proposal = IPGOV.Proposal  # 政协提案; ipgov:Motion
 Suggestion = IPGOV.Suggestion  # 人大代表建议; ipgov:Motion
 SuggestionItem = IPGOV.SuggestionItem  # one numbered point of a motion
 SourceText = IPGOV.SourceText  # the decoded text of a letter file; prov:Entity
+Correction = IPGOV.Correction  # an entry of a corrections file applied to a letter's facts; prov:Activity
 Measure = IPGOV.Measure  # a sentence of the answer stating what is done or promised
 Commitment = IPGOV.Commitment  # Measure: will be done (将, 下一步, 继续)
 Achievement = IPGOV.Achievement  # Measure: has been done (已, 建成, 出台)
@@ -119,6 +120,8 @@ responsibleBody = IPGOV.responsibleBody  # measure → org (who does or will do 
 hasSourceText = IPGOV.hasSourceText  # letter → source text
 sha256 = IPGOV.sha256  # source text → hex literal
 characterCount = IPGOV.characterCount  # source text → xsd:integer
+correctionEntry = IPGOV.correctionEntry  # correction → "corrections.yaml#3" (file name # entry)
+correctionDigest = IPGOV.correctionDigest  # correction → hex SHA-256 of the entry as applied to the letter
 genre = IPGOV.genre  # letter → "proposal_reply" | "suggestion_reply"
 # what a letter or measure names
 mentions = IPGOV.mentions  # letter|measure → thing; dcterms:references

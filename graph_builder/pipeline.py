@@ -7,10 +7,10 @@ takes a path and returns plain data that pickles cheaply.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -21,6 +21,9 @@ from graph_builder.facts_json import facts_to_json
 from graph_builder.model import Letter, LetterFacts
 from graph_builder.rdf.emit import letter_nquads_counted
 from graph_builder.text.parse import parse_letter
+
+if TYPE_CHECKING:
+    from graph_builder.corrections import Entry as CorrectionEntry
 
 LETTER_SUFFIXES = (".txt",)
 
@@ -38,6 +41,7 @@ class BuiltLetter:
     classes: Counter[str] = field(default_factory=Counter)
     entities: list[list[Any]] = field(default_factory=list)
     trig: str = ""
+    stale: list[tuple[str, str]] = field(default_factory=list)  # (digest, why) of corrections that changed nothing
 
     @property
     def nquads_text(self) -> str:
@@ -69,17 +73,29 @@ def facts_of(path: str | Path, gazetteer: Gazetteer | None = None) -> tuple[Lett
     return letter, extract_facts(letter, gazetteer)
 
 
-def build_letter(path: str | Path, gazetteer: Gazetteer | None = None, *, trig: bool = False) -> BuiltLetter:
+def build_letter(
+    path: str | Path,
+    gazetteer: Gazetteer | None = None,
+    *,
+    trig: bool = False,
+    corrections: Sequence[CorrectionEntry] = (),
+) -> BuiltLetter:
     """Parse, extract and emit one letter.
 
     :param trig: also write the graph as a TriG block (``BuiltLetter.trig``; the corpus build needs it)
+    :param corrections: entries of corrections files naming this letter, applied after extraction
     :raises InputError: when the file is not a readable reply letter
     """
     letter, facts = facts_of(path, gazetteer)
+    stale: list[tuple[str, str]] = []
+    if corrections:
+        from graph_builder.corrections import apply_corrections
+
+        facts = apply_corrections(letter, facts, corrections, stale)
     nquads, quads = letter_nquads_counted(facts, letter)
     built = BuiltLetter(
         letter.key, str(path), letter.sha256, facts_to_json(facts), nquads, quads, class_counts(facts),
-        entity_rows(facts),
+        entity_rows(facts), stale=stale,
     )
     if trig:
         from graph_builder.iri import graph_iri

@@ -69,7 +69,7 @@ KINDS = {"proposers": ("person", "group", "org"), "cases": ("case",), "suggestio
 # The graph predicate stating a role, to find its evidence when the facts JSON gives none.
 ROLE_PREDICATES = {"responding_agency": ONT + "respondingAgency", "co_handlers": ONT + "coHandler",
                    "addressee": ONT + "addressedTo", "proposers": ONT + "proposer"}
-_SKIP_EXTRA = frozenset({"name", "type", "iri", "evidence", "name_en"})
+_SKIP_EXTRA = frozenset({"name", "type", "iri", "evidence", "name_en", "corrected"})
 
 
 @dataclass
@@ -231,6 +231,7 @@ class Fact:
     extras: list[tuple[str, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     children: list[Fact] = field(default_factory=list)
+    corrected: str = ""  # the corrections entry that asserted it ("corrections.yaml#3"), docs/corrections.md
 
     @property
     def sentence(self) -> bool:
@@ -297,6 +298,8 @@ class _Builder:
             labels.get("zh", name if not labels else ""), labels.get("en", str(item.get("name_en") or "")),
             spans, extras, list(self.validation.findings.get(iri, [])) if iri and self.validation.findings else [],
         )
+        roles = self.facts.get("corrected")  # single-valued roles a correction gave: role → entry
+        found.corrected = str(item.get("corrected") or (roles.get(role, "") if isinstance(roles, dict) else ""))
         if iri:
             self.used.add(iri)
         return found
@@ -351,7 +354,7 @@ class _Builder:
         facts, out = self.facts, []
         letter = [self.document("ReplyLetter"), self.document("Proposal")]
         out.append(("letter", [f for f in letter if f is not None]))
-        done = {"id", "measures", *SCALARS}
+        done = {"id", "measures", "corrected", *SCALARS}
         measures: list[Any] = facts["measures"] if isinstance(facts.get("measures"), list) else []
         for key in [*SECTIONS, *facts]:
             if key in done or key == "letter":
@@ -479,6 +482,7 @@ ul.fl ul.fl{margin-left:18px;border-left:2px solid #eee;padding-left:6px}
 .fact .ir{font-family:ui-monospace,monospace;word-break:break-all}
 .fact .xx b{font-weight:normal;color:#333}
 .fact .nosp{font-size:12px;color:#a61e4d}
+.fact .cx{font-size:12px;color:#7a4b00;border:1px solid #c98a1b;border-radius:3px;padding:0 4px;margin-left:4px}
 .fd{font-size:12px;margin:2px 0 0;padding-left:16px}
 .fd li.Violation{color:#c92a2a}.fd li.Warning{color:#b35c00}.fd li.Info{color:#1c7ed6}
 .fact.flag-Violation{border-left:4px solid #c92a2a}.fact.flag-Warning{border-left:4px solid #f08c00}
@@ -610,6 +614,8 @@ def _fact_html(fact: Fact) -> str:
     swatch = f'<i class="sw" style="background:{fact.colour if not fact.sentence else "#fff"}"></i> '
     parts = [f'<li class="fact{flag}" id="{esc(fact.id)}" data-fact="{esc(fact.id)}" tabindex="0">',
              swatch, f'<span class="nm">{esc(fact.name)}</span>']
+    if fact.corrected:
+        parts.append(f'<span class="cx" title="{esc(fact.corrected)}">已校正 corrected</span>')
     if fact.cls:
         parts.append(f'<span class="cl" style="background:{fact.colour if not fact.sentence else "#666"};'
                      f'color:{_ink(fact.colour) if not fact.sentence else "#fff"}">{esc(fact.cls)}</span>')

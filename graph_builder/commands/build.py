@@ -22,7 +22,9 @@ def add_parser(subparsers: Any) -> None:
         "Build letters into an output folder: one named graph per letter, appended to dataset.nq\n"
         "in key order as letters are done (manifest.json gives each letter's byte range), and,\n"
         "with --formats, dataset.trig and merged.ttl assembled by streaming.\n"
-        "A rebuild skips letters whose bytes, tool and gazetteer did not change (manifest.json).",
+        "A rebuild skips letters whose bytes, tool and gazetteer did not change (manifest.json).\n"
+        "Corrections (docs/corrections.md): corrections.yaml in each letter folder given, and\n"
+        "--corrections FILE, applied after extraction; a changed entry rebuilds its letters.",
     )
     parser.add_argument("paths", nargs="*", help="letter files or folders of letters (*.txt)")
     parser.add_argument("-o", "--out", default="ipgov-out", help="output folder (default: ./ipgov-out)")
@@ -30,8 +32,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")
     parser.add_argument(
-        "--no-store", action="store_true",
-        help="keep no persistent store (DIR/store/, which query and export open instead of loading dataset.nq)",
+        "--corrections", action="append", default=[], metavar="FILE",
+        help="a corrections file (docs/corrections.md), besides corrections.yaml in each letter folder; repeatable",
     )
     parser.add_argument(
         "--wait", action="store_true",
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_DATA  # nothing to build: the folder keeps its outputs
             print("ipgov: no letters (*.txt) found in " + printable(", ".join(args.paths)), file=sys.stderr)
             return 2
-        return max(_build(paths, out, args), EXIT_DATA if odd else EXIT_OK)
+        return max(_build(paths, out, args, args.paths), EXIT_DATA if odd else EXIT_OK)
     from importlib.resources import as_file
 
     from graph_builder.resources import seed_letter
@@ -84,15 +86,48 @@ def run(args: argparse.Namespace) -> int:
         return _build([Path(seed)], out, args)
 
 
-def _build(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
+def _corrections(paths: list[Path], out: Path, args: argparse.Namespace, given: list[str]) -> dict[str, Any] | int:
+    """The corrections entries of the build by letter key, or exit 2 after printing each
+    problem (``file:line: problem``) of its corrections files."""
+    from graph_builder import corrections as cx
+    from graph_builder import manifest as mf
+    from graph_builder.iri import letter_key_of
+    from graph_builder.safe_text import printable
+
+    files = cx.files_for(given, args.corrections)
+    if not files:
+        return {}
+    try:
+        entries = cx.load(files)
+    except cx.CorrectionsError as error:
+        for line in error.problems:
+            print(printable(line), file=sys.stderr)
+        return 2
+    letters: dict[str, Path] = {}
+    for path in paths:
+        letters.setdefault(letter_key_of(path.stem), path)
+    plan = cx.plan(entries, letters, mf.load(out))
+    for line in plan.problems:
+        print(printable(line), file=sys.stderr)
+    if plan.problems:
+        return 2
+    for line in plan.notes:
+        print(printable(line), file=sys.stderr)
+    return dict(plan.by_letter)
+
+
+def _build(paths: list[Path], out: Path, args: argparse.Namespace, given: list[str] | None = None) -> int:
     """Build under the output folder's lock; a write the system refuses is one line and exit 1."""
     from graph_builder.diskfull import is_refused_write, refused
     from graph_builder.lock import output_lock
 
     try:
         with output_lock(out, args.wait):
+            corrections = _corrections(paths, out, args, given or [])
+            if isinstance(corrections, int):
+                return corrections
             try:
-                return _build_locked(paths, out, args)
+                return _build_locked(paths, out, args, corrections)
             except OSError as error:
                 if is_refused_write(error):
                     _drop_staging(out)
@@ -114,7 +149,7 @@ def _drop_staging(out: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace) -> int:
+def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, corrections: dict[str, Any]) -> int:
     from graph_builder.corpus import build_corpus
     from graph_builder.progress import Progress
 
@@ -128,7 +163,7 @@ def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace) -> int
 
     try:
         summary = build_corpus(
-            paths, out, args.jobs, progress, force=args.force, formats=args.formats, store=not args.no_store
+            paths, out, args.jobs, progress, force=args.force, formats=args.formats, corrections=corrections
         )
     except BaseException as stopped:
         if bar is not None:
@@ -163,7 +198,7 @@ def _validate(out: Path, jobs: int | None) -> int:
 def _report(summary: Any, out: Path) -> int:
     from graph_builder.safe_text import printable
 
-    for line in summary.failed:
+    for line in [*summary.failed, *summary.stale]:
         print(printable(line), file=sys.stderr)
     print(
         f"built {len(summary.built)} letter(s), failed {len(summary.failed)}, unchanged {len(summary.unchanged)}, "
@@ -174,8 +209,5 @@ def _report(summary: Any, out: Path) -> int:
             print(f"  {cls:<24} {count}")
     letters, merge = summary.seconds.get("letters", 0.0), summary.seconds.get("merge", 0.0)
     rate = f" ({len(summary.built) / letters:,.0f} letters/s)" if summary.built and letters > 0 else ""
-    stored = ""
-    if summary.store is not None:
-        stored = f", store {summary.seconds.get('store', 0.0):.2f} s ({summary.store.mode})"
-    print(f"time: letters {letters:.2f} s{rate}, merged files {merge:.2f} s{stored}")
+    print(f"time: letters {letters:.2f} s{rate}, merged files {merge:.2f} s")
     return EXIT_DATA if summary.failed else EXIT_OK

@@ -16,7 +16,7 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import local_thing_uri, name_key, thing_uri
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, span_lines
+from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, evidence_key, span_lines
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -183,6 +183,8 @@ def letter_nquads_counted(facts: LetterFacts, letter: Letter) -> tuple[bytes, in
     _cases(out)
     _figures(out)
     _measures(out)
+    if facts.corrected:
+        _corrections(out)
     _provenance(out)
     return b"".join([piece.encode() for piece in out.pieces]), out.quads
 
@@ -425,6 +427,41 @@ def _measures(out: _Emitter) -> None:
                 break
             if figure.span.end <= measure.span.end:
                 out.add(node, mentions, local_term("figure", out.key, figure.span.start))
+
+
+def _corrections(out: _Emitter) -> None:
+    """What entries of a corrections file did (``graph_builder.corrections``): each is an
+    ``ipgov:Correction`` activity that influenced the letter's graph, and generated the
+    evidence annotation of each fact it asserted (the fact, with the span its text names)."""
+    facts = out.facts
+    motion = local_term("proposal", out.key)
+    generated, influenced = iri(f"{_PROV}wasGeneratedBy"), iri(f"{_PROV}wasInfluencedBy")
+    for mark in facts.corrected:
+        activity = f"<{_ID}activity/{out.key}-correction-{mark.digest[:16]}>"
+        out.add(out.graph, influenced, activity)
+        out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
+        out.add(activity, RDF_TYPE, _t(V.Correction))
+        out.add(activity, _t(V.correctionEntry), plain(mark.label))
+        out.add(activity, _t(V.correctionDigest), plain(mark.digest))
+        entity, span = mark.entity, mark.span
+        if entity is None or span is None or facts.entities.get(entity.ref) is not entity:
+            continue
+        node = out.iri(entity.ref)
+        triples: list[tuple[str, str, str]] = []
+        if not mark.role:
+            triples.append((node, RDF_TYPE, _ipgov(entity.cls)))
+        elif mark.role == "proposer" and entity.ref in facts.proposers:
+            triples.append((motion, _t(V.proposer), node))
+        elif mark.role == "co_handler" and entity.ref in facts.co_handlers:
+            triples.append((out.doc, _t(V.coHandler), node))
+        elif mark.role == "responding_agency" and facts.responding_agency == entity.ref:
+            triples.append((out.doc, _t(V.respondingAgency), node))
+        elif mark.role == "main_handler" and facts.main_handler == entity.ref:
+            triples += [(out.doc, _t(V.mainHandler), node), (out.doc, _t(V.addressedTo), node)]
+        for s, p, o in triples:
+            out.fact(s, p, o, span)
+            annotation = f"<{_ID}evidence/{out.key}/{evidence_key(s[1:-1], p[1:-1], o, span.start, span.end)}>"
+            out.add(annotation, generated, activity)
 
 
 def _provenance(out: _Emitter) -> None:

@@ -56,6 +56,13 @@ SELECT ?thing ?exact WHERE {
   ?target <http://www.w3.org/ns/oa#hasSelector> ?selector .
   ?selector <http://www.w3.org/ns/oa#exact> ?exact .
 }"""
+# Things a corrections file named (docs/corrections.md): their name is the corrector's, not the text's.
+_CORRECTED = f"""
+SELECT DISTINCT ?thing WHERE {{
+  ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
+      <http://www.w3.org/ns/prov#wasGeneratedBy> ?correction .
+  ?correction a <{IPGOV}Correction> .
+}}"""
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Named:
     pref: set[str] = field(default_factory=set)  # skos:prefLabel@zh, as written
     alt: set[str] = field(default_factory=set)  # skos:altLabel@zh, as written
     quotes: set[str] = field(default_factory=set)  # normalised oa:exact of the annotations whose rdf:subject it is
+    corrected: bool = False  # a correction's annotation names it: its labels need no grounding
 
 
 def things(store: ox.Store) -> list[Named]:
@@ -84,6 +92,10 @@ def things(store: ox.Store) -> list[Named]:
         thing = found.get(row["thing"].value)
         if thing is not None:
             thing.quotes.add(normalize_text(row["exact"].value))
+    for row in cast(ox.QuerySolutions, store.query(_CORRECTED)):
+        thing = found.get(row["thing"].value)
+        if thing is not None:
+            thing.corrected = True
     return [found[iri] for iri in sorted(found)]
 
 
@@ -260,7 +272,7 @@ class LintCheck:
 
 
 def _ungrounded(thing: Named) -> Iterable[Finding]:
-    if thing.classes & NAMED:
+    if thing.classes & NAMED and not thing.corrected:
         for label in sorted(thing.pref):
             if not grounded(label, thing.quotes):
                 yield PREF_LABEL, label, {}
