@@ -71,7 +71,8 @@ class BuildSummary:
     failed: list[str] = field(default_factory=list)  # "path: problem" lines
     classes: Counter[str] = field(default_factory=Counter)
     quads: int = 0  # quads of every letter in the output, built or kept
-    seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge"
+    seconds: dict[str, float] = field(default_factory=dict)  # "letters", "merge", "store"
+    store: Any = None  # what was done to DIR/store/ (``persistent.StoreReport``), None without a store
     stale: list[str] = field(default_factory=list)  # "file:line: stale: …": corrections entries that changed nothing
 
 
@@ -527,6 +528,7 @@ def build_corpus(
     force: bool = False,
     formats: Iterable[str] = ("nq",),
     corrections: Mapping[str, Sequence[Any]] | None = None,
+    store: bool = False,
 ) -> BuildSummary:
     """Build ``paths`` into ``out``; bad letters are reported and skipped, never fatal.
 
@@ -536,6 +538,8 @@ def build_corpus(
     :param formats: merged outputs to write, of ``FORMATS`` (N-Quads always)
     :param corrections: letter key → the corrections entries that name it (``corrections.plan``):
         applied after extraction; a letter whose entries changed is built again
+    :param store: keep the persistent store ``DIR/store/`` in step with the manifest
+        (``graph_builder.store.persistent``); without, a store left by an earlier build is removed
     """
     import time
 
@@ -551,6 +555,7 @@ def build_corpus(
     _roll_forward(out, staging)
     fresh = mf.current()
     previous = mf.load(out)
+    previous_digest = _digest(out) if previous else None
     if previous and not files_match(out, previous):
         previous = None  # the stream files are not those the manifest indexes: nothing can be copied from them
     keep = previous if previous and fresh.compatible(previous) and not force else None
@@ -594,8 +599,15 @@ def build_corpus(
     summary.seconds["letters"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _commit(out, staging, fresh, previous, summary, jobs, formats, part)
-    summary.seconds["merge"] = time.perf_counter() - started
+    built = set(summary.built)
+    changed = [  # letters whose graph is not the previous manifest's (the store replaces them)
+        key for key, entry in fresh.letters.items()
+        if key in built or previous is None or previous.letters.get(key, entry).sha256 != entry.sha256
+        or key not in previous.letters
+    ]
+    stored = _Stored(store, previous_digest, changed)
+    _commit(out, staging, fresh, previous, summary, jobs, formats, part, stored)
+    summary.seconds["merge"] = time.perf_counter() - started - summary.seconds.get("store", 0.0)
     for entry in fresh.letters.values():
         summary.quads += entry.quads
         summary.classes.update(entry.classes)
@@ -675,6 +687,54 @@ def _start_journal(staging: Path, journal_path: Path, fresh: mf.Manifest, keep: 
         journal_path.write_text(mf.journal_header(fresh), encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What the persistent store needs to know of a build."""
+
+    wanted: bool
+    previous_digest: str | None  # sha256 of the manifest the folder held at the start
+    changed: list[str]  # letters whose graphs differ from the previous manifest's
+
+
+def _digest(out: Path) -> str | None:
+    from graph_builder.store.persistent import manifest_digest
+
+    return manifest_digest(out)
+
+
+def _update_store(
+    out: Path, dataset: Path, fresh: mf.Manifest, text: str, previous: mf.Manifest | None,
+    stored: _Stored, summary: BuildSummary,
+) -> None:
+    """Make the store's generation for the manifest ``text`` (before that manifest is moved in)."""
+    if not stored.wanted:
+        return
+    import time
+
+    from graph_builder.store import persistent
+
+    started = time.perf_counter()
+    digest = persistent.text_digest(text)
+    found = persistent.generation_for(out, digest)
+    if found is None:
+        summary.store = persistent.update_store(
+            out, dataset, fresh, digest, previous, stored.previous_digest, stored.changed
+        )
+    else:
+        summary.store = persistent.StoreReport("kept", found.name)
+    summary.seconds["store"] = time.perf_counter() - started
+
+
+def _collect_store(out: Path, stored: _Stored) -> None:
+    """Once the manifest is in: remove the generations that do not match it (all without a store)."""
+    from graph_builder.store import persistent
+
+    if stored.wanted:
+        persistent.collect(out, persistent.manifest_digest(out))
+    elif (out / persistent.STORE).exists():
+        persistent.remove_all(out)
+
+
 def _commit(
     out: Path,
     staging: Path,
@@ -684,13 +744,17 @@ def _commit(
     jobs: int,
     formats: frozenset[str],
     part: Path | None,
+    stored: _Stored | None = None,
 ) -> None:
     """Move staged TriG blocks in, drop letters no longer built, move the stream files in,
     assemble TriG and Turtle, write the manifest last.
 
     The new manifest is staged beside the part files before they are moved in, dataset.nq
     first, so a build stopped among the moves is finished by the next run (``_roll_forward``).
+    The store's new generation is made and stamped before anything is moved in
+    (``graph_builder.store.persistent``); older generations are removed once the manifest is in.
     """
+    stored = stored or _Stored(False, None, [])
     cache = out / _TRIG_CACHE
     for key in summary.built:
         staged = staging / _STAGED_TRIG / f"{key}.trig"
@@ -711,13 +775,17 @@ def _commit(
     if part is None:
         fresh.sizes = dict(previous.sizes) if previous else {}
         write_merged(out, fresh, jobs, formats)
+        _update_store(out, out / DATASET, fresh, fresh.to_json(), previous, stored, summary)
         mf.save(out, fresh)
     else:
         fresh.sizes = {stream: (part / name).stat().st_size for stream, name in mf.STREAMS.items()}
         staged_manifest = part / mf.MANIFEST
-        atomic_write(staged_manifest, fresh.to_json())
+        text = fresh.to_json()
+        atomic_write(staged_manifest, text)
+        _update_store(out, part / DATASET, fresh, text, previous, stored, summary)
         for name in mf.STREAMS.values():  # dataset.nq first, as ``_roll_forward`` expects
             os.replace(part / name, out / name)
         write_merged(out, fresh, jobs, formats)
         os.replace(staged_manifest, out / mf.MANIFEST)
+    _collect_store(out, stored)
     shutil.rmtree(staging, ignore_errors=True)

@@ -32,6 +32,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")
     parser.add_argument(
+        "--no-store", action="store_true",
+        help="keep no persistent store (DIR/store/, which query and export open instead of loading dataset.nq)",
+    )
+    parser.add_argument(
         "--corrections", action="append", default=[], metavar="FILE",
         help="a corrections file (docs/corrections.md), besides corrections.yaml in each letter folder; repeatable",
     )
@@ -163,7 +167,8 @@ def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, correc
 
     try:
         summary = build_corpus(
-            paths, out, args.jobs, progress, force=args.force, formats=args.formats, corrections=corrections
+            paths, out, args.jobs, progress, force=args.force, formats=args.formats, corrections=corrections,
+            store=not args.no_store,
         )
     except BaseException as stopped:
         if bar is not None:
@@ -209,5 +214,8 @@ def _report(summary: Any, out: Path) -> int:
             print(f"  {cls:<24} {count}")
     letters, merge = summary.seconds.get("letters", 0.0), summary.seconds.get("merge", 0.0)
     rate = f" ({len(summary.built) / letters:,.0f} letters/s)" if summary.built and letters > 0 else ""
-    print(f"time: letters {letters:.2f} s{rate}, merged files {merge:.2f} s")
+    stored = ""
+    if summary.store is not None:
+        stored = f", store {summary.seconds.get('store', 0.0):.2f} s ({summary.store.mode})"
+    print(f"time: letters {letters:.2f} s{rate}, merged files {merge:.2f} s{stored}")
     return EXIT_DATA if summary.failed else EXIT_OK
