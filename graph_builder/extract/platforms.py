@@ -26,7 +26,7 @@ GENERIC_STEM = re.compile(
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
-WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心"})
+WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"})
 # A goal (目标是建成…, 打造成为…), not one built (已建成…, 建成了…).
 GOAL_BEFORE = re.compile(r"(?:目标是|(?<![已先])建成(?!了)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
@@ -80,6 +80,7 @@ def find_platforms(
             if opening >= 0 and start - opening <= 12:
                 start = opening
         candidates.append((Span(start, end), found.group(0)))
+    candidates = _units_and_short_forms(letter, facts, candidates)
     bounds = [(span.start, span.end) for span, _ in candidates]
     for span, suffix in candidates:
         start, end = span.start, span.end
@@ -96,6 +97,27 @@ def find_platforms(
 # platforms, each written without the head they share; the head counts them, it is none itself.
 COUNTED_HEAD = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十两]+)\s*(?:家|个|所|座)\s*$")
 LIST_ITEM = re.compile(r"[^、,。;:!?\s“”《》]{2,12}$")
+
+
+SELF_BEFORE = re.compile(r"(?:我局|我委|我厅|我院|我办|本局|本委|我部)$")
+
+
+def _units_and_short_forms(
+    letter: Letter, facts: LetterFacts, candidates: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """A centre of the writing body (我局绿化中心) is its unit, an organisation; a name that is the
+    tail of a longer platform named in the letter (厦门分中心 of …指导中心厦门分中心) is that one."""
+    norm = letter.norm
+    names = [norm[s.start : s.end] for s, _ in candidates]
+    kept: list[tuple[Span, str]] = []
+    for (span, suffix), name in zip(candidates, names, strict=True):
+        if SELF_BEFORE.search(norm, max(0, span.start - 2), span.start):
+            add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span, local=True)
+            continue
+        if any(other != name and other.endswith(name) for other in names):
+            continue
+        kept.append((span, suffix))
+    return kept
 
 
 def _members_before(norm: str, end: int, floor: int) -> list[Span]:
@@ -159,9 +181,12 @@ def _platform_context(
     if date and (launched or re.search(r"批复|批准|同意|授牌", norm[semi_start : span.start])):
         value, date_span = date
         facts.relations.append(Relation(ref, "startDate", value, date_span))
+    org_spans = [s for e in facts.of_kind("org") for s in e.spans]
     for hit in hits:
         in_clause = hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在"
-        if in_clause and (hit.start < span.start or hit.start - span.end <= 2):
+        # 在郑州大学设立…: the place begins a body's name, the platform is hosted there, not located
+        in_a_name = any(s.start <= hit.start < s.end for s in org_spans)
+        if in_clause and not in_a_name and (hit.start < span.start or hit.start - span.end <= 2):
             place = add_hit(letter, facts, hit)
             facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
             break
