@@ -29,6 +29,8 @@ def _item(entity: Entity, letter_key: str) -> dict[str, Any]:
         item["name_en"] = entity.name_en
     if entity.local:
         item["local"] = True
+    if entity.basis:
+        item["basis"] = entity.basis
     if entity.aliases:
         item["aliases"] = sorted(entity.aliases)
     for key, value in sorted(entity.attrs.items()):

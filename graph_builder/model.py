@@ -118,6 +118,10 @@ class Entity:
     # True when the name does not settle which body it is (a bare 市/省 prefix in a letter whose
     # own place is unknown): its IRI is scoped to the letter and never merges across letters.
     local: bool = False
+    # How sure the name is: "known" (the gazetteer's name, or its alias), "resolved" (a bare
+    # 省/市/区/县 prefix completed by the letter's place), "local" (a prefix the letter does not
+    # settle) or "read" (read off the text by a rule of the genre, the least sure).
+    basis: str = ""
 
     @property
     def ref(self) -> tuple[str, str]:

@@ -107,6 +107,7 @@ coHandler = IPGOV.coHandler  # letter → org; dcterms:contributor
 addressedTo = IPGOV.addressedTo  # letter → agent
 mainHandler = IPGOV.mainHandler  # opinion letter → the main handler it is addressed to
 localTo = IPGOV.localTo  # thing → the one letter its identity is scoped to
+nameBasis = IPGOV.nameBasis  # thing → "known" | "resolved" | "local" | "read" (per letter)
 hasParticipation = IPGOV.hasParticipation  # letter → participation
 participant = IPGOV.participant  # participation → agent
 role = IPGOV.role  # participation → role

@@ -88,7 +88,7 @@ def test_code_names_terms() -> None:
     assert IPGOV.ReplyLetter in terms
     assert IPGOV.policyType_law in terms
     assert IPGOV.role_coHandler in terms
-    assert len(terms) == 91  # 88 + ipgov:Correction, correctionEntry, correctionDigest
+    assert len(terms) == 92  # 88 + ipgov:Correction, correctionEntry, correctionDigest, nameBasis
 
 
 def test_header(ontology: Graph) -> None:

@@ -26,7 +26,7 @@ from graph_builder.extract.zones import (
     session_zones,
     title_zones,
 )
-from graph_builder.model import Letter, LetterFacts, Span
+from graph_builder.model import Entity, Letter, LetterFacts, Span
 
 SELF_REFERENCE = re.compile(r"我委|我局|本局|本委|我办|我厅|我院|本院|本办|我部|本部|我署")
 
@@ -67,7 +67,34 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_places(letter, facts, hits, taken + name_zones, gazetteer.divisions, home)
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
+    _name_bases(facts, gazetteer)
     return facts
+
+
+def _name_bases(facts: LetterFacts, gazetteer: Gazetteer) -> None:
+    """Mark how sure each name is (``Entity.basis``), so a user can keep only the surer facts."""
+    for entity in facts.entities.values():
+        entity.basis = _basis(entity, gazetteer)
+
+
+_BARE_LEVEL = ("省", "市", "区", "县", "自治区")
+
+
+def _basis(entity: Entity, gazetteer: Gazetteer) -> str:
+    if entity.local:
+        return "local"
+    if gazetteer.lookup(entity.canonical) is not None:
+        return "known"
+    if entity.kind == "place" and gazetteer.divisions.named(entity.canonical):
+        return "known"
+    if entity.kind == "org":
+        written = [entity.name, *entity.aliases]
+        if entity.canonical not in written and any(w.startswith(_BARE_LEVEL) for w in written):
+            return "resolved"  # 市公安局 → 泉州市公安局, through the letter's place
+        hits = gazetteer.find(entity.canonical)
+        if hits and hits[0].start == 0 and hits[0].end == len(entity.canonical) and hits[0].entry.kind == "org":
+            return "known"  # a division's name and a known agency's function (深圳市市场监督管理局)
+    return "read"
 
 
 def _other_mentions(letter: Letter, facts: LetterFacts, taken: list[Span]) -> list[Span]:

@@ -317,6 +317,8 @@ def _entity(out: _Emitter, entity: Entity) -> None:
     out.add(out.doc, _t(V.mentions), node)
     if entity.local:
         out.add(node, _t(V.localTo), out.doc)
+    if entity.basis:
+        out.add(node, _t(V.nameBasis), plain(entity.basis))
     attrs = entity.attrs
     if "post" in attrs:
         out.add(node, _t(V.post), lang(attrs["post"], "zh"))
