@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.registry import add_entity
 from graph_builder.extract.scan import quick_start
@@ -57,6 +58,11 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
     for found in ENDING.finditer(norm, body.start, body.end):
         candidates.append(Span(_start_of(norm, found.start(), body.start), found.end()))
     for span in sorted(candidates, key=lambda s: (s.start, -s.end)):
+        if P.CLAUSE_VERB.search(ENDING.sub("", norm[span.start : span.end])):
+            continue  # a clause, not a name (相继出台配套行动)
+        cut = leading_function_word(norm[span.start : span.end])
+        if cut and span.end - span.start - cut >= 4:
+            span = Span(span.start + cut, span.end)  # the generic checks below see the name as it will be kept
         name = norm[span.start : span.end]
         stem = ENDING.sub("", name)
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves

@@ -114,7 +114,9 @@ def _units_and_short_forms(
         if SELF_BEFORE.search(norm, max(0, span.start - 2), span.start):
             add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span, local=True)
             continue
-        if any(other != name and other.endswith(name) for other in names):
+        longer = next((other for other in names if other != name and other.endswith(name)), None)
+        if longer is not None:  # a short form of the longer one: a mention of it, not another platform
+            add_entity(facts, "platform", "Platform", longer, letter.text[span.start : span.end], span)
             continue
         kept.append((span, suffix))
     return kept
