@@ -27,7 +27,7 @@ from graph_builder.errors import InputError
 
 # Item keys that are not part of what a fact says: where it was found, how, and the IRI
 # (compared on its own); aliases and the English name are descriptions of the thing.
-_NOT_COMPARED = frozenset({"evidence", "iri", "rule", "confidence", "aliases", "name_en", "ordinal"})
+_NOT_COMPARED = frozenset({"evidence", "iri", "rule", "confidence", "basis", "aliases", "name_en", "ordinal"})
 _LABEL_KEYS = ("name", "value", "text", "label")
 _CLASS_KEYS = ("type", "kind", "class")
 

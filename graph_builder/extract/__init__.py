@@ -14,6 +14,7 @@ from graph_builder.extract.events import find_events
 from graph_builder.extract.figures import find_figures
 from graph_builder.extract.gazetteer import Gazetteer, default_gazetteer
 from graph_builder.extract.header import home_place, read_header, read_parties
+from graph_builder.extract.jurisdiction import qualified_name
 from graph_builder.extract.measures import find_items, find_measures
 from graph_builder.extract.places import find_places
 from graph_builder.extract.platforms import find_platforms
@@ -85,8 +86,10 @@ def _basis(entity: Entity, gazetteer: Gazetteer) -> str:
         return "local"
     if gazetteer.lookup(entity.canonical) is not None:
         return "known"
-    if entity.kind == "place" and gazetteer.divisions.named(entity.canonical):
-        return "known"
+    if entity.kind == "place" and any(
+        qualified_name(d, gazetteer.divisions) == entity.canonical for d in gazetteer.divisions.named(entity.name)
+    ):
+        return "known"  # a division, named by its identity (资阳市乐至县 for 乐至县)
     if entity.kind == "org":
         written = [entity.name, *entity.aliases]
         if entity.canonical not in written and any(w.startswith(_BARE_LEVEL) for w in written):
