@@ -94,7 +94,7 @@ def _basis(entity: Entity, gazetteer: Gazetteer) -> str:
         written = [entity.name, *entity.aliases]
         if entity.canonical not in written and any(w.startswith(_BARE_LEVEL) for w in written):
             return "resolved"  # 市公安局 → 泉州市公安局, through the letter's place
-        hits = gazetteer.find(entity.canonical)
+        hits = gazetteer.find_name(entity.canonical)
         if hits and hits[0].start == 0 and hits[0].end == len(entity.canonical) and hits[0].entry.kind == "org":
             return "known"  # a division's name and a known agency's function (深圳市市场监督管理局)
     return "read"
@@ -108,15 +108,20 @@ def _other_mentions(letter: Letter, facts: LetterFacts, taken: list[Span]) -> li
         key=len,
         reverse=True,
     )
-    names = [n for n in names if len(n) >= 3]
-    if not names:
-        return []
     seen = set(taken)
     found: list[Span] = []
-    for match in re.finditer("|".join(map(re.escape, names)), letter.norm):
-        span = Span(match.start(), match.end())
-        if span not in seen:
-            found.append(span)
+    covered: list[Span] = []  # longest names first: a shorter one inside a found longer one is not another
+    norm = letter.norm
+    for name in names:
+        if len(name) < 3:
+            continue
+        at = norm.find(name)
+        while at >= 0:
+            span = Span(at, at + len(name))
+            if span not in seen and not any(c.start <= span.start and span.end <= c.end for c in covered):
+                found.append(span)
+                covered.append(span)
+            at = norm.find(name, at + 1)
     return found
 
 

@@ -62,6 +62,7 @@ class Gazetteer:
         self.generic = generic
         self.divisions = divisions or default_divisions()
         self._listed_stem: re.Pattern[str] | None = None
+        self._names_found: dict[str, list[Hit]] = {}
         self.places = {alias: e for alias, e in entries.items() if e.kind == "place"}
         # A place before 省/市/区/县 + stem: a known place, or a division's name without its suffix.
         division_bases = {
@@ -95,6 +96,15 @@ class Gazetteer:
                 "(?<=[、,和及与])(" + trie_pattern(stems) + ")(?=[、,和及与]|等(?:部门|单位|机构))"
             )
         return self._listed_stem
+
+    def find_name(self, name: str) -> list[Hit]:
+        """``find`` of a name on its own (no letter's place), memoised: names recur across letters."""
+        found = self._names_found.get(name)
+        if found is None:
+            found = self.find(name)
+            if len(self._names_found) < 1 << 16:
+                self._names_found[name] = found
+        return found
 
     def leading_place(self, name: str) -> str | None:
         """The canonical place a name starts with (深圳市市场… → 深圳), or None."""

@@ -183,12 +183,12 @@ def _platform_context(
     if date and (launched or re.search(r"批复|批准|同意|授牌", norm[semi_start : span.start])):
         value, date_span = date
         facts.relations.append(Relation(ref, "startDate", value, date_span))
-    org_spans = [s for e in facts.of_kind("org") for s in e.spans]
     for hit in hits:
         in_clause = hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在"
+        if not in_clause or not (hit.start < span.start or hit.start - span.end <= 2):
+            continue
         # 在郑州大学设立…: the place begins a body's name, the platform is hosted there, not located
-        in_a_name = any(s.start <= hit.start < s.end for s in org_spans)
-        if in_clause and not in_a_name and (hit.start < span.start or hit.start - span.end <= 2):
+        if not any(s.start <= hit.start < s.end for e in facts.of_kind("org") for s in e.spans):
             place = add_hit(letter, facts, hit)
             facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
             break
