@@ -33,10 +33,15 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the differences; 0 when there are none, 1 when there are."""
-    from graph_builder.diff import compare, open_build, render_json, render_markdown, render_text
+    from graph_builder.diff import Report, compare, open_build, render_json, render_markdown, render_text
+    from graph_builder.snapshot import read_consistently
 
-    old, new = open_build(args.old), open_build(args.new)
-    report = compare(old, new, args.letter)
+    def read() -> Report:
+        old, new = open_build(args.old), open_build(args.new)
+        return compare(old, new, args.letter)
+
+    # each build as one state, the old or the new, never a mix, while a build may be writing it
+    report = read_consistently([Path(args.old), Path(args.new)], ("nq", "facts", "entities"), read)
     render = {"text": render_text, "md": render_markdown, "json": render_json}[args.format]
     sys.stdout.write(render(report))
     return EXIT_DATA if report.differs else EXIT_OK

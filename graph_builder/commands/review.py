@@ -31,8 +31,12 @@ def add_parser(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the pages and print where the index is."""
     from graph_builder.review import review
+    from graph_builder.snapshot import read_consistently
 
     target = args.out or args.data / "review"
-    written = review(args.data, target, args.letter)
+    # the old build or the new one, never a mix, while a build may be writing the folder
+    written = read_consistently(
+        [Path(args.data)], ("nq", "facts"), lambda: review(args.data, target, args.letter)
+    )
     print(f"wrote {len(written) - 1} letter page(s) and {written[-1]}")
     return EXIT_OK
