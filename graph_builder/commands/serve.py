@@ -18,7 +18,8 @@ from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK
 
 DESCRIPTION = """\
 Load a build output folder (its dataset.nq, from `ipgov build`) and the ontology into a fresh
-Oxigraph server (a temporary store, removed at the end) and serve it until Ctrl-C, SIGTERM or
+Oxigraph server (a temporary store, removed at the end; a checkpoint of the build's persistent
+store, DIR/store/, when it has one, so nothing is loaded but the ontology) and serve it until Ctrl-C, SIGTERM or
 SIGHUP. The default graph of a query is the union of all graphs, as in Virtuoso. The server is
 read-only (`oxigraph serve-read-only`: queries only) unless --writable; it listens on
 127.0.0.1 unless --bind says otherwise, and warns when that is not a loopback address (it has
@@ -68,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from graph_builder.blocks import DATASET, letter_blocks
     from graph_builder.resources import ontology_path
     from graph_builder.snapshot import read_consistently
+    from graph_builder.store.persistent import pinned_generation, release_pins
     from graph_builder.store.push import ONTOLOGY_GRAPH
     from graph_builder.store.servers import check_port_free, start_oxigraph
 
@@ -83,13 +85,18 @@ def run(args: argparse.Namespace) -> int:
 
             def started() -> tuple[int, Any]:
                 letters = letter_blocks(data)
-                load: list[tuple[Path, str | None]] = [(data / DATASET, None)] if letters else []
+                # the build's persistent store, when it has one: a checkpoint of it instead of loading dataset.nq
+                base = pinned_generation(data) if letters else None
+                load: list[tuple[Path, str | None]] = [(data / DATASET, None)] if letters and base is None else []
                 if ontology is not None:
                     load.append((ontology, ONTOLOGY_GRAPH))
-                return len(letters), start_oxigraph(
+                server = start_oxigraph(
                     load, port=args.port, bind=args.bind, read_only=not args.writable,
                     supervised=os.name == "posix",  # the supervisor watches a pipe with select(): POSIX only
+                    from_store=base,
                 )
+                release_pins()  # the server's checkpoint holds its own links to the files
+                return len(letters), server
 
             count, server = read_consistently([data], ("nq",), _restarting(started))
     except KeyboardInterrupt:

@@ -154,6 +154,18 @@ def _pin(stamp_path: Path) -> bool:
     return True
 
 
+def pinned_generation(out: Path) -> Path | None:
+    """The generation folder that matches ``out``'s manifest, pinned for the life of this process
+    (or until ``release_pins``), or None when there is none."""
+    for _ in range(3):
+        generation = current_generation(out)
+        if generation is None:
+            return None
+        if _pin(generation.with_suffix(".json")):
+            return generation
+    return None  # removed between the look and the pin, three times: read dataset.nq
+
+
 def open_store(out: Path) -> Any | None:
     """The read-only pyoxigraph store of a build folder when one matches its manifest, else None.
 
@@ -163,17 +175,13 @@ def open_store(out: Path) -> Any | None:
     """
     import pyoxigraph as ox
 
-    for _ in range(3):
-        generation = current_generation(out)
-        if generation is None:
-            return None
-        if not _pin(generation.with_suffix(".json")):
-            continue  # removed between the look and the pin: look again
-        try:
-            return ox.Store.read_only(str(generation))
-        except OSError:
-            continue
-    return None
+    generation = pinned_generation(out)
+    if generation is None:
+        return None
+    try:
+        return ox.Store.read_only(str(generation))
+    except OSError:
+        return None  # not a store this pyoxigraph opens (another version's): read dataset.nq
 
 
 def release_pins() -> None:
@@ -248,6 +256,7 @@ def update_store(
     :param fresh_digest: sha256 of the new manifest's bytes
     :param previous_digest: sha256 of the manifest the folder holds now (None: none)
     :param changed: letters of ``fresh`` whose graph differs from ``previous``'s (built this time)
+    :raises OSError: a write refused (with its errno: ENOSPC, EROFS …); the previous generation stays
     """
     started = time.perf_counter()
     folder = out / STORE
@@ -256,20 +265,53 @@ def update_store(
     gone = [key for key in previous.letters if key not in fresh.letters] if previous else []
     changed = [key for key in changed if key in fresh.letters]
     folder.mkdir(parents=True, exist_ok=True)
-    number = _next_number(folder)
-    name = f"g-{number}"
+    name = f"g-{_next_number(folder)}"
     work = folder / f"{_NEW}{name}"
     share = (len(changed) + len(gone)) / max(1, len(fresh.letters))
+    incremental = base is not None and previous is not None and not force_full and share <= INCREMENTAL_SHARE
+    try:
+        report = _make(work, name, base if incremental else None, dataset, fresh, previous, changed, gone)
+    except BaseException as error:
+        shutil.rmtree(work, ignore_errors=True)  # the space back; the previous generation is untouched
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # when it holds nothing else
+        if isinstance(error, OSError) and error.errno is None:
+            raise _with_errno(error, work) from None
+        raise
+    os.replace(work, folder / name)
+    stamp = {"format": FORMAT, "manifest": fresh_digest, "letters": len(fresh.letters),
+             "quads": sum(entry.quads for entry in fresh.letters.values()), "mode": report.mode}
+    _write_stamp(folder / f"{name}.json", stamp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _with_errno(error: OSError, work: Path) -> OSError:
+    """pyoxigraph's I/O errors carry RocksDB's message, not the errno a refused write is known by."""
+    import errno
+
+    text = str(error)
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM):
+        if os.strerror(code) in text:
+            return OSError(code, os.strerror(code), str(work))
+    return error
+
+
+def _make(
+    work: Path, name: str, base: Path | None, dataset: Path, fresh: mf.Manifest, previous: mf.Manifest | None,
+    changed: list[str], gone: list[str],
+) -> StoreReport:
+    """Write generation ``name`` into ``work``: from ``base`` letter by letter when given, else
+    from the whole ``dataset``."""
     import pyoxigraph as ox
 
-    if base is not None and not force_full and share <= INCREMENTAL_SHARE:
+    if base is not None and previous is not None:
         # no change at all (a manifest with other bytes, the same graphs): a checkpoint under a new stamp
         report = StoreReport("incremental" if changed or gone else "restamped", name, letters=len(changed))
         source = ox.Store.read_only(str(base))
         source.backup(str(work))  # hard links to the base's files: the base is never written
         del source
         store = ox.Store(str(work))
-        assert previous is not None
         for key in [*changed, *gone]:
             if key in previous.letters:
                 store.remove_graph(ox.NamedNode(_GRAPH + key))
@@ -284,12 +326,6 @@ def update_store(
         if fresh.letters:
             store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
     _close(store)
-    del store
-    os.replace(work, folder / name)
-    stamp = {"format": FORMAT, "manifest": fresh_digest, "letters": len(fresh.letters),
-             "quads": sum(entry.quads for entry in fresh.letters.values()), "mode": report.mode}
-    _write_stamp(folder / f"{name}.json", stamp)
-    report.seconds = time.perf_counter() - started
     return report
 
 

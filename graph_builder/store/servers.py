@@ -230,6 +230,7 @@ def start_oxigraph(
     timeout: float = 30.0,
     read_only: bool = False,
     supervised: bool = False,
+    from_store: Path | None = None,
 ) -> RunningServer:
     """Start ``oxigraph serve`` (union default graph, like Virtuoso) and wait until it answers.
 
@@ -239,6 +240,9 @@ def start_oxigraph(
         None for N-Quads/TriG files that name their own graphs
     :param port: the TCP port (0: a free one)
     :param read_only: ``oxigraph serve-read-only``: queries only, no Graph Store writes or updates
+    :param from_store: an on-disk store to start from (a build's persistent store, which is not
+        written): the server's store begins as its checkpoint (``pyoxigraph.Store.backup``: hard
+        links on the same file system, a copy of its files elsewhere), then ``load`` is added
     :param supervised: load and run the server under ``supervise.py``, which makes the temporary
         folder, runs ``oxigraph load`` and the server in it, and stops whichever runs and removes
         the folder when this process goes, even by SIGKILL and even while loading (``ipgov serve``)
@@ -251,10 +255,12 @@ def start_oxigraph(
     if port:
         check_port_free(bind, port)
     if supervised:
-        return _start_supervised_oxigraph(binary, load, port, bind, timeout, read_only)
+        return _start_supervised_oxigraph(binary, load, port, bind, timeout, read_only, from_store)
     workdir = Path(tempfile.mkdtemp(prefix="ipgov-oxigraph-"))
     location = workdir / "store"
     try:
+        if from_store is not None:
+            subprocess.run(_checkpoint_command(from_store, location), check=True, capture_output=True)
         oxigraph_load(binary, location, [path for path, graph in load if graph is None])
         for path, graph in load:
             if graph is not None:
@@ -290,6 +296,7 @@ def _start_supervised_oxigraph(
     bind: str,
     timeout: float,
     read_only: bool,
+    from_store: Path | None = None,
 ) -> RunningServer:
     """``start_oxigraph`` with the folder, the loading and the server in ``supervise.py``'s hands.
 
@@ -301,6 +308,8 @@ def _start_supervised_oxigraph(
     port = port or free_port(bind)
     location = "store"  # in the folder, where the supervisor runs every step
     steps = _load_commands(binary, location, [(Path(os.path.abspath(path)), graph) for path, graph in load])
+    if from_store is not None:
+        steps.insert(0, _checkpoint_command(Path(os.path.abspath(from_store)), location))
     steps.append([binary, "serve-read-only" if read_only else "serve", "--union-default-graph",
                   "--location", location, "--bind", _bind_address(bind, port)])
     supervisor = Path(__file__).with_name("supervise.py")
@@ -331,6 +340,14 @@ def _start_supervised_oxigraph(
         server.stop()
         raise
     return _ready_oxigraph(server, timeout)
+
+
+_CHECKPOINT = "import sys, pyoxigraph; pyoxigraph.Store.read_only(sys.argv[1]).backup(sys.argv[2])"
+
+
+def _checkpoint_command(base: Path, location: Path | str) -> list[str]:
+    """A command that makes ``location`` a checkpoint of the store ``base`` (``start_oxigraph``'s ``from_store``)."""
+    return [sys.executable, "-I", "-c", _CHECKPOINT, str(base), str(location)]
 
 
 def _bind_address(bind: str, port: int) -> str:
