@@ -2,9 +2,10 @@
 # Install what the tests need beyond Python packages: the SPARQL servers that
 # tests/test_servers.py starts, the Oxigraph server (PyPI
 # package `oxigraph`, into the given virtual environment) and Virtuoso 7 (Debian/Ubuntu
-# package virtuoso-opensource-7-bin), a CJK font for the pictures and Chromium (Debian package
-# chromium) for the review page tests (tests/test_review.py). Idempotent: what is
-# already installed is left alone.
+# package virtuoso-opensource-7-bin), a CJK font for the pictures, Chromium (Debian package
+# chromium) for the review page tests (tests/test_review.py) and Apache Jena (Debian package
+# libapache-jena-java, with a Java runtime), the second SHACL engine of tests/test_shacl_jena.py.
+# Idempotent: what is already installed is left alone.
 #
 # Usage: bash .ci/install-servers.sh [VENV]      (default VENV: .venv, else the current python3)
 # Set IPGOV_SKIP_SERVER_INSTALL=1 to do nothing (the server tests then skip with a hint).
@@ -55,4 +56,12 @@ fi
 # Chromium, headless, for the review page tests (`ipgov review`): they skip without it.
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
   apt_install chromium "review page (browser)"
+fi
+
+# Apache Jena SHACL for the cross-check of the shapes (tests/test_shacl_jena.py skips without it).
+if ! command -v java >/dev/null; then
+  apt_install default-jre-headless "Jena SHACL cross-check (Java)"
+fi
+if [ ! -f /usr/share/java/jena-shacl.jar ]; then
+  apt_install libapache-jena-java "Jena SHACL cross-check"
 fi

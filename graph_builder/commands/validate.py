@@ -29,6 +29,9 @@ def add_parser(subparsers: Any) -> None:
                         help="report format (default: text); ttl and json give the sh:ValidationReport")
     parser.add_argument("-o", "--output", help="write the report to this file instead of stdout")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
+                        help="SHACL Core engine: fast (compiled shapes, default) or pyshacl (the reference, "
+                             "about 100x slower); both give the same results")
     parser.add_argument("--wait", action="store_true",
                         help="with -o into a build folder another ipgov writes: wait for it (default: exit 2)")
     parser.set_defaults(run=run)
@@ -76,7 +79,7 @@ def _written_folder(paths: list[Path], output: str | None) -> Path | None:
 def _validate(paths: list[Path], args: argparse.Namespace) -> int:
     from graph_builder.validate import render, validate_paths
 
-    report = validate_paths(paths, args.scope, args.jobs, _progress())
+    report = validate_paths(paths, args.scope, args.jobs, _progress(), args.engine)
     text = render(report, args.fmt)
     if args.output:
         from graph_builder.rdf.canonical import atomic_write

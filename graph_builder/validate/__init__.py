@@ -37,17 +37,18 @@ def render(report: Report, fmt: str) -> str:
     raise ValueError(f"unknown report format: {fmt}")
 
 
-def validate_build(out_dir: Path, jobs: int | None = None) -> tuple[bool, Path]:
+def validate_build(out_dir: Path, jobs: int | None = None, engine: str = "fast") -> tuple[bool, Path]:
     """Validate ``out_dir/dataset.nq``; write ``validation-report.txt`` and ``.html`` beside it.
 
     :param out_dir: an ``ipgov build`` output folder
     :param jobs: worker processes (default: all cores)
+    :param engine: the SHACL Core engine, ``fast`` or ``pyshacl`` (the reference; same results)
     :returns: (conforms, path of the text report)
     :raises InputError: when the folder holds no readable dataset.nq
     """
     from graph_builder.rdf.canonical import atomic_write
 
-    report = validate_paths([Path(out_dir)], "both", jobs)
+    report = validate_paths([Path(out_dir)], "both", jobs, engine=engine)
     text_path = Path(out_dir) / "validation-report.txt"
     atomic_write(text_path, render(report, "text"))
     atomic_write(Path(out_dir) / "validation-report.html", render(report, "html"))

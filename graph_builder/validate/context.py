@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 import pyoxigraph as ox
@@ -59,30 +61,135 @@ def sentence(text: str, start: int, end: int) -> str:
     left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
     ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
     right = min(ends) + 1 if ends else len(text)
-    found = text[left:right].strip()
+    return _cut(text[left:right])
+
+
+def _cut(found: str) -> str:
+    found = found.strip()
     return found if len(found) <= _MAX else found[: _MAX - 1] + "…"
 
 
-def evidence_sentence(store: ox.Store, iri: str) -> str:
+_ENDS = re.compile("[" + re.escape(_SENTENCE_END) + "]")
+
+
+def _sentence_by_ends(text: str, ends: list[int], start: int, end: int) -> str:
+    """:func:`sentence`, given the sorted offsets of the text's sentence ends (each letter's text is
+    read once, not once per thing)."""
+    before = bisect_left(ends, start)
+    left = ends[before - 1] + 1 if before else 0
+    after = bisect_left(ends, end)
+    right = ends[after] + 1 if after < len(ends) else len(text)
+    return _cut(text[left:right])
+
+
+def evidence_sentence(store: ox.Store, iri: str, index: Evidence | None = None) -> str:
     """The first sentence of the letter that evidence for ``iri`` points at, or ""."""
-    best = evidence_sentence_at(store, iri)
+    best = evidence_sentence_at(store, iri, index)
     return best[1] if best else ""
 
 
-def evidence_sentence_at(store: ox.Store, iri: str) -> tuple[int, str] | None:
-    """(start offset, sentence) of the first evidence for ``iri``, or None."""
-    best: tuple[int, str] | None = None
-    for target in _targets(store, ox.NamedNode(iri)):
-        span = None
-        for selector in _objects(store, target, OA + "hasSelector"):
-            starts = _objects(store, selector, OA + "start")
-            ends = _objects(store, selector, OA + "end")
-            if starts and ends and starts[0].value.isdigit() and ends[0].value.isdigit():
-                span = (int(starts[0].value), int(ends[0].value))
-        sources = _objects(store, target, OA + "hasSource")
-        texts = [t for s in sources for t in _objects(store, s, RDF_NS + "value")]
-        if span is None or not texts:
+def evidence_sentence_at(store: ox.Store, iri: str, index: Evidence | None = None) -> tuple[int, str] | None:
+    """(start offset, sentence) of the first evidence for ``iri``, or None.
+
+    ``index``: the store's :class:`Evidence`, when several IRIs of one store are looked up.
+    """
+    index = index or Evidence(store)
+    best: tuple[int, _Term] | None = None
+    for target in index.targets(ox.NamedNode(iri)):
+        span = index.span(target)
+        source = index.source_text(target)
+        if span is None or source is None:
             continue
         if best is None or span[0] < best[0]:
-            best = (span[0], sentence(texts[0].value, *span))
-    return best
+            best = (span[0], target)
+    if best is None:
+        return None
+    span = index.span(best[1])
+    text = index.source_text(best[1])
+    assert span is not None and text is not None
+    return span[0], _sentence_by_ends(text, index.sentence_ends(text), *span)
+
+
+class Evidence:
+    """The evidence of one letter store, read once (six pattern scans) instead of per IRI.
+
+    Gives what the pattern lookups above give for one node, in the same order: a pattern
+    with the predicate bound lists, for each subject, its objects in the store's order, as
+    the lookup with the subject bound does.
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._built = False
+        self._ends: tuple[str, list[int]] | None = None
+
+    def _build(self) -> None:
+        store = self._store
+        self._built = True
+
+        def pairs(predicate: str) -> list[tuple[_Term, _Term]]:
+            return cast(
+                "list[tuple[_Term, _Term]]",
+                [(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None)],
+            )
+
+        self.annotations: dict[_Term, list[_Term]] = {}  # fact node → annotations (rdf:subject, then rdf:object)
+        for predicate in (RDF_NS + "subject", RDF_NS + "object"):
+            for annotation, node in pairs(predicate):
+                self.annotations.setdefault(node, []).append(annotation)
+        self.has_target = _group(pairs(OA + "hasTarget"))
+        selectors = pairs(OA + "hasSelector")
+        self.selectors = _group(selectors)
+        self.selected_by: dict[_Term, list[_Term]] = {}
+        for target, selector in selectors:
+            self.selected_by.setdefault(selector, []).append(target)
+        self.starts = _group(pairs(OA + "start"))
+        self.ends = _group(pairs(OA + "end"))
+        self.sources = _group(pairs(OA + "hasSource"))
+        self._texts: dict[_Term, str | None] = {}
+
+    def targets(self, node: _Term) -> list[_Term]:
+        """``_targets(store, node)``."""
+        if not self._built:
+            self._build()
+        targets: list[_Term] = []
+        for annotation in self.annotations.get(node, ()):
+            targets += self.has_target.get(annotation, ())
+        targets += self.has_target.get(node, ())
+        if node in self.selectors:
+            targets.append(node)
+        targets += self.selected_by.get(node, ())
+        return targets
+
+    def span(self, target: _Term) -> tuple[int, int] | None:
+        """(start, end) of the target's last selector that has both as digits, or None."""
+        span = None
+        for selector in self.selectors.get(target, ()):
+            starts, ends = self.starts.get(selector), self.ends.get(selector)
+            if starts and ends and starts[0].value.isdigit() and ends[0].value.isdigit():
+                span = (int(starts[0].value), int(ends[0].value))
+        return span
+
+    def sentence_ends(self, text: str) -> list[int]:
+        """The sorted offsets of ``text``'s sentence ends (remembered for the last text)."""
+        if self._ends is None or self._ends[0] is not text:
+            self._ends = (text, [m.start() for m in _ENDS.finditer(text)])
+        return self._ends[1]
+
+    def source_text(self, target: _Term) -> str | None:
+        """The rdf:value of the target's first source that has one (the letter's text), or None."""
+        for source in self.sources.get(target, ()):
+            if source not in self._texts:
+                values = _objects(self._store, source, RDF_NS + "value")
+                self._texts[source] = values[0].value if values else None
+            text = self._texts[source]
+            if text is not None:
+                return text
+        return None
+
+
+def _group(pairs: list[tuple[_Term, _Term]]) -> dict[_Term, list[_Term]]:
+    grouped: dict[_Term, list[_Term]] = {}
+    for subject, value in pairs:
+        grouped.setdefault(subject, []).append(value)
+    return grouped

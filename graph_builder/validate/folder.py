@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,7 +32,7 @@ from graph_builder.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
-from graph_builder.validate.letters import Outcome, describe, validate_letter_store
+from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
 from graph_builder.validate.results import Result
 from graph_builder.validate.run import ONTOLOGY_GRAPH, Report, finish_report
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
@@ -50,18 +50,19 @@ def shapes_digest() -> str:
     """What the outcome of a letter depends on besides its graph: shapes, lint, word lists, ontology, tool."""
     from graph_builder.manifest import tool_version
     from graph_builder.resources import data_path, ontology_path, shapes_paths
-    from graph_builder.validate import lint
+    from graph_builder.validate import lint, shacl_core, triples
 
     digest = hashlib.sha256(tool_version().encode())
     names = sorted((p for p in data_path("names").iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
     for path in [*shapes_paths(), ontology_path(), *names]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(Path(lint.__file__).read_bytes())  # the Python checks, beside the shapes
+    for module in (lint, shacl_core, triples):  # the Python checks and the fast engine, beside the shapes
+        digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _stamp(block: Block) -> str:
-    return f"{block.stamp}:{shapes_digest()}"
+def _stamp(block: Block, engine: str = DEFAULT_ENGINE) -> str:
+    return f"{block.stamp}:{shapes_digest()}:{engine}"
 
 
 def _per_triple_union_checks() -> tuple[SparqlCheck, ...]:
@@ -73,9 +74,19 @@ def _whole_union_checks() -> tuple[SparqlCheck, ...]:
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, Any]:
-    data = asdict(outcome)
-    data["results"] = [[*asdict(r).values()] for r in outcome.results]
-    return data
+    """``asdict(outcome)`` with each result as a list of its fields (written out by hand: asdict's deep copy
+    cost more than a letter's SHACL Core checks)."""
+    return {
+        "graph": outcome.graph,
+        "triples": outcome.triples,
+        "results": [
+            [r.letter, r.focus, r.path, r.value, r.shape, r.component, r.severity, [list(m) for m in r.messages]]
+            for r in outcome.results
+        ],
+        "labels": {term: dict(by_lang) for term, by_lang in outcome.labels.items()},
+        "sentences": dict(outcome.sentences),
+        "classes": dict(outcome.classes),
+    }
 
 
 def _outcome_of(data: dict[str, Any]) -> Outcome:
@@ -89,25 +100,29 @@ def _outcome_of(data: dict[str, Any]) -> Outcome:
     return Outcome(data["graph"], data["triples"], results, data["labels"], data["sentences"], data.get("classes", {}))
 
 
-def check_letter(block: Block) -> dict[str, Any]:
+def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
     """Everything validation needs from one letter graph (worker side; JSON-ready)."""
-    from graph_builder.validate.inputs import read_nquads
+    from graph_builder.validate.inputs import read_letter_block, read_nquads
 
-    stamp = _stamp(block)
-    graphs = read_nquads(block.read(), block.where)
+    stamp = _stamp(block, engine)
+    graphs = read_letter_block(block.read(), block.where)
     outcomes, union_results, shared_lines = [], [], []
     union_outcome = Outcome("", 0, [])
     sentences: dict[str, list[Any]] = {}
     for graph, nt in sorted(graphs.items()):
-        outcome, store = validate_letter_store(graph, nt)
+        try:
+            outcome, store, evidence = validate_letter_store(graph, nt, engine)
+        except SyntaxError:
+            read_nquads(block.read(), block.where)  # raises InputError, naming what is wrong
+            raise
         outcomes.append(_outcome_json(outcome))
-        graph_results = [r for check in _per_triple_union_checks() for r in run_check(store, check, "")]
-        describe(store, graph_results, union_outcome)
+        graph_results = [r for check in _per_triple_union_checks() for r in _per_triple_results(store, nt, check)]
+        describe(store, graph_results, union_outcome, evidence)
         union_results += graph_results
         shared = _shared_lines(nt, graph)
         shared_lines.append(shared)
         for iri in _subjects(shared):
-            found = evidence_sentence_at(store, iri)
+            found = evidence_sentence_at(store, iri, evidence)
             if found and (iri not in sentences or found[0] < sentences[iri][0]):
                 sentences[iri] = list(found)
     # one result per distinct solution, as run_check gives on a single store
@@ -121,26 +136,64 @@ def check_letter(block: Block) -> dict[str, Any]:
     }
 
 
+# a shared thing's line, found after the newline that ends the line before it: a pattern that
+# starts with a literal is searched for fast; "^" with re.M is tried at every byte (10x slower)
+_KINDS = b"|".join(re.escape(kind.encode()) for kind in sorted(SHARED_KINDS))
+_SHARED_LINE = re.compile(rb"\n<https://w3id\.org/ipgov/id/(?:" + _KINDS + rb")/[^\n]*")
+
+
+_ONTOLOGY_TERM = re.compile(rb"<https://w3id\.org/ipgov/ontology#[^>]*>")
+_PROBE = ox.NamedNode("urn:x-ipgov:probe")
+
+
+_TERM_FAILS: dict[tuple[str, bytes], bool] = {}  # (check's shape, term) → the check's filter rejects the term
+
+
+def _per_triple_results(store: ox.Store, nt: bytes, check: SparqlCheck) -> list[Result]:
+    """``run_check`` of a per-triple union check on one letter, skipped when it cannot fire.
+
+    The vocabulary check's rows are single triples whose predicate or object, an ``ipgov:``
+    term, fails the check's filter, a filter on that term alone. So each distinct ``ipgov:``
+    term of the letter's text is tried once per process, as an object in a probe store: when
+    no term of the letter fails there, none fails in the letter, and the letter's own store
+    (every triple read twice, ~10 ms) is queried only otherwise. The text is pyoxigraph's or a
+    build's N-Triples, where an IRI is never spelled with escapes.
+    """
+    terms = set(_ONTOLOGY_TERM.findall(nt))
+    unknown = [term for term in terms if (check.shape, term) not in _TERM_FAILS]
+    if unknown:
+        probe = ox.Store()
+        probe.extend(
+            ox.Quad(_PROBE, _PROBE, ox.NamedNode(term[1:-1].decode("utf-8")), ox.DefaultGraph()) for term in unknown
+        )
+        failing = {r.value.encode("utf-8") for r in run_check(probe, check, "")}
+        for term in unknown:
+            _TERM_FAILS[(check.shape, term)] = term in failing
+    if any(_TERM_FAILS[(check.shape, term)] for term in terms):
+        return run_check(store, check, "")
+    return []
+
+
 def _shared_lines(nt: bytes, graph: str) -> str:
     """The N-Quads lines (in ``graph``) of the triples whose subject is a shared thing."""
-    tail = f" <{graph}> .\n" if graph else " .\n"
-    lines = []
-    for line in nt.decode("utf-8").splitlines():
-        if line.startswith(_SHARED):
-            lines.append(line[: line.rindex(" .")] + tail)
-    return "".join(lines)
+    tail = f" <{graph}> .\n".encode() if graph else b" .\n"
+    lines = b"".join(_SHARED_LINE.findall(b"\n" + nt))  # "\nline\nline…"
+    if not lines:
+        return ""
+    # a raw newline ends a line (never inside a term), so " .\n" is each line's end and only that
+    return (lines[1:] + b"\n").replace(b" .\n", tail).decode("utf-8")
 
 
 def _subjects(nquads: str) -> list[str]:
     return sorted({line[1 : line.index("> ")] for line in nquads.splitlines() if line.startswith("<")})
 
 
-def _cached(out: Path, block: Block) -> dict[str, Any] | None:
+def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any] | None:
     try:
         data = json.loads((out / CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("stamp") == _stamp(block) else None
+    return data if data.get("stamp") == _stamp(block, engine) else None
 
 
 def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
@@ -156,21 +209,27 @@ def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
     os.replace(temporary, folder / f"{block.key}.json")
 
 
-def _init_worker() -> None:
+def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
     shape_set(False)
     shape_set(True)
     subclass_triples()
     shapes_digest()
+    if engine == "fast":
+        compiled_core()
+    from graph_builder.validate.gc_tuning import tune_worker
+
+    tune_worker()
 
 
 def _letter_data(
-    out: Path, blocks: list[Block], jobs: int | None, progress: Callable[[int, int], None] | None
+    out: Path, blocks: list[Block], jobs: int | None, progress: Callable[[int, int], None] | None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Iterator[dict[str, Any]]:
     """Each letter's data, from the cache or computed (in ``jobs`` processes), in dataset order."""
     found: dict[str, dict[str, Any]] = {}
     todo = []
     for block in blocks:
-        data = _cached(out, block)
+        data = _cached(out, block, engine)
         if data is None:
             todo.append(block)
         else:
@@ -179,15 +238,16 @@ def _letter_data(
     if progress and done:
         progress(done, len(blocks))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
+    check = check_letter if engine == DEFAULT_ENGINE else partial(check_letter, engine=engine)
     if workers <= 1:
-        computed: Iterator[dict[str, Any]] = map(check_letter, todo)
+        computed: Iterator[dict[str, Any]] = map(check, todo)
         pool = None
     else:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        pool = context.Pool(workers, initializer=_init_worker)
-        computed = pool.imap(check_letter, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(engine,))
+        computed = pool.imap(check, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
     try:
         for block, data in zip(todo, computed, strict=True):
             _keep(out, block, data)
@@ -204,7 +264,8 @@ def _letter_data(
 
 
 def validate_folder(
-    out: Path, scope: str = "both", jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+    out: Path, scope: str = "both", jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Validate the letter graphs of a build folder (see the module's docstring).
 
@@ -223,7 +284,7 @@ def validate_folder(
     with tempfile.TemporaryDirectory(prefix="union-", dir=out / ".cache") as scratch:
         shared_path = Path(scratch) / "shared.nq"
         with shared_path.open("w", encoding="utf-8", newline="\n") as shared:
-            for data in _letter_data(out, blocks, jobs, progress):
+            for data in _letter_data(out, blocks, jobs, progress, engine):
                 for outcome in map(_outcome_of, data["outcomes"]):
                     letters.append(outcome.graph)
                     triples += outcome.triples

@@ -57,6 +57,24 @@ def read_nquads(data: bytes, origin: str | Path) -> dict[str, bytes]:
     return {name: b"".join(parts) for name, parts in chunks.items()}
 
 
+def read_letter_block(data: bytes, origin: str | Path) -> dict[str, bytes]:
+    """``read_nquads`` of a build's letter block, without parsing it when it is one named graph.
+
+    A block that ``ipgov build`` wrote holds one letter graph, every line ending in the same
+    `` <graph> .``: dropping that tail gives its N-Triples (a raw newline cannot occur inside
+    a term, so each line holds one whole triple). Anything else is parsed as before. The text
+    is not checked here: the store it is loaded into rejects what is not N-Triples.
+    """
+    end = data.find(b"\n")
+    line = data[:end]
+    if end > 0 and line.endswith(b"> .") and data.endswith(b"\n"):
+        start = line.rfind(b" <", 0, len(line) - 3)
+        tail = line[start:] + b"\n"
+        if start > 0 and data.count(tail) == data.count(b"\n"):
+            return {tail[2:-4].decode("utf-8"): data.replace(tail, b" .\n")}
+    return read_nquads(data, origin)
+
+
 def _add_graphs(quads: Iterator[ox.Quad], origin: str | Path, chunks: dict[str, list[bytes]]) -> None:
     current: str | None = None
     batch: list[ox.Triple] = []

@@ -1,17 +1,32 @@
-"""Validate one letter graph: pySHACL for SHACL Core, one pyoxigraph query per SPARQL check, the lint."""
+"""Validate one letter graph: SHACL Core, one pyoxigraph query per SPARQL check, the lint.
+
+SHACL Core runs in one of two engines: ``fast`` (the default: the shapes compiled once into
+Python checks over the letter's N-Triples text, ``shacl_core``) or ``pyshacl`` (the
+reference: pySHACL on an rdflib Graph of the letter). Both give the same results;
+``tests/test_validate_engines.py`` compares them on every fixture and letter.
+"""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph_builder.validate.context import evidence_sentence, labels
+from graph_builder.validate.context import Evidence, evidence_sentence, labels
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
 from graph_builder.validate.shapes import shape_set, subclass_triples
 from graph_builder.validate.sparql import load_store, run_check, to_rdflib
+
+if TYPE_CHECKING:
+    from graph_builder.validate.shacl_core import CompiledShapes
+
+ENGINES = ("fast", "pyshacl")
+DEFAULT_ENGINE = "fast"
 
 
 @dataclass
@@ -55,11 +70,13 @@ def core_results(graph: Graph, letter: str) -> list[Result]:
     return results_from_report(report, letter)
 
 
-def describe(store: ox.Store, results: list[Result], outcome: Outcome) -> None:
+def describe(store: ox.Store, results: list[Result], outcome: Outcome, evidence: Evidence | None = None) -> None:
     """Fill ``outcome`` with labels and evidence sentences for the results' IRIs (and the class
     of the focus of a result the human reports group by class)."""
     from graph_builder.validate.grouping import GROUPED, most_specific_class
 
+    if results and evidence is None:
+        evidence = Evidence(store)
     for result in results:
         if result.shape in GROUPED and result.focus.startswith("<") and result.focus not in outcome.classes:
             outcome.classes[result.focus] = most_specific_class(store, result.focus[1:-1], subclass_triples())
@@ -67,25 +84,63 @@ def describe(store: ox.Store, results: list[Result], outcome: Outcome) -> None:
             if term.startswith("<") and term not in outcome.labels:
                 iri = term[1:-1]
                 outcome.labels[term] = labels(store, iri)
-                found = evidence_sentence(store, iri)
+                found = evidence_sentence(store, iri, evidence)
                 if found:
                     outcome.sentences[term] = found
 
 
-def validate_letter(item: tuple[str, bytes]) -> Outcome:
+@cache
+def compiled_core() -> CompiledShapes | None:
+    """The per-letter Core shapes compiled for the fast engine, or None when it cannot run them."""
+    from graph_builder.validate.shacl_core import Unsupported, compile_shapes
+
+    try:
+        return compile_shapes(shape_set(False).core)
+    except Unsupported as error:
+        message = f"ipgov validate: the fast engine cannot run these shapes ({error}); using pySHACL"
+        print(message, file=sys.stderr)  # noqa: T201 (once a process, on the command's error stream)
+        return None
+
+
+@cache
+def _extra_terms() -> tuple[tuple[str, str, str], ...]:
+    return tuple((f"<{s}>", f"<{p}>", f"<{o}>") for s, p, o in subclass_triples())
+
+
+def fast_core_results(nt: bytes, letter: str) -> list[Result] | None:
+    """The SHACL Core results of one graph by the fast engine (None when it cannot run the shapes)."""
+    from graph_builder.validate.triples import LetterTriples
+
+    compiled = compiled_core()
+    if compiled is None:
+        return None
+    return compiled.validate(LetterTriples.from_ntriples(nt, _extra_terms(), compiled.predicates), letter)
+
+
+def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Outcome:
     """All per-letter results of one letter graph given as (graph IRI, N-Triples bytes)."""
-    return validate_letter_store(*item)[0]
+    return validate_letter_store(*item, engine=engine)[0]
 
 
-def validate_letter_store(letter: str, nt: bytes) -> tuple[Outcome, ox.Store]:
-    """``validate_letter``, also giving the store of the letter's triples it queried."""
-    triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+def validate_letter_store(
+    letter: str, nt: bytes, engine: str = DEFAULT_ENGINE
+) -> tuple[Outcome, ox.Store, Evidence]:
+    """``validate_letter``, also giving the store of the letter's triples it queried and its evidence."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine: {engine}")
     store = load_store(nt, subclass_triples())
-    results = core_results(rdflib_graph(triples), letter)
+    results = fast_core_results(nt, letter) if engine == "fast" else None
+    if results is None:
+        triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+        results = core_results(rdflib_graph(triples), letter)
+        count = len(triples)
+    else:
+        count = nt.count(b"\n")
     for check in shape_set(False).checks:
         results += run_check(store, check, letter)
     results += lint_results(store, letter)
     results.sort()
-    outcome = Outcome(letter, len(triples), results)
-    describe(store, results, outcome)
-    return outcome, store
+    outcome = Outcome(letter, count, results)
+    evidence = Evidence(store)
+    describe(store, results, outcome, evidence)
+    return outcome, store, evidence

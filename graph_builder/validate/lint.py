@@ -43,10 +43,12 @@ NAMED = frozenset(
 # law and article): their names are checked, not their grounding.
 COMPOSED = frozenset({IPGOV + "CourtCase", IPGOV + "Provision"})
 
+# (the two predicates by VALUES, not FILTER(?property IN …): a free predicate reads every triple)
 _LABELS = f"""
 SELECT ?thing ?class ?property ?label WHERE {{
+  VALUES ?property {{ <{SKOS}prefLabel> <{SKOS}altLabel> }}
   ?thing ?property ?label .
-  FILTER(?property IN (<{SKOS}prefLabel>, <{SKOS}altLabel>) && LANG(?label) = "zh")
+  FILTER(LANG(?label) = "zh")
   ?thing a ?class .
 }}"""
 _QUOTES = """

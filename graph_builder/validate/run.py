@@ -6,12 +6,13 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph_builder.validate.inputs import read_graphs
-from graph_builder.validate.letters import Outcome, describe, validate_letter
+from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter
 from graph_builder.validate.results import Result, conforms
 from graph_builder.validate.shapes import shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
@@ -38,28 +39,37 @@ class Report:
         return conforms(self.results)
 
 
-def _init_worker() -> None:
+def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
     shape_set(False)
     subclass_triples()
+    if engine == "fast":
+        compiled_core()
+    from graph_builder.validate.gc_tuning import tune_worker
+
+    tune_worker()
 
 
 def letter_outcomes(
-    graphs: dict[str, bytes], jobs: int | None, progress: Callable[[int, int], None] | None = None
+    graphs: dict[str, bytes],
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> list[Outcome]:
     """Validate every graph on its own, in ``jobs`` processes (default: all cores)."""
     items = sorted(graphs.items())
     workers = min(jobs or os.cpu_count() or 1, len(items))
+    validate = partial(validate_letter, engine=engine)
     if workers <= 1:
         outcomes = []
         for done, item in enumerate(items, 1):
-            outcomes.append(validate_letter(item))
+            outcomes.append(validate(item))
             if progress:
                 progress(done, len(items))
         return outcomes
     chunk = max(1, min(16, len(items) // (workers * 8)))
     outcomes = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
-        for done, outcome in enumerate(pool.map(validate_letter, items, chunksize=chunk), 1):
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(engine,)) as pool:
+        for done, outcome in enumerate(pool.map(validate, items, chunksize=chunk), 1):
             outcomes.append(outcome)
             if progress:
                 progress(done, len(items))
@@ -101,9 +111,10 @@ def validate_graphs(
     scope: str = "both",
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
-    """Validate parsed graphs in ``scope`` (letter, union or both)."""
-    outcomes = letter_outcomes(graphs, jobs, progress) if scope in ("letter", "both") else []
+    """Validate parsed graphs in ``scope`` (letter, union or both) with the SHACL Core ``engine``."""
+    outcomes = letter_outcomes(graphs, jobs, progress, engine) if scope in ("letter", "both") else []
     if scope in ("union", "both"):
         outcomes.append(union_outcome(graphs))
     return finish_report(scope, sorted(graphs), triple_count(graphs), outcomes)
@@ -130,15 +141,16 @@ def _order(result: Result) -> tuple:
 
 def validate_paths(
     paths: list[Path], scope: str = "both", jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Validate N-Quads/TriG files or build folders; raises InputError on unreadable input.
 
     One build folder alone is validated letter file by letter file (``validate.folder``):
     bounded memory, and letters unchanged since the last validation are not redone.
+    ``engine`` runs SHACL Core: ``fast`` (compiled shapes) or ``pyshacl`` (the reference).
     """
     if len(paths) == 1 and paths[0].is_dir() and (paths[0] / "manifest.json").is_file():
         from graph_builder.validate.folder import validate_folder
 
-        return validate_folder(paths[0], scope, jobs, progress)
-    return validate_graphs(read_graphs(paths), scope, jobs, progress)
+        return validate_folder(paths[0], scope, jobs, progress, engine)
+    return validate_graphs(read_graphs(paths), scope, jobs, progress, engine)

@@ -19,6 +19,7 @@ from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import SparqlCheck
 
 _VAR = re.compile(r"\{[?$](\w+)\}")
+VALUES_LIMIT = 64  # at most this many focus nodes are bound by VALUES rather than filtered
 
 
 def to_rdflib(term: object) -> URIRef | Literal | BNode:
@@ -58,11 +59,19 @@ def _message(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
 def run_check(store: ox.Store, check: SparqlCheck, letter: str, union: bool = False) -> list[Result]:
     """The results of one SPARQL check over the whole store (default graph, or the union)."""
     targets = focus_nodes(store, check, union)
-    queries = (
-        [(n, check.select.replace("$this", "?this") + f"\nVALUES ?this {{ <{n}> }}") for n in check.targets.nodes]
-        if targets is None
-        else [(None, check.select.replace("$this", "?this"))]
-    )
+    select = check.select.replace("$this", "?this")
+    queries: list[tuple[str | None, str]]
+    if targets is None:
+        queries = [(n, select + f"\nVALUES ?this {{ <{n}> }}") for n in check.targets.nodes]
+    elif not targets:
+        return []  # no focus node: pySHACL does not run the constraint
+    elif len(targets) <= VALUES_LIMIT:
+        # few focus nodes (a letter, its source text): bound up front, so that a pattern starting at
+        # $this reads their triples only (FactEvidenceShape: 1.5 instead of 5 ms a letter); the
+        # join with VALUES keeps the rows of these nodes, the same rows as the filter below
+        queries = [(None, select + "\nVALUES ?this { " + " ".join(f"<{n}>" for n in sorted(targets)) + " }")]
+    else:
+        queries = [(None, select)]
     found: dict[tuple, Result] = {}
     for node, query in queries:
         solutions = cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=union))  # sh:select
@@ -96,7 +105,9 @@ def run_check(store: ox.Store, check: SparqlCheck, letter: str, union: bool = Fa
 def load_store(triples_nt: bytes, extra: tuple = ()) -> ox.Store:
     """A pyoxigraph Store holding N-Triples bytes in its default graph, plus ``extra`` triples."""
     store = ox.Store()
-    store.load(triples_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    # lenient: IRIs are not re-checked (a third of the load); the bytes come from pyoxigraph's own
+    # serialiser or a build's N-Quads, and anything that is not N-Triples still raises SyntaxError
+    store.load(triples_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
     store.extend(
         ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)), ox.DefaultGraph())
         for s, p, o in extra
