@@ -254,6 +254,11 @@ def test_a_folder_without_a_store_still_answers(tmp_path: Path, letters: Path) -
     build_corpus(_paths(letters), with_store, jobs=1)
     assert not (with_store / persistent.STORE).exists()
 
+    # and a build with it, nothing else changed, makes it (an older build folder gets its store)
+    again = build_corpus(_paths(letters), without, jobs=1, store=True)
+    assert again.built == [] and again.store is not None and again.store.mode == "full"
+    _check_store_matches(without)
+
 
 def test_build_command_keeps_a_store_unless_told_not_to(tmp_path: Path, seed_path: Path) -> None:
     out = tmp_path / "out"
