@@ -271,3 +271,22 @@ def test_build_command_keeps_a_store_unless_told_not_to(tmp_path: Path, seed_pat
                     "--no-validate", "--no-store"], capture_output=True, text=True, check=True, cwd=ROOT)
     assert not (out / persistent.STORE).exists()
     assert time.monotonic() - started < 120
+
+
+def test_a_store_of_another_pyoxigraph_is_neither_read_nor_updated_but_made_again(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "out"
+    build_corpus([seed_path], out, jobs=1, store=True)
+    generation = persistent.current_generation(out)
+    assert generation is not None
+    stamp_path = generation.with_suffix(".json")
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    assert stamp["engine"] == persistent.engine()
+    stamp_path.write_text(json.dumps({**stamp, "engine": "pyoxigraph 0.0.1"}), encoding="utf-8")
+    assert persistent.current_generation(out) is None and persistent.open_store(out) is None
+    again = build_corpus([seed_path], out, jobs=1, store=True)
+    assert again.store is not None and again.store.mode == "full"
+    _check_store_matches(out)

@@ -94,6 +94,14 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def engine() -> str:
+    """The library that writes and reads the store, with its version (a stamp names it: a
+    generation made by another version is neither read nor updated, but made again)."""
+    import pyoxigraph as ox
+
+    return f"pyoxigraph {getattr(ox, '__version__', '?')}"
+
+
 def _stamp(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -101,7 +109,7 @@ def _stamp(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("manifest"), str):
         return None
-    return data
+    return data if data.get("engine") == engine() else None
 
 
 def _generations(folder: Path) -> list[tuple[int, Path]]:
@@ -270,7 +278,13 @@ def update_store(
     share = (len(changed) + len(gone)) / max(1, len(fresh.letters))
     incremental = base is not None and previous is not None and not force_full and share <= INCREMENTAL_SHARE
     try:
-        report = _make(work, name, base if incremental else None, dataset, fresh, previous, changed, gone)
+        try:
+            report = _make(work, name, base if incremental else None, dataset, fresh, previous, changed, gone)
+        except OSError as error:
+            if not incremental or _with_errno(error, work).errno is not None:
+                raise
+            shutil.rmtree(work, ignore_errors=True)  # the base would not open or update: the whole dataset
+            report = _make(work, name, None, dataset, fresh, previous, changed, gone)
     except BaseException as error:
         shutil.rmtree(work, ignore_errors=True)  # the space back; the previous generation is untouched
         with contextlib.suppress(OSError):
@@ -279,7 +293,7 @@ def update_store(
             raise _with_errno(error, work) from None
         raise
     os.replace(work, folder / name)
-    stamp = {"format": FORMAT, "manifest": fresh_digest, "letters": len(fresh.letters),
+    stamp = {"format": FORMAT, "engine": engine(), "manifest": fresh_digest, "letters": len(fresh.letters),
              "quads": sum(entry.quads for entry in fresh.letters.values()), "mode": report.mode}
     _write_stamp(folder / f"{name}.json", stamp)
     report.seconds = time.perf_counter() - started
