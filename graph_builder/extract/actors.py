@@ -20,7 +20,7 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 ORG_SUFFIX = re.compile(
     r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
     r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
-    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|广播电台|日报社)"
+    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|广播电台|日报社|融媒体中心|研究中心)"
 )
 POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
@@ -51,6 +51,8 @@ LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合�
 CUSTOMS = Anchored(
     re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)"), re.compile("海关"), 1, 3
 )
+# 会同海关, 联合海关: a lead verb before 海关, not a customs office's place
+CUSTOMS_LEAD = re.compile(r"(?:会同|联合|经商|协调|配合|商请|邀请|依托)")
 CO_HANDLING_LEAD = re.compile(
     r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
@@ -102,6 +104,7 @@ def find_organizations(
         verbs = list(P.CLAUSE_VERB.finditer(letter.norm, start, found.start()))
         if verbs:
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
+        start = _after_other_names(letter.norm, start, found.start(), gazetteer)
         name = letter.norm[start:end]
         span = Span(start, end)
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
@@ -118,7 +121,7 @@ def find_organizations(
         span = Span(found.start(group), found.end(group))
         if not any(t.start < span.end and span.start < t.end for t in taken) and not inside(span, zones):
             name = letter.norm[span.start : span.end]
-            if not GENERIC_ORG_START.match(name):
+            if not GENERIC_ORG_START.match(name) and not CUSTOMS_LEAD.match(name):
                 add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
                 taken.append(span)
 
@@ -279,6 +282,18 @@ def _listed_stems(
         stem = gazetteer.stems[found.group(1)]
         add_entity(facts, "org", stem.cls, found.group(1), letter.text[span.start : span.end], span, local=True)
         taken.append(span)
+
+
+def _after_other_names(norm: str, start: int, stop: int, gazetteer: Gazetteer) -> int:
+    """Where a name read leftwards really starts: after another company's name that ends inside
+    the run (…有限公司科学技术研究院), and after the 中 of a preposition (在…中, 其中) before a place."""
+    inner = norm.rfind("公司", start, stop)
+    if inner >= 0:
+        start = inner + 2
+    before_place = norm[start : start + 1] in "中其" and gazetteer.leading_place(norm[start + 1 : stop])
+    if before_place and not gazetteer.leading_place(norm[start:stop]):
+        start += 1  # 中浙江正宏电器… → 浙江正宏电器…; 中山… stays
+    return start
 
 
 def _place_and_class(name: str, gazetteer: Gazetteer) -> bool:

@@ -16,7 +16,14 @@ HAN = f"[{CJK}]"
 NAME_BREAK = set(',。;:!?、“”"《》()[]{}〔〕 \t\r\n—…·/')
 # Words that stand before a name and are not part of it (prepositions, verbs, quantifiers).
 LEFT_STOPWORDS = (
+    "探索",
     "安排",
+    "开设",
+    "新建",
+    "再建",
+    "确保",
+    "具备",
+    "邀请",
     "被上诉人",
     "上诉人",
     "被申请人",
@@ -221,7 +228,8 @@ PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
 # first word (电商平台开设老字号专区, 逐步实现重点产业园, 会办单位赴郑州大学): a name read
 # leftwards from its ending that holds one ran past its start.
 CLAUSE_VERB = re.compile(
-    r"(?<=.)(?:开设|实现|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|安排|编印|汇编|"
+    r"(?<=.)(?:开设|实现|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|安排|编印|汇编|新建|再建|"
+    r"不再|不宜|确保|具备|借助|邀请|获奖|"
     r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断)"
 )
 # A group named by its first member without a count: 黄振球等委员.

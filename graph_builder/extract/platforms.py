@@ -22,7 +22,8 @@ KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "
 GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
     r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|保护|维权|督促|监督|"
-    r"跨境|电子商务|主要|快速|党群|标准化|生产|公益|法律|集散|产品|展示|市场|专业|和|及|、)*"
+    r"跨境|电子商务|主要|快速|党群|标准化|生产|公益|法律|集散|产品|展示|市场|专业|线上|线下|网上|在线|新|独立|"
+    r"运营|综合性|一个|和|及|、)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
@@ -46,10 +47,13 @@ def find_platforms(
     body = letter.header.body
     candidates: list[tuple[Span, str]] = []
     # a name already found as an organisation (上海国际仲裁中心) is not also a platform
-    org_spans = {(s.start, s.end) for e in facts.of_kind("org") for s in e.spans}
+    org_ends = {s.end for e in facts.of_kind("org") for s in e.spans}
     for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
         end = found.end()
         start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
+        verbs = list(P.CLAUSE_VERB.finditer(norm, start, found.start()))
+        if verbs:
+            start = verbs[-1].end()  # 探索借助福建省…追溯平台: the name starts after the clause's verb
         start = _strip_quantifiers(norm, start, found.start())
         name = norm[start:end]
         stem = name[: len(name) - len(found.group(0))]
@@ -66,14 +70,14 @@ def find_platforms(
             or inside(Span(start, end), zones)
         ):
             continue
-        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or (start, end) in org_spans:
-            continue
+        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or end in org_ends:
+            continue  # an organisation's name (…国家工程研究中心, 上海国际仲裁中心) is not also a platform
         if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
             continue
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
-        if P.CLAUSE_VERB.search(stem):
-            continue  # a clause, not a name (电商平台开设老字号专区)
+        if len(stem) < 2:
+            continue  # 再建一个新平台 → 一个新平台 → 新: a kind of thing, not a name
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
         if start >= 1 and norm[start - 1] == "”":
             opening = norm.rfind("“", body.start, start)
