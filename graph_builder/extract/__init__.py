@@ -126,12 +126,18 @@ def _other_mentions(letter: Letter, facts: LetterFacts, taken: list[Span]) -> li
 
 
 def _second_names(letter: Letter, facts: LetterFacts) -> None:
-    """市市场监督管理局（市知识产权局）, 我部（市版权局）: a name in brackets right after the
-    responding agency is its second name (a body that carries two plates), not another body."""
-    if facts.responding_agency is None:
-        return
-    agency = facts.entities[facts.responding_agency]
+    """市市场监督管理局（市知识产权局）, 我部（市版权局）: a name in brackets right after an
+    agency's name is its second name (a body that carries two plates), not another body."""
     held = _roles_held(facts)
+    owners = [e for e in facts.entities.values() if e.kind == "org" and e.cls == "GovernmentAgency"]
+    if facts.responding_agency is not None:  # the writing body first: its self-references are its spans
+        owners.insert(0, facts.entities[facts.responding_agency])
+    for owner in owners:
+        if owner.ref in facts.entities:
+            _merge_second_names(letter, facts, owner, held)
+
+
+def _merge_second_names(letter: Letter, facts: LetterFacts, agency: Entity, held: set[tuple[str, str]]) -> None:
     for span in list(agency.spans):
         if span.end >= len(letter.norm) or letter.norm[span.end] != "(":
             continue

@@ -20,7 +20,7 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 ORG_SUFFIX = re.compile(
     r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
     r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
-    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|广播电台|日报社|融媒体中心|研究中心)"
+    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
 )
 POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
@@ -61,7 +61,9 @@ UNKNOWN_LISTED_ORG = re.compile(
     r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究)"
 )
 # A branch written after its parent's name: 国家金融监督管理总局 + 江苏监管局, 人民银行 + 广州分行.
-BRANCH = re.compile(rf"{P.HAN}{{0,6}}?(?:监管局|监管分局|分局|分行|支行|办事处|代办处|分中心|分会|分院|代表处)")
+BRANCH = re.compile(
+    rf"{P.HAN}{{0,6}}?(?:监管局|监管分局|分局|分行|支行|办事处|代办处|分中心|分会|分院|代表处|人民法庭)"
+)
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
 
 
@@ -109,19 +111,24 @@ def find_organizations(
         span = Span(start, end)
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
             continue
-        if any(t.start < end and start < t.end for t in taken + events):
+        overlapping = [t for t in taken + events if t.start < end and start < t.end]
+        # 中国海洋大学海洋药物国家工程研究中心: a unit named after the body it belongs to is a name
+        # of its own; any other overlap means the run ran into another name
+        if overlapping and not all(t.start == start and t.end <= found.start() for t in overlapping):
             continue
         if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer) or _place_and_class(name, gazetteer):
             continue
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
         taken.append(span)
+        for parent in overlapping:  # its parent's name, written inside it, is not a mention of the parent
+            _forget_mention(facts, parent)
     _listed_stems(letter, facts, gazetteer, taken, zones)
     for found in CUSTOMS.finditer(letter.norm, body.start, body.end):
         group = 1 if found.group(1) else 2
         span = Span(found.start(group), found.end(group))
         if not any(t.start < span.end and span.start < t.end for t in taken) and not inside(span, zones):
             name = letter.norm[span.start : span.end]
-            if not GENERIC_ORG_START.match(name) and not CUSTOMS_LEAD.match(name):
+            if not GENERIC_ORG_START.match(name) and not CUSTOMS_LEAD.match(name) and not leading_function_word(name):
                 add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
                 taken.append(span)
 
@@ -290,10 +297,30 @@ def _after_other_names(norm: str, start: int, stop: int, gazetteer: Gazetteer) -
     inner = norm.rfind("公司", start, stop)
     if inner >= 0:
         start = inner + 2
-    before_place = norm[start : start + 1] in "中其" and gazetteer.leading_place(norm[start + 1 : stop])
-    if before_place and not gazetteer.leading_place(norm[start:stop]):
+    before_place = norm[start : start + 1] in "中其" and _starts_with_place(norm[start + 1 : stop], gazetteer)
+    if before_place and not _starts_with_place(norm[start:stop], gazetteer):
         start += 1  # 中浙江正宏电器… → 浙江正宏电器…; 中山… stays
     return start
+
+
+def _forget_mention(facts: LetterFacts, span: Span) -> None:
+    """Drop a mention read inside a longer name; the entity goes when it has no mention left and
+    no fact holds it."""
+    for entity in list(facts.entities.values()):
+        if span in entity.spans and entity.kind == "org":
+            entity.spans.remove(span)
+            held = {*facts.proposers, *facts.co_handlers, facts.responding_agency, facts.main_handler}
+            held.update(r.subject for r in facts.relations)
+            held.update(r.obj for r in facts.relations if isinstance(r.obj, tuple))
+            if not entity.spans and entity.ref not in held:
+                del facts.entities[entity.ref]
+
+
+def _starts_with_place(text: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``text`` (normalised) begins with a known place or a division's name."""
+    if gazetteer.leading_place(text):
+        return True
+    return any(gazetteer.divisions.named_normalized(text[:length]) for length in range(2, min(len(text), 6) + 1))
 
 
 def _place_and_class(name: str, gazetteer: Gazetteer) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, year_of
 from graph_builder.extract.jurisdiction import Jurisdiction
@@ -75,6 +76,7 @@ def _plaintiff_start(norm: str, start: int, end: int, hits: list[Hit]) -> int:
     known = [h for h in hits if h.end == end and h.start >= start - 8 and h.entry.kind == "org"]
     if known:
         return known[0].start
+    start += leading_function_word(norm[start:end])  # 在贵州云帆…诉…: the case is named from its plaintiff
     # Unknown plaintiff: the shortest tail after a stop word (例如, 审结的, 审理的 …).
     for stop in ("例如", "审结的", "审理的", "判决的", "的", "如", "了", "其中"):
         at = norm.rfind(stop, start, end)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
@@ -55,6 +56,7 @@ def find_platforms(
         if verbs:
             start = verbs[-1].end()  # 探索借助福建省…追溯平台: the name starts after the clause's verb
         start = _strip_quantifiers(norm, start, found.start())
+        start += leading_function_word(norm[start : found.start()])  # 下简称市茶咖中心 → 市茶咖中心
         name = norm[start:end]
         stem = name[: len(name) - len(found.group(0))]
         weak = found.group(0) in WEAK_SUFFIXES

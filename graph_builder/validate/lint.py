@@ -199,7 +199,8 @@ def _index() -> _Index:
         if row["level"] == "county" and not row["name"].endswith("市") and parent is not None:
             qualified = parent["name"] + row["name"]
             divisions.add(qualified)
-        for written in filter(None, (row["name"], row["short"])):
+        prefecture = row["short"] + "州" if row["short"] and row["name"].endswith("自治州") else ""
+        for written in filter(None, (row["name"], row["short"], prefecture)):
             forms.setdefault(normalize_text(written), set()).update({row["name"], qualified})
     division_forms = {key: frozenset(normalize_text(v) for v in values) for key, values in forms.items()}
     return _Index(names, stems, frozenset(divisions), division_forms)
