@@ -60,7 +60,7 @@ def find_policies(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, hits
             continue
         start, end = found.start(1), found.end(1)
         edition = EDITION.search(inner)
-        canonical = known.canonical if known else re.sub(r"\s+", "", inner)  # a title broken over two lines
+        canonical = known.canonical if known else re.sub(r"\s*\n\s*", "", inner)  # a title broken over two lines
         kind = known.cls if known else policy_type(inner)
         ref = add_entity(
             facts,

@@ -11,6 +11,7 @@ queries a letter, and read general knowledge only: the gazetteer and the word li
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -151,6 +152,7 @@ def leading_function_word(name: str) -> str:
 # the gazetteer itself (``Gazetteer.lookup`` and ``find``, which also sees an alias inside a
 # longer quote and a place-prefixed stem). Either index can only ground more, never less.
 
+_WHITE = re.compile(r"\s+")
 _BARE = ("自治区", "省", "市", "区", "县")  # a bare level: the letter's own province, city …
 _LEVEL_ENDS = "省市区县州盟旗"
 
@@ -243,8 +245,9 @@ def grounded(label: str, quotes: Iterable[str]) -> bool:
     It is when it occurs in a quote, is the gazetteer's canonical name of an alias a quote
     is or holds, or completes a quote's bare 省/市/区/县 prefix with a division's name.
     """
-    name = normalize_text(label)
-    quotes = sorted(map(normalize_text, quotes))
+    # compared without white space: a name may be written across a line break (a PDF's title)
+    name = _WHITE.sub("", normalize_text(label))
+    quotes = sorted(_WHITE.sub("", normalize_text(q)) for q in quotes)
     if any(name in quote for quote in quotes):
         return True
     index = _index()
