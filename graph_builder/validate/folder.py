@@ -34,7 +34,7 @@ from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
 from graph_builder.validate.results import Result
-from graph_builder.validate.run import ONTOLOGY_GRAPH, Report, finish_report
+from graph_builder.validate.run import Report, finish_report
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
 
@@ -184,6 +184,14 @@ def _shared_lines(nt: bytes, graph: str) -> str:
     return (lines[1:] + b"\n").replace(b" .\n", tail).decode("utf-8")
 
 
+def _triples(nquads: str) -> str:
+    """N-Quads as N-Triples (each quad's graph dropped)."""
+    if not nquads:
+        return ""
+    triples = (quad.triple for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
 def _subjects(nquads: str) -> list[str]:
     return sorted({line[1 : line.index("> ")] for line in nquads.splitlines() if line.startswith("<")})
 
@@ -282,7 +290,7 @@ def validate_folder(
     triples = 0
     (out / ".cache").mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="union-", dir=out / ".cache") as scratch:
-        shared_path = Path(scratch) / "shared.nq"
+        shared_path = Path(scratch) / "shared.nt"
         with shared_path.open("w", encoding="utf-8", newline="\n") as shared:
             for data in _letter_data(out, blocks, jobs, progress, engine):
                 for outcome in map(_outcome_of, data["outcomes"]):
@@ -295,7 +303,7 @@ def validate_folder(
                     per_triple.setdefault((result, result.messages), result)
                 union_side.labels.update(union.labels)
                 union_side.sentences.update(union.sentences)
-                shared.write(data["shared"])
+                shared.write(_triples(data["shared"]))
                 for iri, (start, text) in data["sentences"].items():
                     if iri not in sentences or start < sentences[iri][0]:
                         sentences[iri] = (start, text)
@@ -314,14 +322,15 @@ def _union_outcome(
     """The union shapes: per-triple ones merged from the letters, the others on an on-disk store."""
     store = ox.Store(str(folder))
     try:
-        store.bulk_load(path=str(shared), format=ox.RdfFormat.N_QUADS)
+        # merged into the default graph, as run.union_store does (and why)
+        store.bulk_load(path=str(shared), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.extend(
-            ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)), ONTOLOGY_GRAPH)
+            ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)), ox.DefaultGraph())
             for s, p, o in subclass_triples()
         )
         results = list(per_triple.values())
         for check in _whole_union_checks():
-            results += run_check(store, check, "", union=True)
+            results += run_check(store, check, "")
         outcome.results = sorted(results)
         for result in outcome.results:
             for term in (result.focus, result.value):
