@@ -213,7 +213,7 @@ def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
     except OSError:
         return  # a read-only folder: validate without remembering
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, ensure_ascii=False)
+        stream.write(json.dumps(data, ensure_ascii=False))  # dumps: the C encoder (dump to a stream is Python's)
     os.replace(temporary, folder / f"{block.key}.json")
 
 
