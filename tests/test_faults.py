@@ -516,7 +516,7 @@ def test_after_a_full_disk_the_next_build_works(tmp_path: Path, seed_build: Path
         first = _ipgov("build", str(OWN), "--no-validate", "-o", str(disk / "out"), cwd=tmp_path, check=False)
         assert first.returncode == 1 and "no space left" in first.stderr
         assert not (disk / "out" / ".staging").exists()
-        _remount(disk, "size=40m")
+        _remount(disk, "size=400m")  # the letters, their outputs and the persistent store
         again = _ipgov("build", str(OWN), "--no-validate", "-o", str(disk / "out"), cwd=tmp_path, check=False)
         assert again.returncode == 0, again.stderr
         assert f"built {len(list(OWN.glob('*.txt')))} letter(s), failed 0" in again.stdout
