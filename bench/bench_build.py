@@ -280,7 +280,8 @@ def bench_size(
         runs = []
         for attempt in range(repeats):
             out = work / f"out-{size}-{jobs}-{attempt}"
-            command = ipgov("build", str(corpus), "-o", str(out), "-j", str(jobs), "--no-validate")
+            # the letter pipeline alone: the persistent store is measured by bench_store.py
+            command = ipgov("build", str(corpus), "-o", str(out), "-j", str(jobs), "--no-validate", "--no-store")
             seconds, peak, result = run_measured(command)
             if result.returncode != 0:
                 raise SystemExit(f"build failed ({result.returncode}): {result.stderr[-2000:]}")
