@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph_builder.commands._common import add_command
+from graph_builder.commands._common import add_command, seconds_argument
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK, UsageError
 from graph_builder.store.urls import endpoint_url
 
@@ -39,7 +39,7 @@ def add_parser(subparsers: Any) -> None:
     add("--auth", choices=("auto", "basic", "digest"), default="auto",
         help="authentication scheme (default: the one the server asks for)")
     add("--no-ontology", action="store_true", help="push the letter graphs only")
-    add("--timeout", type=_seconds, default=30.0, metavar="S", help="seconds per request (default: 30)")
+    add("--timeout", type=seconds_argument, default=30.0, metavar="S", help="seconds per request (default: 30)")
     add("--retries", type=int, default=4,
         help="retries of a request answered 5xx, dropped or timed out, after 0.5, 1, 2, 4 s… (default: 4); "
              "a refusal (401, 403, 413, other 4xx) or an unreachable server is not retried")
@@ -82,15 +82,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"checked: {args.query} holds the triples pushed, graph by graph")
     return EXIT_OK
 
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < 86400:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text!r}")
-    return value
 
 
 def _credentials(args: argparse.Namespace) -> Any:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph_builder.commands._common import add_command
+from graph_builder.commands._common import add_command, seconds_argument
 from graph_builder.store.urls import endpoint_url
 
 DEFAULT_DATA = "ipgov-out"  # the default output folder of `ipgov build`
@@ -38,7 +38,7 @@ def add_parser(subparsers: Any) -> None:
     source.add_argument("--endpoint", metavar="URL", type=endpoint_url,
                         help="a SPARQL 1.1 query endpoint instead of the embedded store")
     parser.add_argument(
-        "--timeout", type=_seconds, default=30.0, metavar="S",
+        "--timeout", type=seconds_argument, default=30.0, metavar="S",
         help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
     )
     parser.add_argument(
@@ -54,15 +54,6 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.set_defaults(run=run)
 
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < 86400:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds: {text!r}")
-    return value
 
 
 class _QueriesOnly:
