@@ -260,11 +260,14 @@ def test_a_folder_without_a_store_still_answers(tmp_path: Path, letters: Path) -
     _check_store_matches(without)
 
 
-def test_build_command_keeps_a_store_unless_told_not_to(tmp_path: Path, seed_path: Path) -> None:
+def test_build_command_keeps_a_store_when_told_to(tmp_path: Path, seed_path: Path) -> None:
     out = tmp_path / "out"
     started = time.monotonic()
+    plain = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(seed_path), "-o", str(out),
+                            "--no-validate"], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert ", store " not in plain.stdout and not (out / persistent.STORE).exists()  # opt-in
     run = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(seed_path), "-o", str(out),
-                          "--no-validate"], capture_output=True, text=True, check=True, cwd=ROOT)
+                          "--no-validate", "--store"], capture_output=True, text=True, check=True, cwd=ROOT)
     assert ", store " in run.stdout and "(full)" in run.stdout
     _check_store_matches(out)
     subprocess.run([sys.executable, "-m", "graph_builder", "build", str(seed_path), "-o", str(out),
