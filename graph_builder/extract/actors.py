@@ -107,6 +107,14 @@ def find_organizations(
         if verbs:
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
         start = _after_other_names(letter.norm, start, found.start(), gazetteer)
+        verb = P.LEADING_VERB.match(letter.norm, start, found.start())
+        if verb:
+            start = verb.end()  # 引导行业协会制定…: a verb before a name never begins it
+        if SECTOR_AFTER.match(letter.norm, end):
+            continue  # 银行业金融机构, 更多银行机构: the ending names a sector here, not one body
+        branch = BRANCH.match(letter.norm, end)
+        if branch and found.group(0) == "银行" and gazetteer.leading_place(letter.norm[end : branch.end()]):
+            end = branch.end()  # 中国银行绍兴分行: the branch is the body the letter names
         name = letter.norm[start:end]
         span = Span(start, end)
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
@@ -118,6 +126,8 @@ def find_organizations(
             continue
         if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer) or _place_and_class(name, gazetteer):
             continue
+        if CLASS_STEM.fullmatch(letter.norm, start, found.start()) and not found.group(0).endswith("委员会"):
+            continue  # 商业银行, 保险公司, 基层人民法院: a kind of body (a committee is named by its field)
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
         taken.append(span)
         for parent in overlapping:  # its parent's name, written inside it, is not a mention of the parent
@@ -133,6 +143,18 @@ def find_organizations(
                 taken.append(span)
 
 
+# After an ending, these make it a sector or a kind (银行业, 银行机构, 协会类), not one body's name.
+SECTOR_AFTER = re.compile(r"业|机构|类")
+# Words that only say what kind of body follows (商业银行, 担保公司, 基层人民法院, 技术公司): an ending
+# with nothing but these before it names a kind of body; a body's own name has a proper part (a
+# place, a brand). A committee is the exception: it is named by its field (知识产权专业委员会).
+CLASS_STEM = re.compile(
+    r"(?:商业|保险|担保|投资|融资|信托|证券|基金|科技|技术|贸易|网络|信息|电子商务|电商|互联网|物流|"
+    r"(?:基层|中级|高级)人民|基层|中级|高级|专门|地方|民营|国有|外资|外商投资|中小|小微|中小微|龙头|骨干|重点|创新型|高新技术|"
+    r"平台|代理|服务|咨询|评估|律师|会计师|知识产权|行业|产业|专业|合作|更多|辖内|辖区|域内|"
+    r"各|有关|相关|部分|一些|其他|多家|大型|头部|新型|股份制|城市|农村|村镇|"
+    r"上级|下级|同级|两级|三级)+"
+)
 # A group named only by its task (办理工作领导小组, 提案办理领导小组): a class of groups, not one body.
 TASK_GROUP = re.compile(r"(?:提案|建议|议案)?(?:办理|答复)?(?:工作)?(?:领导小组|领导小组办公室|联席会议)")
 COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")

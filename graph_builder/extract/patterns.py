@@ -137,6 +137,7 @@ LEFT_STOPWORDS = (
     "全年",
     "近年来",
     "同时",
+    "其中",
     "并",
     "在",
     "由",
@@ -229,7 +230,7 @@ PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
 # leftwards from its ending that holds one ran past its start.
 CLAUSE_VERB = re.compile(
     r"(?<=.)(?:开设|实现|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|安排|编印|汇编|新建|再建|"
-    r"不再|不宜|确保|具备|借助|邀请|获奖|"
+    r"不再|不宜|确保|具备|借助|邀请|获奖|获批|被认定|被评为|"
     r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断)"
 )
 # A group named by its first member without a count: 黄振球等委员.

@@ -104,7 +104,9 @@ def find_places(
         for span in division_mentions(letter.norm, divisions, home, letter.header.body.start):
             if not known.overlaps(span):
                 _division_place(letter, facts, span, divisions, home)
-    taken_or_known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits)])
+    # a division already read at a span (上虞区 as 绍兴市上虞区) is not read again as an unknown district
+    placed = [s for e in facts.of_kind("place") for s in e.spans]
+    taken_or_known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits), *placed])
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))
         name = found.group("name")

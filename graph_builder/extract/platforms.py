@@ -10,7 +10,7 @@ from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
-from graph_builder.model import Letter, LetterFacts, Relation, Span
+from graph_builder.model import Letter, LetterFacts, Relation, Sentence, Span
 from graph_builder.text.parse import DATE, iso_date
 
 PLATFORM_SUFFIX = re.compile(
@@ -35,6 +35,24 @@ GOAL_BEFORE = re.compile(r"(?:目标是|(?<![已先])建成(?!了)|建设成为|
 NOT_FOLLOWED_BY = re.compile(
     r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上"
 )
+# A thing the letter only studies, explores or suggests (研究建设…平台, 探索建立…专家库, 建议各地设立…
+# 基金, 引导电商平台开设…专区, 研究设立…的可行性): nobody has committed to it, so it is left out. A thing
+# the writer commits to (将建立…信息库, 争取建设…大厅) is named as the genre's gold names it and stays.
+# The build verb stands right before the name and the cue earlier in the same clause, with no sign
+# of a thing done (已, 了) after the cue.
+INTENT_CUE = re.compile(r"研究(?![所院会室中])|探索|建议|希望|鼓励|引导(?!基金)|倡导|谋划|考虑|论证")
+BUILD_VERB_BEFORE = re.compile(
+    r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?$"
+)
+DONE_AFTER_CUE = re.compile(r"已|了|成功|获批|建成")
+# A title a thing was given (被认定为国家级科技企业孵化器, 评为…示范基地) or a role a place plays (昆明是
+# 全国重要的鲜切花交易中心) names a class or a description, not one platform.
+DESIGNATION_BEFORE = re.compile(
+    r"(?:认定为|评为|评定为|命名为|列为|确定为|获批为|获评|授予|入选为?|晋升为|"
+    r"(?:重要|最大|最重要|主要|知名|著名|领先|关键)的?)$"
+)
+# 研究设立…专项资金的可行性: a study of whether to set it up.
+PLANNED_AFTER = re.compile(r"的可行性")
 AFTER_DATE = re.compile(r"(?:正式)?(?:揭牌|挂牌|开业|运行|启用|成立|获批|落户)")
 APPROVER = re.compile(rf"({P.HAN}{{2,20}}?(?:局|部|院|政府|委员会|总局))(?:正式)?(?:批复|批准|同意|授牌|认定)")
 HOSTED_AT = re.compile(rf"在({P.HAN}{{2,12}}?(?:大学|学院|研究院|研究所|园区|公司|协会))(?:建设|设立|成立|揭牌|建立)")
@@ -75,6 +93,10 @@ def find_platforms(
         if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or end in org_ends:
             continue  # an organisation's name (…国家工程研究中心, 上海国际仲裁中心) is not also a platform
         if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
+            continue
+        if _only_planned(norm, letter.sentence_at(start), start, end):
+            continue
+        if DESIGNATION_BEFORE.search(norm, max(body.start, start - 6), start):
             continue
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
@@ -236,6 +258,18 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
     place = gazetteer.leading_place(name)
     core = name[len(place) :] if place and name.startswith(place) else name
     return any(core in item.text for item in facts.items)
+
+
+def _only_planned(norm: str, sentence: Sentence | None, start: int, end: int) -> bool:
+    """Whether its clause only studies or suggests the thing named at ``start:end`` (see INTENT_CUE)."""
+    if PLANNED_AFTER.match(norm, end):
+        return True
+    floor = sentence.start if sentence is not None else max(0, start - 60)
+    floor = max(floor, norm.rfind(",", floor, start) + 1)
+    if not BUILD_VERB_BEFORE.search(norm, max(floor, start - 8), start):
+        return False
+    cues = list(INTENT_CUE.finditer(norm, floor, start))
+    return bool(cues) and not DONE_AFTER_CUE.search(norm, cues[-1].end(), start)
 
 
 def _no_name_ends_before(left: str) -> bool:

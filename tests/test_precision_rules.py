@@ -1,0 +1,63 @@
+"""Precision rules: facts a careful reader would not state, left out by rules of the genre.
+
+Each test states a class of wrong facts seen on development letters and the rule that leaves
+it out, with a control that the rule keeps what the genre's gold names.
+"""
+
+from __future__ import annotations
+
+from graph_builder.extract import extract_facts
+from graph_builder.text.parse import parse_text
+
+
+def _facts(body: str, agency: str = "绍兴市市场监督管理局") -> dict[str, set[str]]:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现答复如下：\n"
+    text = f"{head}　　{body}\n{agency}\n2024年5月20日\n"
+    facts = extract_facts(parse_text(text, key="p"))
+    kinds: dict[str, set[str]] = {}
+    for entity in facts.entities.values():
+        kinds.setdefault(entity.kind, set()).add(entity.name)
+    return kinds
+
+
+def test_a_platform_only_studied_or_suggested_is_left_out() -> None:
+    platforms = _facts(
+        "下一步，我局将研究建设纺织面料花样版权登记服务平台。建议有关部门探索设立海外知识产权纠纷应对基金。"
+        "引导主要电商平台开设老字号正品专区。市财政局将研究设立老字号传承发展专项资金的可行性。"
+        "我局将建立纺织产业海外知识产权风险信息库。"
+    ).get("platform", set())
+    unsure = ("登记服务平台", "应对基金", "正品专区", "传承发展专项资金")
+    assert not any(n.endswith(unsure) for n in platforms), platforms
+    # a thing the writer commits to build is named as the gold names it
+    assert "纺织产业海外知识产权风险信息库" in platforms
+
+
+def test_a_title_given_or_a_role_played_is_no_platform() -> None:
+    platforms = _facts(
+        "全市建设科技企业孵化器12家，其中镜湖科技园孵化器2023年被认定为国家级科技企业孵化器。"
+        "绍兴是全国重要的纺织品集散中心，武汉理工大学技术转移人才培养基地获批国家级基地。"
+    ).get("platform", set())
+    assert "国家级科技企业孵化器" not in platforms
+    assert not any(n.endswith("集散中心") for n in platforms), platforms
+    assert "武汉理工大学技术转移人才培养基地" in platforms  # not 中武汉…, nor run on to 国家级基地
+    assert not any("获批" in n for n in platforms), platforms
+
+
+def test_a_district_is_one_place_however_it_was_read() -> None:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现答复如下：\n"
+    text = f"{head}　　柯桥区、上虞区、新昌县均建立了工作机制。\n绍兴市市场监督管理局\n2024年5月20日\n"
+    facts = extract_facts(parse_text(text, key="p"))
+    places = [e.canonical for e in facts.of_kind("place") if e.name == "上虞区"]
+    assert places == ["绍兴市上虞区"], places  # once, as the division, not again as an unknown district
+
+
+def test_a_kind_of_body_is_no_organisation() -> None:
+    orgs = _facts(
+        "鼓励商业银行、保险公司、担保公司开展知识产权金融业务，引导辖内银行业金融机构和更多银行机构推出产品，"
+        "基层人民法院设立知识产权审判庭，引导行业协会制定行业公约。中国银行绍兴分行、人民银行绍兴市分行发放贷款，"
+        "市律师协会组建知识产权专业委员会，上海市东方公证处等机构提供服务。"
+    ).get("org", set())
+    kinds = ("商业银行", "保险公司", "担保公司", "辖内银行", "更多银行", "基层人民法院", "引导行业协会", "行业协会")
+    assert not orgs.intersection(kinds), orgs
+    assert {"中国银行绍兴分行", "知识产权专业委员会", "上海市东方公证处"} <= orgs, orgs
+    assert any(n.startswith("人民银行") for n in orgs), orgs
