@@ -7,6 +7,7 @@ these tests pin the rules themselves and the word lists they read.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -147,8 +148,9 @@ def test_checks_name_their_shapes_with_both_languages() -> None:
         assert check.zh and check.en
 
 
-def test_human_reports_group_missing_english_labels_by_class(seed_nquads: Path) -> None:
-    """One line per class for the @en warnings in text, Markdown and HTML; the sh:ValidationReport keeps them all."""
+def test_human_reports_group_missing_english_labels_by_shape(seed_nquads: Path) -> None:
+    """One line for the @en warnings in text and Markdown, counted by class; one folded <details> in HTML;
+    the sh:ValidationReport keeps them all."""
     from rdflib import Graph
     from rdflib.namespace import RDF, SH
 
@@ -159,17 +161,16 @@ def test_human_reports_group_missing_english_labels_by_class(seed_nquads: Path) 
     assert len(missing) > 10
     text = render(report, "text")
     assert "· ipgov-shape:LabelShape-prefLabelEn" not in text  # no entry per thing
-    lines = [line for line in text.splitlines() if "no English label (skos:prefLabel@en) on" in line]
-    classes = {report.classes[r.focus] for r in missing}
-    assert len(lines) == len(classes) and "ipgov:Platform" in classes
-    assert sum(int(line.split("×")[1].split(":")[0]) for line in lines) == len(missing)
-    agency = next(line for line in lines if "of class ipgov:Platform " in line)
-    assert agency.strip().startswith("Warning ×") and "(e.g. " in agency
+    lines = [line for line in text.splitlines() if "no English label (skos:prefLabel@en)" in line]
+    assert len(lines) == 1
+    classes = Counter(report.classes[focus] for focus in {r.focus for r in missing})
+    assert lines[0].startswith(f"  Warning ×{len(missing)} ipgov-shape:LabelShape-prefLabelEn — ")
+    assert f"ipgov:Platform {classes['ipgov:Platform']}" in lines[0] and classes["ipgov:Platform"] > 1
     assert f"  Warning    {len(missing):>6}  ipgov-shape:LabelShape-prefLabelEn" in text  # counts stay whole
-    for fmt in ("md", "html"):
-        rendered = render(report, fmt)
-        assert "LabelShape-prefLabelEn</code></h3>" not in rendered and "LabelShape-prefLabelEn`\n" not in rendered
-        assert rendered.count("no English label") == len(classes)
+    assert render(report, "md").count("no English label") == 1
+    html = render(report, "html")
+    assert '<details class="shape" data-sev="Warning" id="shape-LabelShape-prefLabelEn">' in html  # folded
+    assert html.count('data-h="ipgov-shape:LabelShape-prefLabelEn"') == len(missing)  # one row per result
     graph = Graph().parse(data=render(report, "ttl"), format="turtle")
     assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == len(report.results)
 

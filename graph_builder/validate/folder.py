@@ -33,8 +33,8 @@ from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
+from graph_builder.validate.report import Report, finish_report
 from graph_builder.validate.results import Result
-from graph_builder.validate.run import Report, finish_report
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
 
@@ -309,7 +309,9 @@ def validate_folder(
                         sentences[iri] = (start, text)
         if scope in ("union", "both"):
             outcomes.append(_union_outcome(shared_path, Path(scratch) / "store", union_side, per_triple, sentences))
-    return finish_report(scope, sorted(set(letters)), triples, outcomes)
+    report = finish_report(scope, sorted(set(letters)), triples, outcomes)
+    report.folder = str(out)
+    return report
 
 
 def _union_outcome(

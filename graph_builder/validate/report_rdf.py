@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from graph_builder.validate.report import Report
 from graph_builder.validate.results import Result
-from graph_builder.validate.run import Report
 
 SH = "http://www.w3.org/ns/shacl#"
 

@@ -1,4 +1,4 @@
-"""The human report as plain text or Markdown: counts first, then one entry per result."""
+"""The human report as plain text or Markdown: counts first, a line per repeated shape, then one entry per result."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ from collections import Counter
 
 from graph_builder.safe_text import markdown_text, printable
 from graph_builder.validate import display as d
-from graph_builder.validate.grouping import Group, split
+from graph_builder.validate.grouping import GROUP_AT, Group, split
+from graph_builder.validate.report import Report, tally
 from graph_builder.validate.results import SEVERITY_ORDER, Result, shape_counts
-from graph_builder.validate.run import Report
 
 
 def _summary(report: Report) -> list[str]:
-    violations = sum(r.is_violation for r in report.results)
-    verdict = "yes 符合" if report.conforms else f"no 不符合 ({violations} violation(s))"
+    verdict = "yes 符合" if report.conforms else "no 不符合"
     return [
         f"letters {len(report.letters)} · triples {report.triples} · scope {report.scope}",
-        f"conforms: {verdict}",
+        f"conforms: {verdict} ({tally(report)})",
     ]
 
 
@@ -32,8 +31,14 @@ def _shape_rows(report: Report) -> list[tuple[str, str, int]]:
 
 
 def _grouped(report: Report) -> tuple[list[Group], list[Result]]:
-    """The results given as one line per class (grouping.py), and those given one by one."""
-    return split(report.results, report.labels, report.classes)
+    """The shapes given as one line each (grouping.py), and the results given one by one:
+    those of the other shapes, and every violation (each is to be fixed)."""
+    groups, _ = split(report.results, report.labels, report.classes)
+    grouped = {(g.severity, g.shape) for g in groups}
+    return groups, [r for r in report.results if r.is_violation or (r.severity, r.shape) not in grouped]
+
+
+GROUPED_HEAD = f"Grouped 归并 (one line per shape with {GROUP_AT}+ results 每约束一行; violations also listed below)"
 
 
 def _entry(report: Report, result: Result) -> list[tuple[str, str]]:
@@ -61,7 +66,7 @@ def render_text(report: Report) -> str:
     lines += [f"  {sev:<10} {count:>6}  {shape}" for sev, shape, count in _shape_rows(report)] or ["  (no results)"]
     groups, listed = _grouped(report)
     if groups:
-        lines += ["", "Grouped 归并 (one line per class 每类一行)"]
+        lines += ["", GROUPED_HEAD]
         lines += [f"  {printable(group.line())}" for group in groups]
     for number, result in enumerate(listed, 1):
         lines += ["", f"[{number}] {d.severity(result.severity)} · {d.curie(result.shape)}"]
@@ -83,7 +88,7 @@ def render_markdown(report: Report) -> str:
     lines += [f"| {sev} | `{shape}` | {count} |" for sev, shape, count in _shape_rows(report)]
     groups, listed = _grouped(report)
     if groups:
-        lines += ["", "## Grouped 归并 (one line per class 每类一行)", ""]
+        lines += ["", f"## {GROUPED_HEAD}", ""]
         lines += [f"- {_md(group.line())}" for group in groups]
     lines += ["", "## Results 结果"]
     for number, result in enumerate(listed, 1):

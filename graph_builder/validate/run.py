@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -13,29 +12,12 @@ import pyoxigraph as ox
 
 from graph_builder.validate.inputs import read_graphs
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter
-from graph_builder.validate.results import Result, conforms
+from graph_builder.validate.report import Report, finish_report
+from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
 
 SCOPES = ("letter", "union", "both")
-
-
-@dataclass
-class Report:
-    """Everything a report shows: the results, and the labels and sentences beside them."""
-
-    scope: str
-    letters: list[str]
-    triples: int
-    results: list[Result]
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
-    sentences: dict[str, str] = field(default_factory=dict)
-    classes: dict[str, str] = field(default_factory=dict)  # focus → class CURIE (grouping.py)
-
-    @property
-    def conforms(self) -> bool:
-        """True when no result is a violation."""
-        return conforms(self.results)
 
 
 def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
@@ -125,25 +107,6 @@ def validate_graphs(
     return finish_report(scope, sorted(graphs), triple_count(graphs), outcomes)
 
 
-def finish_report(scope: str, letters: list[str], triples: int, outcomes: list[Outcome]) -> Report:
-    """One report from the outcomes of letters and of the union, results in report order."""
-    report = Report(scope, letters, triples, [])
-    for outcome in outcomes:
-        report.results += outcome.results
-        report.labels.update(outcome.labels)
-        report.sentences.update(outcome.sentences)
-        report.classes.update(outcome.classes)
-    report.results.sort(key=_order)
-    return report
-
-
-def _order(result: Result) -> tuple:
-    from graph_builder.validate.results import SEVERITY_ORDER
-
-    severity = SEVERITY_ORDER.get(result.severity, 9)
-    return (severity, result.letter, result.shape, result.focus, result.path, result.value)
-
-
 def validate_paths(
     paths: list[Path], scope: str = "both", jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None, engine: str = DEFAULT_ENGINE,
@@ -159,3 +122,21 @@ def validate_paths(
 
         return validate_folder(paths[0], scope, jobs, progress, engine)
     return validate_graphs(read_graphs(paths), scope, jobs, progress, engine)
+
+
+def validate_build_folder(out: Path, jobs: int | None = None, engine: str = DEFAULT_ENGINE) -> tuple[Report, Path]:
+    """What ``ipgov build`` does after building: validate the folder ``out`` and write
+    ``validation-report.txt`` and ``validation-report.html`` beside its outputs.
+
+    :returns: the report and the path of the text report
+    :raises InputError: when the folder holds no readable build
+    """
+    from graph_builder.rdf.canonical import atomic_write
+    from graph_builder.validate.report_html import render_html
+    from graph_builder.validate.report_text import render_text
+
+    report = validate_paths([Path(out)], "both", jobs, engine=engine)
+    text_path = Path(out) / "validation-report.txt"
+    atomic_write(text_path, render_text(report))
+    atomic_write(Path(out) / "validation-report.html", render_html(report))
+    return report, text_path
