@@ -61,3 +61,13 @@ def test_a_kind_of_body_is_no_organisation() -> None:
     assert not orgs.intersection(kinds), orgs
     assert {"中国银行绍兴分行", "知识产权专业委员会", "上海市东方公证处"} <= orgs, orgs
     assert any(n.startswith("人民银行") for n in orgs), orgs
+
+
+def test_a_place_inside_a_compound_name_or_a_title_is_not_listed() -> None:
+    places = _facts(
+        "组织企业参加第20届中国—东盟博览会，依托中国—东盟知识产权服务中心开展培训。全市拥有中国驰名商标21件，"
+        "柳市镇被授予“中国电器之都”称号。推动在中国（宁波）知识产权保护中心设立公益法律服务窗口。"
+    ).get("place", set())
+    assert "中国" not in places and "东盟" not in places, places
+    # the country on its own stays: 提高中国经济竞争力
+    assert "中国" in _facts("知识产权保护是提高中国经济竞争力最大的激励。").get("place", set())

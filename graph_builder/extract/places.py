@@ -79,6 +79,29 @@ def _bracket_naming(norm: str, start: int, end: int) -> bool:
     return norm[start - 1 : start] == "(" and norm[end : end + 1] == ")" and "\u4e00" <= before <= "\u9fff"
 
 
+DASH = "—–-－"
+# A name's or title's ending, reached from the country's name without a break (中国驰名商标, 中国电器之都,
+# 中国川菜产业化园区, 中国专利奖); 中国经济, 中国司法 stay the country.
+COUNTRY_NAMING = re.compile(
+    rf"(?![的和与及、等在是已将为同对]){P.HAN}{{0,8}}?"
+    r"(?:商标|之都|之乡|奖|园区|产业园|中心|基地|网|银行|协会|学会|研究会|大学|博览会|交易会|论坛|峰会|集团|公司)"
+)
+
+
+def _han(char: str) -> bool:
+    return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
+
+
+def _inside_a_name(norm: str, hit: Hit) -> bool:
+    """中国—东盟博览会: two places joined by a dash name one thing together; 中国驰名商标: the country's
+    name run into a name's or a title's ending is that name's first word (Chinese bodies, awards and
+    titles are named 中国…), not the country standing on its own."""
+    after, before = norm[hit.end : hit.end + 2], norm[max(0, hit.start - 2) : hit.start]
+    if (after[:1] in DASH and _han(after[1:])) or (before[1:] in DASH and _han(before[:1])):
+        return True
+    return hit.entry.canonical in ("中国", "中华人民共和国") and bool(COUNTRY_NAMING.match(norm, hit.end))
+
+
 def find_places(
     letter: Letter,
     facts: LetterFacts,
@@ -96,7 +119,7 @@ def find_places(
     for hit in hits:
         if hit.entry.kind != "place" or taken.overlaps(Span(hit.start, hit.end)):
             continue
-        if _bracket_naming(letter.norm, hit.start, hit.end):
+        if _bracket_naming(letter.norm, hit.start, hit.end) or _inside_a_name(letter.norm, hit):
             continue
         add_hit(letter, facts, hit)
     if divisions is not None:

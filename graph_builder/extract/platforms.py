@@ -215,8 +215,10 @@ def _platform_context(
         in_clause = hit.entry.kind == "place" and comma_start < hit.start < semi_end and norm[hit.start - 1] == "在"
         if not in_clause or not (hit.start < span.start or hit.start - span.end <= 2):
             continue
-        # 在郑州大学设立…: the place begins a body's name, the platform is hosted there, not located
-        if not any(s.start <= hit.start < s.end for e in facts.of_kind("org") for s in e.spans):
+        # 在郑州大学设立…, 在中国（宁波）知识产权保护中心设立…: the place begins a body's or another
+        # platform's name, the platform is hosted there, not located
+        named = (s for e in facts.of_kind("org", "platform") for s in e.spans)
+        if norm[hit.end : hit.end + 1] != "(" and not any(s.start <= hit.start < s.end for s in named):
             place = add_hit(letter, facts, hit)
             facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
             break
