@@ -10,6 +10,7 @@ installs are never compiled, so that edits to the sources take effect.
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import tempfile
@@ -18,6 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+PER_LETTER_FILE = "graph_builder/corpus/per_letter.py"  # the per-letter modules, those compiled marked True
+
+
+def compiled_patterns(path: Path) -> list[str]:
+    """The patterns of ``PER_LETTER`` marked compiled, read from the file without importing the
+    package (its dependencies need not be installed where the wheel is built)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "PER_LETTER":
+            assert node.value is not None
+            return [pattern for pattern, compiled in ast.literal_eval(node.value) if compiled]
+    raise ValueError(f"no PER_LETTER in {path}")
 
 
 class CompileHook(BuildHookInterface):
@@ -54,12 +67,12 @@ class CompileHook(BuildHookInterface):
         root = Path(self.root)
         sources = sorted(
             str(path.relative_to(root))
-            for pattern in self.config.get("compile", [])
-            for path in root.glob(pattern)
+            for pattern in compiled_patterns(root / PER_LETTER_FILE)
+            for path in (root / "graph_builder").glob(pattern)
             if path.suffix == ".py"
         )
         if not sources:
-            raise ValueError("no modules to compile (tool.hatch.build.targets.wheel.hooks.custom.compile)")
+            raise ValueError(f"no modules to compile (PER_LETTER in {PER_LETTER_FILE})")
         here = Path.cwd()
         os.chdir(root)  # mypyc names modules by their paths from the project root
         try:

@@ -36,7 +36,7 @@ def ipgov() -> list[str]:
 
 def tool_version() -> str:
     """The version line of the installed tool's builds (its manifest's ``tool``)."""
-    code = "from graph_builder.manifest import tool_version; print(tool_version())"
+    code = "from graph_builder.corpus.manifest import tool_version; print(tool_version())"
     return subprocess.run([sys.executable, "-P", "-c", code], check=True, capture_output=True, text=True).stdout.strip()
 
 

@@ -28,7 +28,7 @@ from graph_builder.model import Corrected, Entity, Letter, LetterFacts, Span
 from graph_builder.text.normalize import normalize_text
 
 if TYPE_CHECKING:
-    from graph_builder.manifest import Manifest
+    from graph_builder.corpus.manifest import Manifest
 
 FILE_NAME = "corrections.yaml"
 KINDS = ("org", "person", "group", "place", "policy", "platform", "event")

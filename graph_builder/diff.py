@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_builder import manifest as mf
-from graph_builder.blocks import Block, stream_matches
+from graph_builder.corpus import manifest as mf
+from graph_builder.corpus.blocks import Block, stream_matches
 from graph_builder.errors import InputError
 
 # Item keys that are not part of what a fact says: where it was found, how, and the IRI

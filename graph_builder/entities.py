@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from graph_builder.corpus.manifest import STREAMS
 from graph_builder.errors import InputError
-from graph_builder.manifest import STREAMS
 
 _COMPANY_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
 _PLACE_LEVEL = re.compile(r"^(自治区|省|市|区|县)")

@@ -24,9 +24,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from graph_builder.corpus import layout
 from graph_builder.errors import IpgovError
 
-LOCK = ".ipgov.lock"
+LOCK = layout.LOCK
 
 try:
     import fcntl

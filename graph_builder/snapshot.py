@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from graph_builder import manifest as mf
+from graph_builder.corpus import manifest as mf
 from graph_builder.errors import InputError
 from graph_builder.lock import is_locked
 

@@ -87,7 +87,7 @@ def write_build():  # type: ignore[no-untyped-def]
     """``write_build(out, {key: nquads bytes})``: a build output folder as `ipgov build` lays it
     out (dataset.nq in key order, each letter's range in manifest.json), for graphs made by hand
     (no facts.jsonl or entities.jsonl: a build of this folder builds every letter again)."""
-    from graph_builder import manifest as mf
+    from graph_builder.corpus import manifest as mf
 
     def write(out: Path, graphs: dict[str, bytes]) -> Path:
         out.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import pytest
 
 _CHURN = """
 import resource, sys
-from graph_builder.allocator import keep_freed_memory
+from graph_builder.corpus.allocator import keep_freed_memory
 tuned = sys.argv[1] == "tuned" and keep_freed_memory()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 for n in range(200):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.appender import Appender, Turns
-from graph_builder.blocks import Block
+from graph_builder.corpus.appender import Appender, Turns
+from graph_builder.corpus.blocks import Block
 
 
 def _files(tmp_path: Path, count: int = 2) -> list[Path]:
@@ -104,7 +104,7 @@ def test_processes_interleaving_slots_write_one_ordered_file(tmp_path: Path) -> 
 def test_written_bytes_leave_the_page_cache_behind_the_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each slot's bytes are sent to disk as written; what lies ``WRITE_BEHIND`` before the
     end is dropped from the cache in contiguous runs, never a byte of the last slots."""
-    from graph_builder import appender as module
+    from graph_builder.corpus import appender as module
 
     paths = _files(tmp_path)
     turns = Turns(multiprocessing.get_context(), 2)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.blocks import letter_facts, letter_graph
 from graph_builder.cli import build_parser, main
+from graph_builder.corpus.blocks import letter_facts, letter_graph
 
 GOOD = (
     "某市知识产权局关于市政协七届一次会议第0101号提案答复的函\n"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.blocks import letter_blocks, letter_facts, letter_graph
-from graph_builder.corpus import build_corpus
+from graph_builder.corpus.blocks import letter_blocks, letter_facts, letter_graph
+from graph_builder.corpus.build import build_corpus
 from graph_builder.pipeline import build_letter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,10 +77,10 @@ def test_merged_outputs_equal_pyoxigraph_of_the_whole(tmp_path: Path, letters: P
 def test_external_merge_with_many_runs_equals_one_pass(
     tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph_builder import corpus
+    from graph_builder.corpus import merge
 
     build_corpus(_paths(letters), tmp_path / "wide", jobs=1, formats=("ttl",))
-    monkeypatch.setattr(corpus, "MERGE_FAN_IN", 2)  # forces several levels of run files
+    monkeypatch.setattr(merge, "MERGE_FAN_IN", 2)  # forces several levels of run files
     build_corpus(_paths(letters), tmp_path / "narrow", jobs=1, force=True, formats=("ttl",))
     assert (tmp_path / "wide" / "merged.ttl").read_bytes() == (tmp_path / "narrow" / "merged.ttl").read_bytes()
 
@@ -135,7 +135,7 @@ def test_force_rebuilds_everything(tmp_path: Path, letters: Path) -> None:
 
 
 def test_changed_tool_rebuilds(tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph_builder import manifest
+    from graph_builder.corpus import manifest
 
     out = tmp_path / "out"
     build_corpus(_paths(letters), out, jobs=1)
@@ -321,7 +321,7 @@ def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
 ) -> None:
     """The new dataset.nq was moved in but the manifest was not: the next run moves the staged
     manifest in rather than trusting old ranges over a new file."""
-    from graph_builder import corpus
+    from graph_builder.corpus import commit
 
     out = tmp_path / "out"
     build_corpus(_paths(letters), out, jobs=1)
@@ -331,7 +331,7 @@ def test_commit_stopped_between_dataset_and_manifest_is_finished_next_time(
     def stop(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(corpus, "write_merged", stop)
+    monkeypatch.setattr(commit, "write_merged", stop)
     with pytest.raises(KeyboardInterrupt):
         build_corpus(_paths(letters), out, jobs=1)
     monkeypatch.undo()
@@ -346,7 +346,7 @@ def test_commit_stopped_among_the_stream_files_is_finished_next_time(
 ) -> None:
     """dataset.nq was moved in, facts.jsonl and entities.jsonl were not: the next run moves
     them and the staged manifest in, so no file is indexed by another file's manifest."""
-    from graph_builder import corpus
+    from graph_builder.corpus import commit
 
     out = tmp_path / "out"
     build_corpus(_paths(letters), out, jobs=1)
@@ -359,7 +359,7 @@ def test_commit_stopped_among_the_stream_files_is_finished_next_time(
             raise KeyboardInterrupt
         real_replace(source, target)
 
-    monkeypatch.setattr(corpus.os, "replace", replace_until_facts)
+    monkeypatch.setattr(commit.os, "replace", replace_until_facts)
     with pytest.raises(KeyboardInterrupt):
         build_corpus(_paths(letters), out, jobs=1)
     monkeypatch.undo()
@@ -394,7 +394,7 @@ def test_one_copy_of_the_nquads_and_no_copy_when_nothing_changed(tmp_path: Path,
 
 
 def test_turtle_runs_are_cut_between_subjects_and_concatenate() -> None:
-    from graph_builder.corpus import _format_chunk, _subject_chunks
+    from graph_builder.corpus.merge import _format_chunk, _subject_chunks
 
     texts = [f"<urn:s{n // 4}> <urn:p> \"{n}\"" for n in range(30)]
     chunks = list(_subject_chunks(iter(texts), size=3))

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from graph_builder import corrections as cx
-from graph_builder import manifest as mf
-from graph_builder.blocks import letter_facts, letter_graph
 from graph_builder.cli import main
-from graph_builder.corpus import build_corpus
+from graph_builder.corpus import manifest as mf
+from graph_builder.corpus.blocks import letter_facts, letter_graph
+from graph_builder.corpus.build import build_corpus
 from graph_builder.iri import thing_uri
 
 ROOT = Path(__file__).resolve().parents[1]

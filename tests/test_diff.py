@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph_builder import manifest as mf
 from graph_builder.cli import main
+from graph_builder.corpus import manifest as mf
 from graph_builder.diff import compare, facts_of, open_build
 
 LETTER = (

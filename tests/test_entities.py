@@ -72,7 +72,7 @@ def test_cli_on_a_built_corpus(tmp_path: Path, seed_path: Path, own_letters: lis
     for path in [seed_path, *own_letters[:3]]:
         shutil.copy(path, folder)
     out = tmp_path / "out"
-    from graph_builder.corpus import build_corpus
+    from graph_builder.corpus.build import build_corpus
 
     build_corpus(sorted(folder.glob("*.txt")), out, jobs=1)
     result = subprocess.run(

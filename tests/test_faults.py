@@ -547,7 +547,7 @@ def test_two_builds_into_one_folder(tmp_path: Path, seed_build: Path) -> None:
         if first.poll() is None:
             first.kill()
             first.wait()
-    from graph_builder import manifest as mf
+    from graph_builder.corpus import manifest as mf
 
     manifest = mf.load(out)
     assert manifest is not None and len(manifest.letters) == 300  # the first build's letters, none of the second's

@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.blocks import letter_blocks
 from graph_builder.cli import main
+from graph_builder.corpus.blocks import letter_blocks
 from graph_builder.errors import EndpointError, InputError
 from graph_builder.store import gsp
 from graph_builder.store.gsp import Credentials, GraphStore, parse_challenges

@@ -23,9 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.blocks import letter_blocks
 from graph_builder.cli import main
-from graph_builder.corpus import build_corpus
+from graph_builder.corpus.blocks import letter_blocks
+from graph_builder.corpus.build import build_corpus
 from graph_builder.errors import EndpointError
 from graph_builder.resources import ontology_path
 from graph_builder.store.push import LETTER_GRAPH, ONTOLOGY_GRAPH, count_triples, select

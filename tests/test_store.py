@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.corpus import build_corpus
+from graph_builder.corpus.build import build_corpus
 from graph_builder.queries import canned_queries, run_query
 from graph_builder.store import persistent
 from graph_builder.store.embedded import EmbeddedStore
@@ -147,7 +147,7 @@ def test_incremental_update_changed_and_removed_letters(tmp_path: Path, letters:
 _KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from graph_builder.corpus import build_corpus
+from graph_builder.corpus.build import build_corpus
 from graph_builder.store import persistent
 
 where = sys.argv[3]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder import manifest as mf
-from graph_builder.blocks import letter_blocks, letter_graph
 from graph_builder.cli import main
+from graph_builder.corpus import manifest as mf
+from graph_builder.corpus.blocks import letter_blocks, letter_graph
 from graph_builder.validate import folder as folder_module
 from graph_builder.validate.folder import validate_folder
 from graph_builder.validate.inputs import read_graphs

@@ -58,7 +58,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _formats(text: str) -> frozenset[str]:
-    from graph_builder.corpus import FORMATS
+    from graph_builder.corpus.merge import FORMATS
 
     names = set(FORMATS) if text.strip() == "all" else {n.strip() for n in text.split(",") if n.strip()}
     unknown = names - set(FORMATS)
@@ -70,7 +70,7 @@ def _formats(text: str) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Build, print a summary; exit 1 when any letter failed or the result does not conform."""
-    from graph_builder.allocator import keep_freed_memory
+    from graph_builder.corpus.allocator import keep_freed_memory
     from graph_builder.letter_paths import find_letters
     from graph_builder.safe_text import printable
 
@@ -101,7 +101,7 @@ def _corrections(paths: list[Path], out: Path, args: argparse.Namespace, given: 
     """The corrections entries of the build by letter key, or exit 2 after printing each
     problem (``file:line: problem``) of its corrections files."""
     from graph_builder import corrections as cx
-    from graph_builder import manifest as mf
+    from graph_builder.corpus import manifest as mf
     from graph_builder.iri import letter_key_of
     from graph_builder.safe_text import printable
 
@@ -153,7 +153,7 @@ def _drop_staging(out: Path) -> None:
     """Give the space of a half-done build back (its journal would resume it, but the disk is full)."""
     import shutil
 
-    from graph_builder.corpus import STAGING
+    from graph_builder.corpus.layout import STAGING
 
     shutil.rmtree(out / STAGING, ignore_errors=True)
     for leftover in out.glob(".*.tmp*"):  # temporary names of atomic writes
@@ -161,7 +161,8 @@ def _drop_staging(out: Path) -> None:
 
 
 def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, corrections: dict[str, Any]) -> int:
-    from graph_builder.corpus import build_corpus
+    """Build, print the summary, validate; the last line printed is the verdict (``conforms: …``)."""
+    from graph_builder.corpus.build import build_corpus
     from graph_builder.progress import Progress
 
     bar: Progress | None = None
@@ -187,24 +188,30 @@ def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, correc
     if bar is not None:
         bar.close()
     code = _report(summary, out)
-    if not args.no_validate:
-        code = max(code, _validate(out, args.jobs))
-    return code
+    if args.no_validate:
+        from graph_builder.safe_text import printable
+
+        print(f"conforms: not checked (--no-validate; run: ipgov validate {printable(str(out))})")
+        return code
+    return max(code, _validate(out, args.jobs))
 
 
 def _validate(out: Path, jobs: int | None) -> int:
-    """Validate the build; exit 1 when it does not conform."""
+    """Validate the build and write its reports; end with the verdict line; exit 1 when it does not conform."""
     import time
 
-    from graph_builder.validate import validate_build
+    from graph_builder.validate.report import verdict
+    from graph_builder.validate.run import validate_build_folder
 
     started = time.perf_counter()
-    conforms, report_path = validate_build(out, jobs)
-    print(f"time: validation {time.perf_counter() - started:.2f} s → {report_path}")
-    if not conforms:
-        print(f"ipgov: the graph does not conform to the shapes; see {report_path}", file=sys.stderr)
-        return EXIT_DATA
-    return EXIT_OK
+    report, text_path = validate_build_folder(out, jobs)
+    html = text_path.with_suffix(".html").name
+    print(f"time: validation {time.perf_counter() - started:.2f} s → {text_path}, {html}")
+    if not report.conforms:
+        sys.stdout.flush()  # the verdict stays the last line when both streams go to one place
+        print(f"ipgov: the graph does not conform to the shapes; see {text_path}", file=sys.stderr)
+    print(verdict(report))
+    return EXIT_OK if report.conforms else EXIT_DATA
 
 
 def _report(summary: Any, out: Path) -> int:

@@ -66,7 +66,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server, print its addresses, wait for Ctrl-C (or SIGTERM, SIGHUP), stop it."""
-    from graph_builder.blocks import DATASET, letter_blocks
+    from graph_builder.corpus.blocks import DATASET, letter_blocks
     from graph_builder.resources import ontology_path
     from graph_builder.snapshot import read_consistently
     from graph_builder.store.persistent import pinned_generation, release_pins

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_builder import manifest as mf
+from graph_builder.corpus import manifest as mf
 
 STORE = "store"
 FORMAT = 1

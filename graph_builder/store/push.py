@@ -21,7 +21,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, Any
 
-from graph_builder.blocks import Block, letter_blocks
+from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import EndpointError, InputError, UsageError
 from graph_builder.store.gsp import Credentials, GraphStore
 

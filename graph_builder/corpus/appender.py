@@ -35,7 +35,7 @@ from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from graph_builder.blocks import Block, copy_range_at, write_at
+from graph_builder.corpus.blocks import Block, copy_range_at, write_at
 
 Piece = bytes | Block  # what a slot writes to one file: bytes made here, or a range to copy
 HELD_BYTES = 64 << 20  # an appender holding more bytes than this spills some to a file
