@@ -71,3 +71,14 @@ def test_a_place_inside_a_compound_name_or_a_title_is_not_listed() -> None:
     assert "中国" not in places and "东盟" not in places, places
     # the country on its own stays: 提高中国经济竞争力
     assert "中国" in _facts("知识产权保护是提高中国经济竞争力最大的激励。").get("place", set())
+
+
+def test_a_kind_counted_in_a_scope_or_named_by_generic_words_is_no_name() -> None:
+    facts = _facts(
+        "全省共有省级以上工程技术研究中心180个、省级以上企业技术中心86家。全省建有出口基地8个、高校知识产权信息服务中心"
+        "12家。依托省技术市场协会举办技术经理人培训班，鼓励社会资本设立天使投资基金。"
+    )
+    names = facts.get("org", set()) | facts.get("platform", set())
+    assert not any(n.endswith(("工程技术研究中心", "企业技术中心", "出口基地", "信息服务中心")) for n in names), names
+    assert "技术经理人培训班" in facts.get("event", set()), facts.get("event")  # 经理人 is a word, not 经 + 理人
+    assert "投资基金" not in facts.get("platform", set())  # 天使投资基金 whole, or not at all

@@ -126,6 +126,8 @@ def find_organizations(
             continue
         if GENERIC_ORG_START.match(name) or _generic_after_joiner(name, gazetteer) or _place_and_class(name, gazetteer):
             continue
+        if letter.norm.endswith(("以上", "以下"), body.start, start):
+            continue  # 省级以上工程技术研究中心180个, 规模以上企业: a kind of body counted in a scope
         if CLASS_STEM.fullmatch(letter.norm, start, found.start()) and not found.group(0).endswith("委员会"):
             continue  # 商业银行, 保险公司, 基层人民法院: a kind of body (a committee is named by its field)
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)

@@ -138,6 +138,8 @@ LEFT_STOPWORDS = (
     "近年来",
     "同时",
     "其中",
+    "以上",
+    "以下",
     "并",
     "在",
     "由",
@@ -182,7 +184,15 @@ LEFT_STOPWORDS = (
     "或",
 )
 # Words that end in a stop word but belong inside names (应对 ≠ 对, 开发区 ≠ 发区).
-WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {"对": ("应对", "面对", "相对"), "和": ("共和",), "与": ("参与",)}
+WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {
+    "对": ("应对", "面对", "相对"),
+    "和": ("共和",),
+    "与": ("参与",),
+    "使": ("天使", "大使"),  # 天使投资基金
+}
+# One-character stop words that begin a word with the character after them (经理人, 经济, 经营): there
+# they are the first character of a word inside the name, not the preposition (经商…).
+STOPS_BEGINNING_WORDS: dict[str, str] = {"经": "理济营销验费典贸纬"}
 STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
     STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)

@@ -24,7 +24,8 @@ GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
     r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|保护|维权|督促|监督|"
     r"跨境|电子商务|主要|快速|党群|标准化|生产|公益|法律|集散|产品|展示|市场|专业|线上|线下|网上|在线|新|独立|"
-    r"运营|综合性|一个|和|及|、)*"
+    r"运营|综合性|一个|和|及|、|出口|进口|外贸|研发|共享|实践|实训|双创|创业|消费|高校|企业|园区|基层|调解|援助|"
+    r"一体化|政务)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
@@ -98,6 +99,8 @@ def find_platforms(
             continue
         if DESIGNATION_BEFORE.search(norm, max(body.start, start - 6), start):
             continue
+        if norm.endswith(("以上", "以下"), 0, start):
+            continue  # 省级以上企业技术中心86家: a kind of thing counted in a scope
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
         if len(stem) < 2:

@@ -119,7 +119,8 @@ def extend_left(
         if char in P.NAME_BREAK or (char.isdigit() and not digits):
             break
         stop = next((w for w in P.STOPWORDS_BY_LAST.get(char, ()) if norm.endswith(w, floor, start)), None)
-        if stop and any(norm.endswith(word, floor, start) for word in P.WORDS_OVER_STOPS.get(stop, ())):
+        word_start = stop is not None and norm[start : start + 1] in P.STOPS_BEGINNING_WORDS.get(stop, "")
+        if stop and (word_start or any(norm.endswith(w, floor, start) for w in P.WORDS_OVER_STOPS.get(stop, ()))):
             start -= len(stop)  # 应对 in 纠纷应对指导中心 is a verb of the name, not the preposition 对
             continue
         if stop:
