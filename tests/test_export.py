@@ -18,8 +18,9 @@ from graph_builder.export.gexf import gexf_bytes, node_size
 from graph_builder.export.graphml import graphml_bytes
 from graph_builder.export.layout import positions
 from graph_builder.export.load import dataset_files, load_store
+from graph_builder.export.nodes import AGENT_CLASSES, NODE_CLASSES
 from graph_builder.export.palette import GROUPS, group_of, rgb
-from graph_builder.export.project import AGENT_CLASSES, NODE_CLASSES, project
+from graph_builder.export.project import project
 from graph_builder.export.read import read_tables
 from graph_builder.pipeline import build_letter
 

@@ -15,8 +15,9 @@ from graph_builder.export import fonts
 from graph_builder.export.fonts import cjk_font, latin_font, missing_glyphs
 from graph_builder.export.layout import positions
 from graph_builder.export.load import load_store
+from graph_builder.export.nodes import label
 from graph_builder.export.picture import DPI, SIZE_INCHES, drawable, picture_bytes
-from graph_builder.export.project import label, project
+from graph_builder.export.project import project
 from graph_builder.export.read import read_tables
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

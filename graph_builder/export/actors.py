@@ -9,7 +9,7 @@ from itertools import combinations
 import networkx as nx
 
 from graph_builder.export.dates import earliest, latest
-from graph_builder.export.project import AGENT_CLASSES, add_nodes
+from graph_builder.export.nodes import AGENT_CLASSES, add_nodes
 from graph_builder.export.read import IPGOV, Tables
 
 

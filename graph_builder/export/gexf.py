@@ -8,8 +8,8 @@ from typing import Any
 import networkx as nx
 
 from graph_builder.export.clean import one_line, xml_text
+from graph_builder.export.nodes import label
 from graph_builder.export.palette import group_of, rgb
-from graph_builder.export.project import label
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

@@ -11,8 +11,8 @@ from typing import Any
 import networkx as nx
 
 from graph_builder.export.fonts import LATIN_FALLBACK, SVG_FAMILIES, Font, cjk_font, covered, latin_font
+from graph_builder.export.nodes import label
 from graph_builder.export.palette import GROUPS, group_of
-from graph_builder.export.project import label
 
 FORMATS = ("png", "svg")
 MAX_LABELS = 60  # above this many nodes only the best connected ones are named

@@ -8,8 +8,8 @@ import networkx as nx
 
 from graph_builder.export.clean import one_line, xml_text
 from graph_builder.export.gexf import node_size, sorted_edges
+from graph_builder.export.nodes import label
 from graph_builder.export.palette import group_of
-from graph_builder.export.project import label
 
 NODE_COLUMNS = ("Id", "Label", "class", "group", "label_zh", "label_en", "iri", "letters", "degree",
                 "color", "size", "start", "x", "y")
