@@ -82,3 +82,21 @@ def test_a_kind_counted_in_a_scope_or_named_by_generic_words_is_no_name() -> Non
     assert not any(n.endswith(("工程技术研究中心", "企业技术中心", "出口基地", "信息服务中心")) for n in names), names
     assert "技术经理人培训班" in facts.get("event", set()), facts.get("event")  # 经理人 is a word, not 经 + 理人
     assert "投资基金" not in facts.get("platform", set())  # 天使投资基金 whole, or not at all
+
+
+def _co_handlers(body: str) -> list[str]:
+    head = "关于第1号提案的答复\n陈立新委员：\n"
+    text = f"{head}{body}\n温州市市场监督管理局\n2024年5月10日\n"
+    facts = extract_facts(parse_text(text, key="c"))
+    return [facts.entities[ref].name for ref in facts.co_handlers]
+
+
+def test_partners_in_reported_work_are_not_co_handlers() -> None:
+    work = (
+        "　　您提出的《关于加大知识产权执法力度的提案》收悉。现答复如下：\n"
+        "　　2023年，我局会同市公安局、市检察院开展“铁拳”行动，查办商标侵权案件126件。"
+        "经商市财政局同意，设立知识产权执法专项经费。\n"
+    )
+    assert _co_handlers(work) == []
+    reply = "　　您提出的提案收悉。我局会同市公安局、市检察院认真研究，现答复如下：\n　　一、加强执法。\n"
+    assert _co_handlers(reply) == ["市公安局", "市检察院"]

@@ -45,6 +45,10 @@ NOT_NAMES = re.compile(
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
+# A sentence that names co-handlers speaks of the proposal and its reply (…提案由我局主办, 会同…认真研究,
+# 征求了…的意见, 现答复如下); one that reports joint work (会同市公安局开展专项行动, 经商市财政局同意设立
+# 经费) names partners in that work, which are organisations, not co-handlers.
+HANDLING_THE_REPLY = re.compile(r"提案|建议|议案|答复|办理|会办|协办|主办|分办|收悉|研究|意见|沟通|会商")
 CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
@@ -207,6 +211,8 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     for sentence in letter.sentences:
         if sentence.start >= intro_end or not CO_HANDLING_CUE.search(norm, sentence.start, sentence.end):
             continue
+        if not HANDLING_THE_REPLY.search(norm, sentence.start, sentence.end):
+            continue  # 我局会同市公安局开展“铁拳”行动: partners in the work reported, not in the reply
         for clause_start, clause_end in _clauses(norm, sentence.start, sentence.end):
             starts = [lead.end() for lead in CO_HANDLING_LEAD.finditer(norm, clause_start, clause_end)]
             if LIST_BEFORE_CUE.search(norm, clause_start, clause_end):
