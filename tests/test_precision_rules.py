@@ -100,3 +100,15 @@ def test_partners_in_reported_work_are_not_co_handlers() -> None:
     assert _co_handlers(work) == []
     reply = "　　您提出的提案收悉。我局会同市公安局、市检察院认真研究，现答复如下：\n　　一、加强执法。\n"
     assert _co_handlers(reply) == ["市公安局", "市检察院"]
+
+
+def test_built_is_a_fact_and_to_be_built_a_goal() -> None:
+    facts = _facts(
+        "织里镇建成湖州童装产业知识产权快速维权中心，累计调处纠纷210余起。力争到2025年建成长三角童装设计服务中心。"
+        "我局将在织里镇设立童装设计版权登记服务窗口。"
+    )
+    platforms = facts.get("platform", set())
+    assert "湖州童装产业知识产权快速维权中心" in platforms
+    assert "童装设计版权登记服务窗口" in platforms
+    assert not any("长三角童装" in n for n in platforms), platforms
+    assert "织里镇" in facts.get("place", set())

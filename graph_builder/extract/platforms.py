@@ -31,7 +31,12 @@ ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
 WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"})
 # A goal (目标是建成…, 打造成为…), not one built (已建成…, 建成了…).
-GOAL_BEFORE = re.compile(r"(?:目标是|(?<![已先])建成(?!了)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$")
+GOAL_BEFORE = re.compile(
+    r"(?:目标是|(?<![已先])建成(?!了)(?=[^,。;]*$)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$"
+)
+# 建成 is a goal only where the clause looks ahead (到2025年建成…, 力争建成…); 织里镇建成…中心, 我局在高新区建成…
+# report a thing built.
+GOAL_CUE = re.compile(r"到|至20|力争|将|计划|争取|目标|努力|确保|加快|全力|打造")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
 NOT_FOLLOWED_BY = re.compile(
     r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上"
@@ -91,7 +96,7 @@ def find_platforms(
             or inside(Span(start, end), zones)
         ):
             continue
-        if not stem or GOAL_BEFORE.search(norm, max(body.start, start - 24), start) or end in org_ends:
+        if not stem or _a_goal(norm, max(body.start, start - 24), start) or end in org_ends:
             continue  # an organisation's name (…国家工程研究中心, 上海国际仲裁中心) is not also a platform
         if NOT_FOLLOWED_BY.match(norm, end) or gazetteer.lookup(name) or _only_proposed(facts, gazetteer, name):
             continue
@@ -263,6 +268,15 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
     place = gazetteer.leading_place(name)
     core = name[len(place) :] if place and name.startswith(place) else name
     return any(core in item.text for item in facts.items)
+
+
+def _a_goal(norm: str, floor: int, start: int) -> bool:
+    """Whether the name at ``start`` is a goal (目标是建成…, 打造成为…), not a thing that exists."""
+    goal = GOAL_BEFORE.search(norm, floor, start)
+    if goal is None or not goal.group(0).startswith("建成"):
+        return goal is not None
+    clause = max(norm.rfind(c, 0, goal.start()) for c in ",。;\n") + 1
+    return bool(GOAL_CUE.search(norm, clause, goal.start()))
 
 
 def _only_planned(norm: str, sentence: Sentence | None, start: int, end: int) -> bool:
