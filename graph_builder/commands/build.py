@@ -161,6 +161,7 @@ def _drop_staging(out: Path) -> None:
 
 
 def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, corrections: dict[str, Any]) -> int:
+    """Build, print the summary, validate; the last line printed is the verdict (``conforms: …``)."""
     from graph_builder.corpus.build import build_corpus
     from graph_builder.progress import Progress
 
@@ -187,24 +188,30 @@ def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, correc
     if bar is not None:
         bar.close()
     code = _report(summary, out)
-    if not args.no_validate:
-        code = max(code, _validate(out, args.jobs))
-    return code
+    if args.no_validate:
+        from graph_builder.safe_text import printable
+
+        print(f"conforms: not checked (--no-validate; run: ipgov validate {printable(str(out))})")
+        return code
+    return max(code, _validate(out, args.jobs))
 
 
 def _validate(out: Path, jobs: int | None) -> int:
-    """Validate the build; exit 1 when it does not conform."""
+    """Validate the build and write its reports; end with the verdict line; exit 1 when it does not conform."""
     import time
 
-    from graph_builder.validate import validate_build
+    from graph_builder.validate.report import verdict
+    from graph_builder.validate.run import validate_build_folder
 
     started = time.perf_counter()
-    conforms, report_path = validate_build(out, jobs)
-    print(f"time: validation {time.perf_counter() - started:.2f} s → {report_path}")
-    if not conforms:
-        print(f"ipgov: the graph does not conform to the shapes; see {report_path}", file=sys.stderr)
-        return EXIT_DATA
-    return EXIT_OK
+    report, text_path = validate_build_folder(out, jobs)
+    html = text_path.with_suffix(".html").name
+    print(f"time: validation {time.perf_counter() - started:.2f} s → {text_path}, {html}")
+    if not report.conforms:
+        sys.stdout.flush()  # the verdict stays the last line when both streams go to one place
+        print(f"ipgov: the graph does not conform to the shapes; see {text_path}", file=sys.stderr)
+    print(verdict(report))
+    return EXIT_OK if report.conforms else EXIT_DATA
 
 
 def _report(summary: Any, out: Path) -> int:

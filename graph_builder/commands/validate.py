@@ -78,13 +78,18 @@ def _written_folder(paths: list[Path], output: str | None) -> Path | None:
 
 def _validate(paths: list[Path], args: argparse.Namespace) -> int:
     from graph_builder.validate import render, validate_paths
+    from graph_builder.validate.report import verdict
+    from graph_builder.validate.report_html import render_html
 
     report = validate_paths(paths, args.scope, args.jobs, _progress(), args.engine)
-    text = render(report, args.fmt)
+    # the HTML report links the review pages relative to where it is written (stdout: here)
+    text = render_html(report, Path(args.output or "-")) if args.fmt == "html" else render(report, args.fmt)
     if args.output:
         from graph_builder.rdf.canonical import atomic_write
+        from graph_builder.safe_text import printable
 
         atomic_write(Path(args.output), text)
+        print(f"wrote the {args.fmt} report to {printable(args.output)}\n{verdict(report)}")
     else:
         sys.stdout.write(text)
     return EXIT_OK if report.conforms else EXIT_DATA
