@@ -112,3 +112,9 @@ def test_built_is_a_fact_and_to_be_built_a_goal() -> None:
     assert "童装设计版权登记服务窗口" in platforms
     assert not any("长三角童装" in n for n in platforms), platforms
     assert "织里镇" in facts.get("place", set())
+
+
+def test_a_body_named_after_a_verb_starts_after_it() -> None:
+    orgs = _facts("委托嘉兴市知识产权纠纷人民调解委员会调解纠纷97起。").get("org", set())
+    assert "嘉兴市知识产权纠纷人民调解委员会" in orgs, orgs
+    assert not any(n.startswith("委托") for n in orgs), orgs
