@@ -9,39 +9,34 @@ exactly one RDF term or the run stops with a :class:`~graph_builder.errors.Usage
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from graph_builder.errors import HeaderError, InputError, UsageError
-from graph_builder.namespaces import PREFIXES
-from graph_builder.store import SparqlStore
-from graph_builder.store.results import Result, Term
+from graph_builder.query_params import iri_term as iri_term
+from graph_builder.query_params import literal_term
+from graph_builder.query_params import param_terms as param_terms
+from graph_builder.query_text import bound_text as bound_text
+from graph_builder.query_text import mask, where_brace
+from graph_builder.query_text import run_query as run_query
+from graph_builder.query_text import values_block as values_block
+
+__all__ = ["Param", "Query", "bound_text", "canned_queries", "find_query", "iri_term", "literal_term", "mask",
+           "param_terms", "parse_query", "query_help", "run_query", "values_block", "where_brace"]
 
 KEYS = ("name", "title@zh", "title@en", "description", "param", "tags", "example", "kind")
 REPEATABLE = frozenset({"param", "example"})
 TYPES = ("iri", "string", "integer", "date", "year")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-MAX_VALUE_LENGTH = 100_000
 
 _HEADER_LINE = re.compile(r"^#\+ (?P<key>[^:\s]+):(?: (?P<value>.*))?$")
 _CONTINUATION = re.compile(r"^#\+ {3,}(?P<value>\S.*)$")
 _VAR_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_STRING = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''" r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'",
-    re.DOTALL,
-)
 _PNAME = re.compile(r"(?<![\w?$:\-.])(?P<prefix>[A-Za-z](?:[\w.\-]*[\w\-])?)?:")
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+(?P<prefix>(?:[A-Za-z](?:[\w.\-]*[\w\-])?)?):\s*$", re.IGNORECASE)
 _VARIABLE = re.compile(r"[?$](?P<name>[A-Za-z_0-9]\w*)")
-_CODEPOINT_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,7 @@ class Param:
     default: str | None
     description: str
     line: int
+    choices: tuple[str, ...] = ()  # the values a string takes, when the header lists them
 
 
 @dataclass(frozen=True)
@@ -81,44 +77,6 @@ class Query:
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-def mask(text: str) -> str:
-    """``text`` with comments, strings and IRIs blanked out (same length, newlines kept).
-
-    What is left is SPARQL syntax only: keywords, variables, prefixed names, braces.
-
-    >>> mask('SELECT ?a WHERE { ?a <x:y> "b:c" } # d:e')
-    'SELECT ?a WHERE { ?a       "   " }      '
-    """
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "#":
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            out.append(" " * (end - i))
-            i = end
-            continue
-        if ch in "\"'":
-            found = _STRING.match(text, i)
-            if found:
-                body = found.group(0)
-                quote = ch * 3 if body.startswith(ch * 3) and len(body) >= 6 else ch
-                inner = re.sub(r"[^\n]", " ", body[len(quote) : len(body) - len(quote)])
-                out.append(quote + inner + quote)
-                i = found.end()
-                continue
-        if ch == "<":
-            found = _IRIREF.match(text, i)
-            if found:
-                out.append(" " * len(found.group(0)))
-                i = found.end()
-                continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -214,6 +172,10 @@ def _param(path: str, line: int, value: str) -> Param:
     if len(parts) < 3:
         raise HeaderError(path, line, "param needs '<var> <type> <required|optional|default=VALUE> <description>'")
     var, kind, need = parts[0], parts[1], parts[2]
+    kind, _, listed = kind.partition(":")  # string:a|b|c: a string taking one of these values
+    choices = tuple(v for v in listed.split("|") if v) if listed else ()
+    if listed and (kind != "string" or not choices):
+        raise HeaderError(path, line, f"only a string lists its values (string:a|b|c), not {parts[1]!r}")
     description = parts[3].strip() if len(parts) > 3 else ""
     if not _VAR_NAME.fullmatch(var):
         raise HeaderError(path, line, f"parameter name {var!r} is not a plain SPARQL variable name")
@@ -231,7 +193,9 @@ def _param(path: str, line: int, value: str) -> Param:
                 raise HeaderError(path, line, f"default of {var!r}: {error}") from None
     elif need not in ("required", "optional"):
         raise HeaderError(path, line, f"expected required, optional or default=VALUE, not {need!r}")
-    return Param(var, kind, need == "required", default, description, line)
+    if default is not None and choices and default not in choices:
+        raise HeaderError(path, line, f"default of {var!r} is not one of {', '.join(choices)}")
+    return Param(var, kind, need == "required", default, description, line, choices)
 
 
 def _example(path: str, line: int, value: str, params: tuple[Param, ...]) -> dict[str, str]:
@@ -247,6 +211,8 @@ def _example(path: str, line: int, value: str, params: tuple[Param, ...]) -> dic
             raise HeaderError(path, line, f"example: expected key=value, not {word!r}")
         if key not in declared:
             raise HeaderError(path, line, f"example: unknown parameter {key!r}")
+        if declared[key].choices and val not in declared[key].choices:
+            raise HeaderError(path, line, f"example: {key}={val!r} is not one of {', '.join(declared[key].choices)}")
         if declared[key].type != "iri":
             try:
                 literal_term(declared[key].type, val)
@@ -291,45 +257,6 @@ def _check_body(path: str, text: str, params: tuple[Param, ...]) -> dict[str, st
     if params:
         where_brace(text, path)
     return declared
-
-
-def where_brace(text: str, path: str = "<query>") -> int:
-    """Offset just after the ``{`` that opens the query's outermost WHERE group.
-
-    >>> q = "SELECT ?a WHERE { ?a ?b ?c }"
-    >>> q[: where_brace(q)]
-    'SELECT ?a WHERE {'
-
-    :raises HeaderError: when the query has no WHERE group (e.g. ``DESCRIBE <x>``)
-    """
-    masked = mask(text)
-    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", masked, re.IGNORECASE)
-    if not form:
-        raise HeaderError(path, 1, "no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    depth = 0
-    after_where: int | None = None
-    where_seen = False
-    top: list[int] = []
-    for found in re.finditer(r"[{}]|\bWHERE\b", masked[form.end() :], re.IGNORECASE):
-        token, at = found.group(0), form.end() + found.start()
-        if token == "{":
-            if depth == 0:
-                top.append(at + 1)
-                if where_seen and after_where is None:
-                    after_where = at + 1
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            where_seen = True
-    if after_where is not None:
-        return after_where
-    kind = form.group(1).upper()
-    if kind == "CONSTRUCT" and len(top) >= 2:
-        return top[1]
-    if kind != "CONSTRUCT" and top:
-        return top[0]
-    raise HeaderError(path, _line_of(text, form.start()), "parameters need a WHERE group to bind into")
 
 
 def read_query(path: str | Path) -> Query:
@@ -388,176 +315,6 @@ def find_query(name: str) -> Query:
     return parse_query(files[name].read_text(encoding="utf-8"), f"queries/{name}.rq")
 
 
-# --- parameters ---------------------------------------------------------------------------
-
-
-def _check_text(value: str) -> None:
-    if len(value) > MAX_VALUE_LENGTH:
-        raise UsageError(f"value longer than {MAX_VALUE_LENGTH} characters")
-    if _CODEPOINT_ESCAPE.search(value):
-        # SPARQL engines disagree on whether \uXXXX in a query is decoded before parsing.
-        raise UsageError("a backslash followed by u/U and hex digits is not accepted in a value")
-
-
-def literal_term(kind: str, value: str) -> ox.Literal:
-    """The RDF literal for a ``string``, ``integer``, ``date`` or ``year`` parameter value.
-
-    >>> str(literal_term("year", "2018"))
-    '"2018"^^<http://www.w3.org/2001/XMLSchema#integer>'
-
-    :raises UsageError: when the value is not of that type
-    """
-    if kind == "string":
-        _check_text(value)
-        return ox.Literal(value)
-    if kind == "integer":
-        if not re.fullmatch(r"[+-]?[0-9]{1,18}", value.strip()):
-            raise UsageError(f"{value[:40]!r} is not an integer")
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
-    if kind == "year":
-        if not re.fullmatch(r"[0-9]{4}", value.strip()):
-            raise UsageError(f"{value[:40]!r} is not a year (four digits, e.g. 2018)")
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
-    if kind == "date":
-        try:
-            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-                raise ValueError
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise UsageError(f"{value[:40]!r} is not a date (YYYY-MM-DD)") from None
-        return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    raise UsageError(f"unknown parameter type {kind!r}")
-
-
-def iri_term(value: str, prefixes: dict[str, str], store: SparqlStore | None = None) -> ox.NamedNode:
-    """The IRI for an ``iri`` parameter: a full IRI, a prefixed name, or a name of a thing.
-
-    Names are looked up in the graph's labels (``skos:prefLabel``/``skos:altLabel``, any
-    language) and then in the gazetteer, whose canonical names mint the same IRIs as the build.
-
-    :raises UsageError: when the value is none of these, or names several things
-    """
-    _check_text(value)
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in prefixes and not local.startswith("//"):
-        return _named_node(prefixes[prefix] + local, value)
-    if _SCHEME.match(text) and " " not in text:
-        return _named_node(text, value)
-    found = _label_lookup(text, store) if store is not None else []
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        listed = ", ".join(node.value for node in found[:5])
-        raise UsageError(f"{value[:60]!r} names {len(found)} things ({listed}); pass one IRI")
-    from_gazetteer = _gazetteer_iri(text)
-    if from_gazetteer is not None:
-        return from_gazetteer
-    raise UsageError(f"{value[:60]!r} is not an IRI, a prefixed name, nor a name the graph or the gazetteer knows")
-
-
-def _named_node(iri: str, original: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as error:
-        raise UsageError(f"{original[:60]!r} is not a valid IRI ({error})") from None
-
-
-def _label_lookup(name: str, store: SparqlStore) -> list[ox.NamedNode]:
-    if not name or len(name) > 1000:
-        return []
-    forms = [ox.Literal(name), ox.Literal(name, language="zh"), ox.Literal(name, language="en")]
-    query = (
-        "SELECT DISTINCT ?thing WHERE { VALUES ?label { " + " ".join(str(f) for f in forms) + " } "
-        "GRAPH ?g { ?thing <http://www.w3.org/2004/02/skos/core#prefLabel>|"
-        "<http://www.w3.org/2004/02/skos/core#altLabel> ?label } } ORDER BY ?thing"
-    )
-    result = store.run(query)
-    return [row[0] for row in result.rows if isinstance(row[0], ox.NamedNode)]
-
-
-def _gazetteer_iri(name: str) -> ox.NamedNode | None:
-    from graph_builder.extract.gazetteer import default_gazetteer
-    from graph_builder.iri import thing_iri
-    from graph_builder.text.normalize import normalize_text
-
-    if not name or len(name) > 200:
-        return None
-    norm = normalize_text(name)
-    hits = default_gazetteer().find(norm)
-    if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(norm):
-        entry = hits[0].entry
-        return ox.NamedNode(str(thing_iri(entry.kind, entry.canonical)))
-    return None
-
-
-def param_terms(query: Query, raw: dict[str, str], store: SparqlStore | None = None) -> dict[str, Term | None]:
-    """Typed terms for the given parameter values (defaults filled in, absent optionals None).
-
-    :raises UsageError: on an unknown or missing parameter, or a value of the wrong type
-    """
-    for key in raw:
-        if query.param(key) is None:
-            known = ", ".join(p.name for p in query.params) or "none"
-            raise UsageError(f"{query.name}: unknown parameter {key!r} (known: {known})")
-    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
-    terms: dict[str, Term | None] = {}
-    for param in query.params:
-        value = raw.get(param.name, param.default)
-        if value is None:
-            if param.required:
-                raise UsageError(f"{query.name}: parameter {param.name!r} is required ({param.description})")
-            terms[param.name] = None
-            continue
-        try:
-            if param.type == "iri":
-                terms[param.name] = iri_term(value, prefixes, store)
-            else:
-                terms[param.name] = literal_term(param.type, value)
-        except UsageError as error:
-            raise UsageError(f"{query.name}: parameter {param.name!r}: {error}") from None
-    return terms
-
-
-def values_block(terms: dict[str, Term | None]) -> str:
-    """The ``VALUES`` clause binding ``terms`` (``UNDEF`` for None).
-
-    >>> values_block({"year": literal_term("year", "2018"), "agency": None})
-    'VALUES (?year ?agency) { ("2018"^^<http://www.w3.org/2001/XMLSchema#integer> UNDEF) }'
-    """
-    names = " ".join(f"?{name}" for name in terms)
-    row = " ".join("UNDEF" if term is None else str(term) for term in terms.values())
-    return f"VALUES ({names}) {{ ({row}) }}"
-
-
-def bound_text(query: Query, terms: dict[str, Term | None]) -> str:
-    """The query text with ``terms`` bound: a VALUES block opening the outermost WHERE group.
-
-    Absent optional parameters are left out rather than bound to ``UNDEF`` (the same
-    meaning; Virtuoso 7 mishandles projected variables bound to ``UNDEF``).
-    """
-    terms = {name: term for name, term in terms.items() if term is not None}
-    if not terms:
-        return query.text
-    at = where_brace(query.text, query.path)
-    return f"{query.text[:at]}\n  {values_block(terms)}\n{query.text[at:]}"
-
-
-def run_query(query: Query, raw: dict[str, str], store: SparqlStore) -> Result:
-    """Bind ``raw`` parameter values and run ``query`` on ``store``.
-
-    :raises UsageError: on a bad parameter
-    :raises HeaderError: when the query text does not parse
-    """
-    text = bound_text(query, param_terms(query, raw, store))
-    try:
-        return store.run(text)
-    except SyntaxError as error:
-        raise HeaderError(query.path, 1, f"query does not parse: {str(error).splitlines()[0]}") from None
-
-
 def parse_param_args(pairs: list[str]) -> dict[str, str]:
     """``["k=v", ...]`` from the command line as a dict.
 
@@ -572,6 +329,27 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"--param {key} given twice")
         out[key] = value
     return out
+
+
+def query_help(query: Query) -> str:
+    """What ``ipgov query NAME --help`` adds: the query's titles, description, parameters, examples."""
+    import textwrap
+
+    lines = [f"query {query.name}: {query.title('en')}"]
+    if query.titles.get("title@zh"):
+        lines.append(f"  {query.title('zh')}")
+    if query.description:
+        lines += textwrap.wrap(query.description, 96, initial_indent="  ", subsequent_indent="  ")
+    lines.append("parameters:" if query.params else "parameters: none")
+    for param in query.params:
+        need = "required" if param.required else (f"default {param.default}" if param.default else "optional")
+        lines.append(f"  --param {param.name}=<{param.type}>  ({need}) {param.description}")
+        if param.choices:
+            lines.append(f"      one of: {', '.join(param.choices)}")
+    for example in query.examples:
+        words = " ".join(f"-p {k}={shlex.quote(v)}" for k, v in example.items())
+        lines.append(f"example: ipgov query {query.name}{' ' + words if words else ''}")
+    return "\n".join(lines) + "\n"
 
 
 def query_list_markdown(queries: list[Query]) -> str:

@@ -7,36 +7,56 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph_builder.commands._common import add_command, seconds_argument
+from graph_builder.commands._common import add_command, first_positional, seconds_argument
+from graph_builder.data_args import add_data_arguments
+from graph_builder.outputs import add_output_arguments
 from graph_builder.store.urls import endpoint_url
 
-DEFAULT_DATA = "ipgov-out"  # the default output folder of `ipgov build`
+FORMATS = ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv")  # store.results.FORMATS, without importing it
+
+DESCRIPTION = """\
+Run a canned query by name, or any SPARQL query file, on the graph built by `ipgov build`
+(embedded store) or on a SPARQL 1.1 endpoint.
+
+`ipgov query NAME --help` shows the query's own description and parameters (and the values a
+parameter takes); `ipgov queries` lists them all.
+"""
+
+
+class _QueryHelp(argparse.Action):
+    """``--help`` that, after a query name, also describes that query and its parameters."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0,
+                         help="show this help (after NAME: the query's parameters too) and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        parser.print_help()
+        name = getattr(namespace, "query", None) or first_positional(parser)
+        if name:
+            from graph_builder.errors import IpgovError
+            from graph_builder.queries import find_query, query_help
+
+            try:
+                print("\n" + query_help(find_query(name)))
+            except IpgovError as error:
+                print(f"\n{error}")
+        parser.exit()
 
 
 def add_parser(subparsers: Any) -> None:
     """Register ``query``."""
-    parser = add_command(
-        subparsers,
-        "query",
-        "run a canned query (see `ipgov queries`) or any .rq file",
-        description=(
-            "Run a canned query by name, or any SPARQL query file, on the graph built by "
-            "`ipgov build` (embedded store) or on a SPARQL 1.1 endpoint."
-        ),
-    )
+    parser = add_command(subparsers, "query", "run a canned query (see `ipgov queries`) or any .rq file", DESCRIPTION,
+                         intermixed=True, add_help=False)
+    parser.add_argument("-h", "--help", action=_QueryHelp)
     parser.add_argument("query", metavar="NAME|FILE.rq", help="a canned query name or a path to a .rq file")
+    add_data_arguments(parser)
     parser.add_argument(
         "--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="a parameter value (repeatable)"
     )
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--data",
-        type=Path,
-        metavar="DIR",
-        help=f"a build output folder, or RDF files' folder (default: ./{DEFAULT_DATA})",
-    )
-    source.add_argument("--endpoint", metavar="URL", type=endpoint_url,
-                        help="a SPARQL 1.1 query endpoint instead of the embedded store")
+    parser.add_argument("--endpoint", metavar="URL", type=endpoint_url,
+                        help="a SPARQL 1.1 query endpoint instead of the embedded store (no DATA then)")
     parser.add_argument(
         "--timeout", type=seconds_argument, default=30.0, metavar="S",
         help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
@@ -45,15 +65,9 @@ def add_parser(subparsers: Any) -> None:
         "--allow-service", action="store_true",
         help="let a query's SERVICE clauses call other endpoints from the embedded store (refused by default)",
     )
-    parser.add_argument(
-        "--format", choices=("table", "csv", "tsv", "json"), default="table", help="output format (default: table)"
-    )
-    parser.add_argument(
-        "--raw", action="store_true",
-        help="csv/tsv: write cells as they are (by default a cell starting with = + - @ gets a leading ')",
-    )
+    add_output_arguments(parser, FORMATS, extra="json: SPARQL 1.1 JSON results; sparql-tsv: SPARQL 1.1 TSV "
+                         "(IRIs in <>, literals quoted with their language or datatype)")
     parser.set_defaults(run=run)
-
 
 
 class _QueriesOnly:
@@ -69,44 +83,51 @@ class _QueriesOnly:
         return self.store.run(text)
 
 
-def open_store(data: Path | None, endpoint: str | None, timeout: float = 30.0) -> Any:
-    """The store a command asked for: an endpoint, or the embedded store loaded from ``data``."""
+def open_store(data: list[Path] | None, endpoint: str | None, timeout: float = 30.0) -> Any:
+    """The store a command asked for: an endpoint, or the embedded store loaded from DATA."""
     if endpoint:
         from graph_builder.store.remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from graph_builder.errors import InputError
+    from graph_builder.data_args import DEFAULT_DATA
     from graph_builder.snapshot import read_consistently
 
-    folder = data if data is not None else Path(DEFAULT_DATA)
-    if not folder.exists():
-        raise InputError(folder, "not found; run `ipgov build` first, or pass --data DIR or --endpoint URL")
-    return read_consistently([folder], ("nq",), lambda: _embedded(folder))
+    paths = data or [DEFAULT_DATA]
+    return read_consistently(paths, ("nq",), lambda: _embedded(paths))
 
 
-def _embedded(folder: Path) -> Any:
-    """The build folder's persistent store when one matches its manifest, else its RDF loaded into memory."""
+def _embedded(paths: list[Path]) -> Any:
+    """One build folder's persistent store when one matches its manifest, else DATA loaded into memory."""
+    from graph_builder.data_args import is_build
     from graph_builder.store.embedded import EmbeddedStore
     from graph_builder.store.persistent import open_store as open_persistent
 
-    store = open_persistent(folder) if folder.is_dir() else None
-    return EmbeddedStore(store) if store is not None else EmbeddedStore.from_paths([folder])
+    store = open_persistent(paths[0]) if len(paths) == 1 and is_build(paths[0]) else None
+    return EmbeddedStore(store) if store is not None else EmbeddedStore.from_paths(paths)
 
 
 def run(args: argparse.Namespace) -> int:
     """Resolve the query, bind parameters, run, print."""
+    from graph_builder.data_args import data_paths, given_explicitly
+    from graph_builder.errors import UsageError
     from graph_builder.namespaces import PREFIXES
+    from graph_builder.outputs import terminal_width
     from graph_builder.queries import find_query, parse_param_args, run_query
     from graph_builder.store.guard import check_query
     from graph_builder.store.results import render
 
+    if args.endpoint and given_explicitly(args):
+        raise UsageError("--endpoint and DATA: name one place to ask, not both")
+    data = None if args.endpoint else data_paths(args)
     query = find_query(args.query)
     # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
     check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
-    store = open_store(args.data, args.endpoint, args.timeout)
+    store = open_store(data, args.endpoint, args.timeout)
     guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     result = run_query(query, raw, guarded)
     prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
-    sys.stdout.write(render(result, args.format, prefixes, raw=args.raw))
+    text = render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns,
+                  width=terminal_width())
+    sys.stdout.write(text)
     return 0

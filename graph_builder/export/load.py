@@ -6,39 +6,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from graph_builder.errors import InputError
-
-DEFAULT_DATA = Path("ipgov-out")
-
-_FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ttl": "TURTLE"}
+from graph_builder.data_args import DATASET, invalid, is_build, rdf_files, rdf_format
 
 
 def dataset_files(data: Sequence[str | Path]) -> list[Path]:
-    """The RDF files named by ``data`` (default: ``./ipgov-out``).
+    """The RDF files named by ``data`` (default: ``./ipgov-out``): ``data_args.rdf_files``.
 
-    A folder stands for its ``dataset.nq`` (what ``ipgov build`` writes).
-
-    :param data: build folders and ``.nq`` / ``.trig`` files
-    :returns: the files to load, in the order given
     :raises InputError: when a path is missing or is not a dataset
     """
-    files: list[Path] = []
-    for item in data or [DEFAULT_DATA]:
-        path = Path(item)
-        if path.is_dir():
-            dataset = path / "dataset.nq"
-            if not dataset.is_file():
-                raise InputError(path, "no dataset.nq in this folder; run `ipgov build -o FOLDER` first")
-            files.append(dataset)
-        elif path.is_file():
-            if path.suffix.lower() not in _FORMATS:
-                raise InputError(path, "not a dataset: expected a build folder or a .nq/.trig file")
-            files.append(path)
-        elif path == DEFAULT_DATA and not data:
-            raise InputError(path, "no build output here; run `ipgov build` first or name the DATA")
-        else:
-            raise InputError(path, "no such file or folder")
-    return files
+    return rdf_files(data)
 
 
 def load_store(data: Sequence[str | Path]) -> Any:
@@ -52,7 +28,8 @@ def load_store(data: Sequence[str | Path]) -> Any:
     import pyoxigraph
 
     files = dataset_files(data)
-    if len(data) <= 1 and files[0].name == "dataset.nq":  # one build folder: its persistent store, if it has one
+    if len(data) <= 1 and files[0].name == DATASET and is_build(files[0].parent):
+        # one build folder: its persistent store, if it has one
         from graph_builder.store.persistent import open_store
 
         persistent = open_store(files[0].parent)
@@ -60,10 +37,9 @@ def load_store(data: Sequence[str | Path]) -> Any:
             return persistent
     store = pyoxigraph.Store()
     for path in files:
-        rdf_format = getattr(pyoxigraph.RdfFormat, _FORMATS[path.suffix.lower()])
+        fmt, _ = rdf_format(path)
         try:
-            store.load(path=str(path), format=rdf_format)
+            store.load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as error:
-            problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise InputError(path, f"not valid {rdf_format}: {problem}") from error
+            raise invalid(path, fmt, error) from error
     return store

@@ -12,32 +12,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_builder.data_args import MISSING, invalid, rdf_files, rdf_format
 from graph_builder.errors import InputError
 from graph_builder.store.results import Result
-
-# file suffix → (format, whether the file names its own graphs)
-_FORMATS = {
-    ".nq": (ox.RdfFormat.N_QUADS, True),
-    ".trig": (ox.RdfFormat.TRIG, True),
-    ".ttl": (ox.RdfFormat.TURTLE, False),
-    ".nt": (ox.RdfFormat.N_TRIPLES, False),
-}
 
 
 def data_files(folder: Path) -> list[Path]:
     """The RDF files of a folder: ``dataset.nq`` of a build output, else every .nq/.trig/.ttl/.nt.
 
-    :raises InputError: when the folder is missing or holds no RDF
+    :raises InputError: when the folder is missing or holds no RDF (``data_args.rdf_files``)
     """
-    if not folder.is_dir():
-        raise InputError(folder, "no such folder; run `ipgov build` first (or pass --data DIR)")
-    dataset = folder / "dataset.nq"
-    if dataset.is_file():
-        return [dataset]
-    files = sorted(p for p in folder.iterdir() if p.suffix in _FORMATS and p.is_file())
-    if not files:
-        raise InputError(folder, "holds no dataset.nq nor any .nq/.trig/.ttl/.nt file; run `ipgov build` first")
-    return files
+    return rdf_files([folder])
 
 
 class EmbeddedStore:
@@ -56,23 +41,20 @@ class EmbeddedStore:
         :raises InputError: when a file is missing or is not valid RDF
         """
         self = cls()
-        for path in paths:
-            for file in data_files(path) if path.is_dir() else [path]:
-                self.load(file)
+        for file in rdf_files(list(paths)):
+            self.load(file)
         return self
 
     def load(self, path: Path) -> None:
         """Add one RDF file (.nq, .trig, .ttl, .nt)."""
-        if path.suffix not in _FORMATS:
-            raise InputError(path, f"not an RDF file this store reads ({', '.join(sorted(_FORMATS))})")
-        fmt, has_graphs = _FORMATS[path.suffix]
+        fmt, has_graphs = rdf_format(path)
         graph = None if has_graphs else ox.NamedNode(path.resolve().as_uri())
         try:
             self.store.bulk_load(path=str(path), format=fmt, to_graph=graph)
         except FileNotFoundError:
-            raise InputError(path, "no such file") from None
+            raise InputError(path, MISSING) from None
         except (SyntaxError, ValueError) as error:
-            raise InputError(path, f"not valid RDF: {error}") from None
+            raise invalid(path, fmt, error) from None
 
     def __len__(self) -> int:
         return len(self.store)

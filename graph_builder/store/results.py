@@ -1,22 +1,25 @@
-"""Query results as RDF terms, and their rendering as a table, CSV, TSV or JSON."""
+"""Query results as RDF terms, and their rendering: the plain tables of ``outputs`` (table, csv,
+tsv, jsonl), SPARQL 1.1 JSON results (json) and SPARQL 1.1 TSV (sparql-tsv)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import unicodedata
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from graph_builder.safe_text import csv_cell, printable
+from graph_builder.outputs import PLAIN_FORMATS, Table, Value, render_table
+from graph_builder.outputs import display_width as display_width
 
 Term = NamedNode | BlankNode | Literal
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-FORMATS = ("table", "csv", "tsv", "json")
-TABLE_CELL_WIDTH = 48  # display columns; longer cells are cut with "…" in tables only
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FORMATS = (*PLAIN_FORMATS, "json", "sparql-tsv")
+_INTEGERS = frozenset(XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                        "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
+_NUMBERS = frozenset(XSD + t for t in ("decimal", "double", "float"))
 
 
 @dataclass(frozen=True)
@@ -55,53 +58,59 @@ def compact(iri: str, prefixes: dict[str, str]) -> str:
     return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: East Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def plain(term: Term | None, prefixes: dict[str, str] | None = None, typed: bool = False) -> Value:
+    """A term as a plain value: the IRI (compacted by ``prefixes`` when given), the lexical form;
+    with ``typed``, numbers and booleans as such (for JSON lines)."""
+    if isinstance(term, NamedNode) and prefixes:
+        return compact(term.value, prefixes)
+    if typed and isinstance(term, Literal) and not term.language:
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _NUMBERS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+    return None if term is None else term_text(term)
 
 
-def _fit(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        step = display_width(ch)
-        if used + step > width - 1:
-            break
-        out.append(ch)
-        used += step
-    return "".join(out) + "…"
+def as_table(result: Result, prefixes: dict[str, str] | None = None, typed: bool = False) -> Table:
+    """The rows of a SELECT (or triples of a CONSTRUCT) as a plain table."""
+    rows = [tuple(plain(t, prefixes, typed) for t in row) for row in result.rows]
+    return Table(tuple(result.variables), rows)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
+def render(
+    result: Result, fmt: str, prefixes: dict[str, str] | None = None, raw: bool = False,
+    bom: bool = False, columns: str | None = None, width: int | None = None,
+) -> str:
+    """The result as text in ``fmt`` (``FORMATS``), ending with a newline.
 
-
-def render(result: Result, fmt: str, prefixes: dict[str, str] | None = None, raw: bool = False) -> str:
-    """The result as text in ``fmt`` (table, csv, tsv or json), ending with a newline.
-
-    CSV cells that a spreadsheet would read as a formula get a leading quote unless ``raw``
-    (``safe_text.csv_cell``); the table escapes control characters (``safe_text.printable``).
+    ``table``, ``csv``, ``tsv`` and ``jsonl`` are plain values (``outputs``; the table compacts
+    IRIs with ``prefixes``); ``json`` is SPARQL 1.1 JSON results and ``sparql-tsv`` SPARQL 1.1
+    TSV (terms in N-Triples syntax). ``columns`` (``a,b``) keeps those variables only.
 
     >>> render(Result(("n",), [(Literal("深圳"),)]), "table").splitlines()
     ['n', '----', '深圳', '(1 row)']
     """
     if result.boolean is not None:
         return _render_boolean(result.boolean, fmt)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        writer.writerows([csv_cell(term_text(t), raw) for t in row] for row in result.rows)
-        return buffer.getvalue()
-    if fmt == "tsv":
+    if columns:
+        keep = Table(tuple(result.variables)).select(columns).columns
+        index = [result.variables.index(v) for v in keep]
+        result = Result(keep, [tuple(row[i] for i in index) for row in result.rows])
+    if fmt == "sparql-tsv":
         lines = ["\t".join(f"?{v}" for v in result.variables)]
         lines += ["\t".join(str(t) if t is not None else "" for t in row) for row in result.rows]
         return "\n".join(lines) + "\n"
     if fmt == "json":
         return json.dumps(_json_results(result), ensure_ascii=False, indent=2) + "\n"
-    if fmt == "table":
-        return _render_table(result, prefixes or {})
+    if fmt in PLAIN_FORMATS:
+        table = as_table(result, (prefixes or {}) if fmt == "table" else None, typed=fmt == "jsonl")
+        return render_table(table, fmt, bom=bom, raw=raw, width=width)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -130,19 +139,3 @@ def _json_results(result: Result) -> dict[str, object]:
         for row in result.rows
     ]
     return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-
-
-def _table_cell(term: Term | None, prefixes: dict[str, str]) -> str:
-    text = compact(term.value, prefixes) if isinstance(term, NamedNode) else term_text(term)
-    return _fit(printable(" ".join(text.split())), TABLE_CELL_WIDTH)
-
-
-def _render_table(result: Result, prefixes: dict[str, str]) -> str:
-    cells = [[_table_cell(t, prefixes) for t in row] for row in result.rows]
-    widths = [display_width(v) for v in result.variables]
-    for row in cells:
-        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
-    rows = [list(result.variables), ["-" * w for w in widths], *cells]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"

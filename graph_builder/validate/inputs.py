@@ -7,33 +7,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_builder.data_args import rdf_files, rdf_format
 from graph_builder.errors import InputError
 
-FORMATS = {
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ttl": ox.RdfFormat.TURTLE,
-}
 DEFAULT = ""  # the key of triples outside any named graph
 
 
 def data_files(paths: list[Path]) -> list[Path]:
-    """The RDF files named by ``paths``: a build folder stands for its ``dataset.nq``."""
-    files = []
-    for path in paths:
-        if path.is_dir():
-            dataset = path / "dataset.nq"
-            if not dataset.is_file():
-                raise InputError(path, "a folder must be a build output with dataset.nq")
-            files.append(dataset)
-        elif not path.is_file():
-            raise InputError(path, "no such file")
-        elif path.suffix not in FORMATS:
-            raise InputError(path, f"unknown RDF format (expected one of {', '.join(sorted(FORMATS))})")
-        else:
-            files.append(path)
-    return files
+    """The RDF files named by ``paths`` (``data_args.rdf_files``): a build folder stands for its ``dataset.nq``."""
+    return rdf_files(paths)
 
 
 def read_graphs(paths: list[Path]) -> dict[str, bytes]:
@@ -44,7 +26,7 @@ def read_graphs(paths: list[Path]) -> dict[str, bytes]:
     """
     chunks: dict[str, list[bytes]] = {}
     for path in data_files(paths):
-        _add_graphs(ox.parse(path=str(path), format=FORMATS[path.suffix]), path, chunks)
+        _add_graphs(ox.parse(path=str(path), format=rdf_format(path)[0]), path, chunks)
     if not chunks:
         raise InputError(", ".join(str(p) for p in paths), "no triples")
     return {name: b"".join(parts) for name, parts in chunks.items()}
