@@ -273,3 +273,14 @@ def test_no_import_cycle_in_validate() -> None:
         if name not in state:
             visit(name, [])
     assert "graph_builder.validate.run" not in edges["graph_builder.validate.folder"]
+
+
+def test_html_shows_at_most_so_many_results_of_a_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus's thousands of one warning: the first SHOWN in the page, and a note where the others are."""
+    from graph_builder.validate import report_html
+
+    monkeypatch.setattr(report_html, "SHOWN", 3)
+    html = render_html(_report(_mixed()))
+    assert html.count('data-h="ipgov-shape:PersonShape-name"') == 3
+    assert "The first 3 of 5 results, in letter order" in html
+    assert '<td class="n">5</td>' in html  # the summary still counts them all

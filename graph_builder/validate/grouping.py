@@ -15,13 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
+from graph_builder.namespaces import IPGOV as IPGOV_NS
 from graph_builder.validate import display as d
 from graph_builder.validate.results import SEVERITY_ORDER, Result
 
-SHAPES = "https://w3id.org/ipgov/shapes#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-IPGOV = "https://w3id.org/ipgov/ontology#"
+SHAPES = d.SHAPES_NS
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+IPGOV = str(IPGOV_NS)
 # shape IRI → what its results say, in English and Chinese; the validation also finds the class of
 # their focus nodes (letters.describe), which the group's line counts things by
 GROUPED = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rdflib.namespace import SH
+
 from graph_builder.validate.letters import Outcome
 from graph_builder.validate.results import SEVERITY_ORDER, Result, conforms
-
-SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Report:
         """How many results of each severity, by short name: ``Violation``, ``Warning``, ``Info``."""
         out = {"Violation": 0, "Warning": 0, "Info": 0}
         for result in self.results:
-            name = result.severity.removeprefix(SH)
+            name = result.severity.removeprefix(str(SH))
             out[name] = out.get(name, 0) + 1
         return out
 

@@ -25,6 +25,7 @@ from graph_builder.validate.results import Result
 
 REVIEW_FOLDER = "review"  # where `ipgov review DATA` writes its pages by default (DATA/review)
 OPEN_LETTERS = 50  # the table by letter is unfolded up to this many letters
+SHOWN = 2000  # results shown of a shape (about 1.5 MB of page); the counts and groups tell them all
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;max-width:78rem;
@@ -150,7 +151,7 @@ class _Page:
         head += ([] if same_message else ["message 说明"]) + ["sentence 原文"]
         out.append('<table class="rows"><tr>' + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
         labels = self.report.labels
-        for result in g.results:
+        for result in g.results[:SHOWN]:
             attrs = self.attrs(result)
             focus = f"{escape(d.label(labels.get(result.focus, {})))} <code>{escape(d.term(result.focus))}</code>"
             cells = [f'<td class="n">{self.number}</td>', f"<td>{self.letter_link(d.letter(result.letter))}</td>",
@@ -172,7 +173,7 @@ class _Page:
     def articles(self, g: Group) -> list[str]:
         """A shape's results one entry each."""
         out = []
-        for result in g.results:
+        for result in g.results[:SHOWN]:
             sev = d.severity(result.severity)
             out.append(f'<article class="r" {self.attrs(result)}><h3>{self.number}. <span class="{sev}">{sev}</span>'
                        f" · <code>{escape(d.curie(result.shape))}</code></h3><dl>")
@@ -272,6 +273,10 @@ def render_html(report: Report, at: Path | None = None) -> str:
                 f' <span class="what">— {escape(g.what())} — {escape(g.scope())}</span></summary>'
             )
             parts += page.rows(g) if folded else page.articles(g)
+            if len(g.results) > SHOWN:
+                parts.append(f'<p class="note">The first {SHOWN:,} of {len(g.results):,} results, in letter order; '
+                             "every one is in <code>ipgov validate --format json</code> (or <code>ttl</code>), and a "
+                             "letter's own on its review page.</p>")
             parts.append("</details>")
         parts.append("</section>")
     if not groups:
