@@ -118,3 +118,16 @@ def test_a_body_named_after_a_verb_starts_after_it() -> None:
     orgs = _facts("委托嘉兴市知识产权纠纷人民调解委员会调解纠纷97起。").get("org", set())
     assert "嘉兴市知识产权纠纷人民调解委员会" in orgs, orgs
     assert not any(n.startswith("委托") for n in orgs), orgs
+
+
+def test_names_begin_at_a_word_not_inside_one() -> None:
+    facts = _facts(
+        "我院在长沙知识产权法庭设立诉讼服务中心，开通网上立案平台。依托山东省知识产权公共服务平台上线海洋药物专题数据库。"
+        "湖南卫视、红网开设知识产权专栏。"
+    )
+    platforms = facts.get("platform", set())
+    assert "诉讼服务中心" in platforms and "讼服务中心" not in platforms, platforms
+    assert not any(n.startswith(("开通", "上线")) for n in platforms), platforms
+    assert {"山东省知识产权公共服务平台", "海洋药物专题数据库"} <= platforms, platforms
+    assert "湖南卫视" in facts.get("org", set())  # a channel, so 湖南 is not a place there
+    assert "湖南" not in facts.get("place", set())

@@ -263,7 +263,7 @@ _ORG_CLASSES = (
     (re.compile(r"(公司|集团|企业|银行|事务所)$"), "Company"),
     (re.compile(r"(大学|学院|研究院|研究所|研究中心)$"), "University"),
     (re.compile(r"(协会|促进会|商会|联合会|工商联|学会|联盟)$"), "Association"),
-    (re.compile(r"(报|杂志|日报|晚报|电视台|广播电台|出版社|新闻网|融媒体中心)$"), "Media"),
+    (re.compile(r"(报|杂志|日报|晚报|电视台|卫视|广播电台|出版社|新闻网|融媒体中心)$"), "Media"),
 )
 
 

@@ -39,7 +39,7 @@ GOAL_BEFORE = re.compile(
 GOAL_CUE = re.compile(r"到|至20|力争|将|计划|争取|目标|努力|确保|加快|全力|打造")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
 NOT_FOLLOWED_BY = re.compile(
-    r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上"
+    r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上(?!线)"
 )
 # A thing the letter only studies, explores or suggests (研究建设…平台, 探索建立…专家库, 建议各地设立…
 # 基金, 引导电商平台开设…专区, 研究设立…的可行性): nobody has committed to it, so it is left out. A thing
