@@ -131,3 +131,14 @@ def test_names_begin_at_a_word_not_inside_one() -> None:
     assert {"山东省知识产权公共服务平台", "海洋药物专题数据库"} <= platforms, platforms
     assert "湖南卫视" in facts.get("org", set())  # a channel, so 湖南 is not a place there
     assert "湖南" not in facts.get("place", set())
+
+
+def test_a_place_or_a_ministry_inside_a_longer_word_is_not_named() -> None:
+    facts = _facts(
+        "全市拥有河北省著名商标、河北省优质产品等称号的品牌120个，举办第二届山东省高价值专利培育大赛。"
+        "推动青岛、烟台、威海等沿海城市建设运营中心，会同公安部门开展“双打”专项行动。"
+    )
+    places = facts.get("place", set())
+    assert not {"河北省", "山东省", "海城市", "鞍山市海城市"} & places, places
+    assert {"青岛", "烟台", "威海"} <= places, places
+    assert "公安部" not in facts.get("org", set())

@@ -88,6 +88,8 @@ def find_organizations(
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "org":
             continue
+        if letter.norm.startswith("门", hit.end) and letter.norm[hit.start : hit.end].endswith("部"):
+            continue  # 公安部门, 农业农村部门: the departments of a field everywhere, not the ministry
         if any(c.start <= span.start and span.end <= c.end and c != span for c in companies):
             continue  # 三星 inside 惠州三星电子有限公司: the company is the name
         whole_title = any(t.start == span.start and t.end == span.end for t in titles)

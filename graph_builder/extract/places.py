@@ -89,6 +89,14 @@ COUNTRY_NAMING = re.compile(
 )
 
 
+# Any place run, without a break or a verb, into the ending of a title, an award, an event or a hall is
+# that thing's first word (河北省著名商标, 山东省高价值专利培育大赛, 陕西省地理标志产品展示馆), not a place on its own.
+PLACE_NAMING = re.compile(
+    r"[^的和与及、等在是已将为同对建设推开举办发成获有共累计,。;:()“”《》\s]{0,8}?"
+    r"(?:著名商标|驰名商标|知名商标|优质产品|名牌产品|老字号|之都|之乡|奖|大赛|博览会|交易会|展示馆|博物馆|展览馆|论坛|峰会)"
+)
+
+
 def _han(char: str) -> bool:
     return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
 
@@ -99,6 +107,8 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
     titles are named 中国…), not the country standing on its own."""
     after, before = norm[hit.end : hit.end + 2], norm[max(0, hit.start - 2) : hit.start]
     if (after[:1] in DASH and _han(after[1:])) or (before[1:] in DASH and _han(before[:1])):
+        return True
+    if PLACE_NAMING.match(norm, hit.end):
         return True
     return hit.entry.canonical in ("中国", "中华人民共和国") and bool(COUNTRY_NAMING.match(norm, hit.end))
 
@@ -153,6 +163,11 @@ def _division_place(
         return
     division = candidates[0]
     written_in_full = normalize_text(division.name) == surface
+    if PLACE_NAMING.match(letter.norm, span.end):
+        return  # 河北省著名商标: the first word of a title
+    before = letter.norm[span.start - 1 : span.start]
+    if surface.endswith("城市") and _han(before) and before not in "省市区县州":
+        return  # 沿海城市: the common noun 城市 (city) inside a word, not 海城市
     after = letter.norm[span.end : span.end + 1]
     if not written_in_full and after and "\u4e00" <= after <= "\u9fff" and after not in SHORT_PLACE_FOLLOWERS:
         return  # 順德家電: a short form run into more name is a modifier of that name
