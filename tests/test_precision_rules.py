@@ -142,3 +142,9 @@ def test_a_place_or_a_ministry_inside_a_longer_word_is_not_named() -> None:
     assert not {"河北省", "山东省", "海城市", "鞍山市海城市"} & places, places
     assert {"青岛", "烟台", "威海"} <= places, places
     assert "公安部" not in facts.get("org", set())
+
+
+def test_a_public_institution_named_centre_is_a_body_not_a_platform() -> None:
+    facts = _facts("市疾病预防控制中心、市公共资源交易中心、市产品质量检验检测中心参与调研。国家信息中心发布报告。")
+    assert not facts.get("platform"), facts.get("platform")
+    assert {"市疾病预防控制中心", "市公共资源交易中心", "国家信息中心"} <= facts.get("org", set())

@@ -16,9 +16,11 @@ from graph_builder.extract.trie import trie_pattern
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Span
 
-# Endings that make a name an organisation even when the gazetteer does not know it.
+# Endings that make a name an organisation even when the gazetteer does not know it. Centres that are
+# public institutions by their function (疾病预防控制中心, 公共资源交易中心, 检验检测中心) are bodies, not the
+# service platforms other 中心 name.
 ORG_SUFFIX = re.compile(
-    r"(?:有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
+    r"(?:疾病预防控制中心|公共资源交易中心|检验检测中心|质量检验中心|急救中心|血液中心|信息中心|有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
     r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
     r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
 )
