@@ -24,6 +24,7 @@ from typing import Any
 from graph_builder.corpus import manifest as mf
 from graph_builder.corpus.blocks import Block, stream_matches
 from graph_builder.errors import InputError
+from graph_builder.namespaces import IPGOV_ID
 
 # Item keys that are not part of what a fact says: where it was found, how, and the IRI
 # (compared on its own); aliases and the English name are descriptions of the thing.
@@ -339,7 +340,7 @@ def compare(old: Build, new: Build, keys: list[str] | None = None) -> Report:
 
 
 def _short(iri: str) -> str:
-    return iri.removeprefix("https://w3id.org/ipgov/id/")
+    return iri.removeprefix(str(IPGOV_ID))
 
 
 def _group_lines(groups: dict[str, list[dict[str, Any]]], bullet: str, code: str, esc: Any = str) -> list[str]:

@@ -11,7 +11,12 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 IPGOV = Namespace("https://w3id.org/ipgov/ontology#")
 IPGOV_ID = Namespace("https://w3id.org/ipgov/id/")
-IPGOV_GRAPH = Namespace("https://w3id.org/ipgov/graph/")
+IPGOV_GRAPH = Namespace("https://w3id.org/ipgov/graph/")  # a letter's graph: IPGOV_GRAPH + its key
+IPGOV_SHAPES = Namespace("https://w3id.org/ipgov/shapes#")  # the SHACL shapes (shapes/*.ttl)
+
+ONTOLOGY_IRI = "https://w3id.org/ipgov/ontology"  # the ontology itself, the owl:Ontology of ontology/ipgov.ttl
+SHAPES_IRI = "https://w3id.org/ipgov/shapes"  # the shapes' owl:Ontology (their sh:declare prefixes)
+ONTOLOGY_GRAPH = ONTOLOGY_IRI  # the named graph `ipgov push` and `ipgov serve` load the ontology into
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from graph_builder import namespaces as V
+
+XSD = str(V.XSD)
 
 _YEAR = re.compile(r"^(-?\d{4})(?:Z|[+-]\d{2}:\d{2})?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$")

@@ -55,12 +55,13 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.corpus import manifest as mf
+from graph_builder.namespaces import IPGOV_GRAPH
 
 STORE = "store"
 FORMAT = 1
 INCREMENTAL_SHARE = 1 / 8  # changed + gone letters up to this share of the letters: per-graph updates
 _NEW = ".new-"
-_GRAPH = "https://w3id.org/ipgov/graph/"
+_GRAPH = str(IPGOV_GRAPH)
 
 try:
     import fcntl

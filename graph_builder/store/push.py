@@ -23,10 +23,11 @@ from typing import IO, Any
 
 from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import EndpointError, InputError, UsageError
+from graph_builder.namespaces import IPGOV_GRAPH, ONTOLOGY_GRAPH
 from graph_builder.store.gsp import Credentials, GraphStore
 
-ONTOLOGY_GRAPH = "https://w3id.org/ipgov/ontology"
-LETTER_GRAPH = "https://w3id.org/ipgov/graph/"
+LETTER_GRAPH = str(IPGOV_GRAPH)  # a letter graph's IRI: this and its key
+__all__ = ["LETTER_GRAPH", "ONTOLOGY_GRAPH"]
 N_TRIPLES = "application/n-triples"
 _SPOOL = 16 << 20  # bodies up to 16 MiB stay in memory, larger ones go to a temporary file
 _COUNT_BATCH = 100

@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph_builder.errors import EndpointError
+from graph_builder.namespaces import XSD
 from graph_builder.store.results import Result, Term
 
 DEFAULT_TIMEOUT = 30.0  # seconds per request; a query is sent once, not retried
@@ -127,7 +128,7 @@ def _first_line(text: str) -> str:
     return (lines[0] if lines else "refused the request")[:300]
 
 
-_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN = str(XSD.boolean)
 
 
 def _term(binding: dict[str, str]) -> Term:

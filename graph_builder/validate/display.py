@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from graph_builder.namespaces import PREFIXES
+from rdflib.namespace import SH
 
-SHAPES_NS = "https://w3id.org/ipgov/shapes#"
-SH_NS = "http://www.w3.org/ns/shacl#"
-GRAPH_NS = "https://w3id.org/ipgov/graph/"
+from graph_builder.namespaces import IPGOV_GRAPH, IPGOV_SHAPES, PREFIXES
+
+SHAPES_NS = str(IPGOV_SHAPES)
+SH_NS = str(SH)
+GRAPH_NS = str(IPGOV_GRAPH)
 _NAMESPACES = sorted(
     [(str(ns), prefix) for prefix, ns in PREFIXES.items()] + [(SHAPES_NS, "ipgov-shape"), (SH_NS, "sh")],
     key=lambda item: -len(item[0]),

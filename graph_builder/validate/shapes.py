@@ -14,9 +14,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
+from graph_builder.namespaces import IPGOV as IPGOV_NS
 from graph_builder.validate.results import path_text
 
-IPGOV = "https://w3id.org/ipgov/ontology#"
+IPGOV = str(IPGOV_NS)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDFS, SH
+from rdflib.namespace import RDFS, SH, XSD
 
 from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import SparqlCheck
@@ -32,7 +32,7 @@ def to_rdflib(term: object) -> URIRef | Literal | BNode:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        if datatype == str(XSD.string):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"not an RDF term: {term!r}")

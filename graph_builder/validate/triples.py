@@ -22,12 +22,14 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from graph_builder import namespaces as V
+
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+XSD = str(V.XSD)
+RDF_TYPE = f"<{V.RDF.type}>"
+SUBCLASS_OF = f"<{V.RDFS.subClassOf}>"
 # Datatypes whose digit strings rdflib keeps as written (int(lexical) printed back).
 INTEGERS = frozenset(
     f"<{XSD}{name}>"
