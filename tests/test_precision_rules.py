@@ -148,3 +148,13 @@ def test_a_public_institution_named_centre_is_a_body_not_a_platform() -> None:
     facts = _facts("市疾病预防控制中心、市公共资源交易中心、市产品质量检验检测中心参与调研。国家信息中心发布报告。")
     assert not facts.get("platform"), facts.get("platform")
     assert {"市疾病预防控制中心", "市公共资源交易中心", "国家信息中心"} <= facts.get("org", set())
+
+
+def test_a_unit_named_after_its_body_is_one_name() -> None:
+    orgs = _facts(
+        "浙江大学与我市共建浙大宁波研究院。中国科学院宁波材料技术与工程研究所孵化企业120家。"
+        "市市场监管局联合三峡大学法学与公共管理学院举办培训。"
+    ).get("org", set())
+    assert {"浙大宁波研究院", "中国科学院宁波材料技术与工程研究所", "三峡大学法学与公共管理学院"} <= orgs, orgs
+    assert not {"共建浙大宁波研究院", "工程研究所", "公共管理学院"} & orgs, orgs
+    assert not any(n.startswith("市市场监管局联合") for n in orgs), orgs

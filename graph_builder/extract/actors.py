@@ -20,7 +20,8 @@ from graph_builder.model import Letter, LetterFacts, Relation, Span
 # public institutions by their function (疾病预防控制中心, 公共资源交易中心, 检验检测中心) are bodies, not the
 # service platforms other 中心 name.
 ORG_SUFFIX = re.compile(
-    r"(?:疾病预防控制中心|公共资源交易中心|检验检测中心|质量检验中心|急救中心|血液中心|信息中心|有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|"
+    r"(?:疾病预防控制中心|公共资源交易中心|检验检测中心|质量检验中心|急救中心|血液中心|信息中心|"
+    r"有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|研究所|"
     r"人民法院|法院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
     r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
 )
@@ -111,6 +112,7 @@ def find_organizations(
         if any(t.start <= found.start() < t.end for t in taken):
             continue
         start = extend_left(letter.norm, found.start(), body.start)
+        start = _unit_of_a_named_body(letter.norm, start, taken)
         verbs = list(P.CLAUSE_VERB.finditer(letter.norm, start, found.start()))
         if verbs:
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
@@ -168,6 +170,26 @@ CLASS_STEM = re.compile(
 # A group named only by its task (办理工作领导小组, 提案办理领导小组): a class of groups, not one body.
 TASK_GROUP = re.compile(r"(?:提案|建议|议案)?(?:办理|答复)?(?:工作)?(?:领导小组|领导小组办公室|联席会议)")
 COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
+
+
+def _unit_of_a_named_body(norm: str, start: int, taken: list[Span]) -> int:
+    """中国科学院宁波材料技术与工程研究所: a run read leftwards that stopped at 与/和/及 inside a unit's
+    name goes on to the body named just before it, when only the unit's words lie between them (the
+    unit's name begins with its parent's); otherwise the run stands."""
+    if norm[start - 1 : start] not in ("与", "和", "及"):
+        return start
+    before = [span for span in taken if span.end < start]
+    if not before:
+        return start
+    parent = max(before, key=lambda span: span.end)  # the nearest name before the joiner
+    between = norm[parent.end : start - 1]
+    if 0 < len(between) <= 10 and P.HAN_RUN.fullmatch(between) and not UNIT_BREAK.search(between):
+        return parent.start
+    return start
+
+
+# Words that end a list or a clause, never inside a unit's name (…学院等高校和…公司).
+UNIT_BREAK = re.compile(r"[等的了在和与及或对向由为是将已]")
 
 
 def _place_led_companies(letter: Letter, gazetteer: Gazetteer) -> list[Span]:

@@ -12,6 +12,7 @@ from graph_builder.extract.scan import Anchored
 
 CJK = r"\u4e00-\u9fff"
 HAN = f"[{CJK}]"
+HAN_RUN = re.compile(f"{HAN}+")
 # Characters that end a name when a rule extends a name leftwards from its suffix.
 NAME_BREAK = set(',。;:!?、“”"《》()[]{}〔〕 \t\r\n—…·/')
 # Words that stand before a name and are not part of it (prepositions, verbs, quantifiers).
@@ -25,6 +26,7 @@ LEFT_STOPWORDS = (
     "具备",
     "邀请",
     "委托",
+    "共建",
     "开通",
     "上线",
     "授权",
