@@ -28,6 +28,30 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+class Snapshot:
+    """Golden files: ``check(path, text)`` compares ``text`` with the file, or with
+    ``--update-golden`` writes it first (UTF-8, bytes as given: no newline translation)."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, path: Path, text: str, what: str = "") -> None:
+        """Assert that ``path`` holds ``text``; ``what`` names it in the message (default: the path)."""
+        if self.update and (not path.is_file() or path.read_bytes() != text.encode("utf-8")):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+        assert path.is_file(), f"{path} missing: run pytest --update-golden"
+        assert path.read_bytes().decode("utf-8") == text, (
+            f"{what or path} differs from {path}: run pytest --update-golden if meant"
+        )
+
+
+@pytest.fixture(scope="session")
+def snapshot(update_golden: bool) -> Snapshot:
+    """The one way tests compare with golden files (``Snapshot.check``)."""
+    return Snapshot(update_golden)
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     """The bundled seed letter."""

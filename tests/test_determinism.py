@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from graph_builder.pipeline import BuiltLetter, build_letter
+
+if TYPE_CHECKING:
+    from conftest import Snapshot
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "seed.nq"
 
@@ -17,13 +21,8 @@ def test_same_letter_twice_gives_same_bytes(seed_path: Path, seed_built: BuiltLe
     assert len(seed_built.nquads) > 1000
 
 
-def test_seed_graph_equals_golden(seed_built: BuiltLetter, update_golden: bool) -> None:
-    text = "".join(seed_built.nquads)
-    if update_golden:
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
-    assert GOLDEN.exists(), "no tests/golden/seed.nq: run pytest --update-golden"
-    assert text == GOLDEN.read_text(encoding="utf-8"), "seed graph changed: run pytest --update-golden if meant"
+def test_seed_graph_equals_golden(seed_built: BuiltLetter, snapshot: Snapshot) -> None:
+    snapshot.check(GOLDEN, "".join(seed_built.nquads), "the seed graph")
 
 
 def test_lines_are_unique_nquads_each_fact_followed_by_its_evidence(seed_built: BuiltLetter) -> None:

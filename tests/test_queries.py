@@ -6,6 +6,7 @@ import io
 import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,6 +26,9 @@ from graph_builder.queries import (
 from graph_builder.resources import query_files
 from graph_builder.store.embedded import EmbeddedStore
 from graph_builder.store.results import display_width, render
+
+if TYPE_CHECKING:
+    from conftest import Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "queries"
@@ -119,7 +123,7 @@ def test_total_order(query: Query) -> None:
     assert projected <= ordered, f"{query.name}: ORDER BY misses {sorted(projected - ordered)}"
 
 
-def test_readme_lists_exactly_the_queries(update_golden: bool) -> None:
+def test_readme_lists_exactly_the_queries(snapshot: Snapshot) -> None:
     from graph_builder.queries import query_list_markdown
 
     table = query_list_markdown(QUERIES)
@@ -128,11 +132,7 @@ def test_readme_lists_exactly_the_queries(update_golden: bool) -> None:
         assert LIST_BEGIN in text and LIST_END in text, f"{path}: list markers missing"
         head, rest = text.split(LIST_BEGIN, 1)
         _, tail = rest.split(LIST_END, 1)
-        expected = f"{head}{LIST_BEGIN}\n{table}{LIST_END}{tail}"
-        if update_golden and text != expected:
-            path.write_text(expected, encoding="utf-8")
-            text = expected
-        assert text == expected, f"{path}: query list out of date; run pytest --update-golden"
+        snapshot.check(path, f"{head}{LIST_BEGIN}\n{table}{LIST_END}{tail}", "the query list")
     names = {f.name[:-3] for f in query_files()}
     assert {q.name for q in QUERIES} == names
     assert all(f"`{name}`" in table for name in names)
@@ -212,15 +212,9 @@ def test_ad_hoc_file_without_header(tmp_path: Path, seed_embedded: EmbeddedStore
 
 
 @pytest.mark.parametrize(("query", "index"), EXAMPLES, ids=lambda v: v.name if isinstance(v, Query) else str(v))
-def test_example_equals_golden(query: Query, index: int, seed_embedded: EmbeddedStore, update_golden: bool) -> None:
+def test_example_equals_golden(query: Query, index: int, seed_embedded: EmbeddedStore, snapshot: Snapshot) -> None:
     result = run_query(query, query.examples[index], seed_embedded)
-    text = render(result, "csv")
-    path = golden_path(query, index)
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    assert path.is_file(), f"{path} missing; run pytest --update-golden"
-    assert text == path.read_bytes().decode("utf-8"), f"{query.name}: answer differs from {path.name}"
+    snapshot.check(golden_path(query, index), render(result, "csv"), f"{query.name}'s answer")
 
 
 def test_goldens_have_no_strays() -> None:
