@@ -158,3 +158,11 @@ def test_a_unit_named_after_its_body_is_one_name() -> None:
     assert {"浙大宁波研究院", "中国科学院宁波材料技术与工程研究所", "三峡大学法学与公共管理学院"} <= orgs, orgs
     assert not {"共建浙大宁波研究院", "工程研究所", "公共管理学院"} & orgs, orgs
     assert not any(n.startswith("市市场监管局联合") for n in orgs), orgs
+
+
+def test_a_description_or_a_kind_is_no_platform() -> None:
+    platforms = _facts(
+        "用好中国进出口商品交易会这一重要平台，搭建企业交流合作平台。支持企业建设研发中心、技术中心和设计中心。"
+        "统筹使用中央财政资金和省级专项资金。海尔集团建成卡奥斯工业互联网平台。"
+    ).get("platform", set())
+    assert platforms == {"卡奥斯工业互联网平台"}, platforms

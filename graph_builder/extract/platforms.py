@@ -25,7 +25,7 @@ GENERIC_STEM = re.compile(
     r"海外|境外|直播|网络|重点|电商|数据|交易|创新|科技|分|地方|各地|培训|工作|媒体|展会|保护|维权|督促|监督|"
     r"跨境|电子商务|主要|快速|党群|标准化|生产|公益|法律|集散|产品|展示|市场|专业|线上|线下|网上|在线|新|独立|"
     r"运营|综合性|一个|和|及|、|出口|进口|外贸|研发|共享|实践|实训|双创|创业|消费|高校|企业|园区|基层|调解|援助|"
-    r"一体化|政务|技术)*"
+    r"一体化|政务|技术|交流|合作|对接|推介|洽谈|设计)*"
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
@@ -108,8 +108,11 @@ def find_platforms(
             continue  # 省级以上企业技术中心86家: a kind of thing counted in a scope
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
-        if len(stem) < 2:
-            continue  # 再建一个新平台 → 一个新平台 → 新: a kind of thing, not a name
+        own_unit = SELF_BEFORE.search(norm, max(0, start - 2), start)  # 我局绿化中心: a unit, read below
+        if len(stem) < 2 or (weak and len(stem) == 2 and found.group(0) != "分中心" and not own_unit):
+            continue  # 再建一个新平台 → 新, 研发中心、技术中心和设计中心: a kind of thing, not a name
+        if DESCRIPTION_INSIDE.search(name) or _generic_after_joiner(stem, found.group(0)):
+            continue  # 交易会这一重要平台, 中央财政资金和省级专项资金: a description, a class after a joiner
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
         if start >= 1 and norm[start - 1] == "”":
             opening = norm.rfind("“", body.start, start)
@@ -268,6 +271,17 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
     place = gazetteer.leading_place(name)
     core = name[len(place) :] if place and name.startswith(place) else name
     return any(core in item.text for item in facts.items)
+
+
+# A demonstrative inside a run read as a name makes it a description (…交易会这一重要平台).
+DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些")
+
+
+def _generic_after_joiner(stem: str, suffix: str) -> bool:
+    """中央财政资金和省级专项资金: a joined run whose last part is generic words and a weak ending names
+    a kind of thing, whatever stands before the joiner."""
+    last = re.split(r"和|及|与", stem)[-1]
+    return last != stem and suffix in WEAK_SUFFIXES and bool(GENERIC_STEM.fullmatch(last))
 
 
 def _a_goal(norm: str, floor: int, start: int) -> bool:
