@@ -166,3 +166,9 @@ def test_a_description_or_a_kind_is_no_platform() -> None:
         "统筹使用中央财政资金和省级专项资金。海尔集团建成卡奥斯工业互联网平台。"
     ).get("platform", set())
     assert platforms == {"卡奥斯工业互联网平台"}, platforms
+
+
+def test_an_intermediate_court_by_its_short_form_is_a_court_not_a_place() -> None:
+    facts = _facts("杭州中院、宁波中院设立数据知识产权审判团队。")
+    assert {"杭州中院", "宁波中院"} <= facts.get("org", set())
+    assert not {"杭州", "宁波"} & facts.get("place", set())

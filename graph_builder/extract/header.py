@@ -252,7 +252,7 @@ def org_ref(
 
 
 _ORG_CLASSES = (
-    (re.compile(r"(法院|法庭|检察院)$"), "Court"),
+    (re.compile(r"(法院|中院|法庭|检察院)$"), "Court"),
     (re.compile(r"(人大|人大常委会|政协|提案委|提案委员会|常委会)$"), "Legislature"),
     (
         re.compile(
