@@ -172,3 +172,8 @@ def test_an_intermediate_court_by_its_short_form_is_a_court_not_a_place() -> Non
     facts = _facts("杭州中院、宁波中院设立数据知识产权审判团队。")
     assert {"杭州中院", "宁波中院"} <= facts.get("org", set())
     assert not {"杭州", "宁波"} & facts.get("place", set())
+
+
+def test_a_national_body_named_zhonghua_quanguo_is_read_whole() -> None:
+    orgs = _facts("国家知识产权局、司法部、中华全国律师协会联合开展专项行动。").get("org", set())
+    assert "中华全国律师协会" in orgs, orgs

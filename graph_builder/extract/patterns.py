@@ -195,6 +195,7 @@ WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {
     "和": ("共和",),
     "与": ("参与",),
     "使": ("天使", "大使"),  # 天使投资基金
+    "全国": ("中华全国",),  # 中华全国律师协会, 中华全国工商业联合会
 }
 # One-character stop words that begin a word with the character after them (经理人, 经济, 经营): there
 # they are the first character of a word inside the name, not the preposition (经商…).
