@@ -177,3 +177,19 @@ def test_an_intermediate_court_by_its_short_form_is_a_court_not_a_place() -> Non
 def test_a_national_body_named_zhonghua_quanguo_is_read_whole() -> None:
     orgs = _facts("国家知识产权局、司法部、中华全国律师协会联合开展专项行动。").get("org", set())
     assert "中华全国律师协会" in orgs, orgs
+
+
+def test_quoted_names_designations_and_institutions_among_platforms() -> None:
+    facts = _facts(
+        "我市获批国家级专利导航服务基地，高新区获批国家知识产权服务业集聚发展示范区。宁波获批建设中国（宁波）知识产权保护中心。"
+        "依托“浙江知识产权在线”平台实现全程网办，打造了“甬知通”知识产权公共服务平台，对接国家知识产权局专利局专利审查协作北京中心。"
+        "全市建成各类知识产权服务平台20余个，其中国家级平台3个。"
+    )
+    platforms = facts.get("platform", set())
+    assert platforms == {
+        "中国（宁波）知识产权保护中心",
+        "“浙江知识产权在线”平台",
+        "“甬知通”知识产权公共服务平台",
+    }, platforms
+    assert "国家知识产权局专利局专利审查协作北京中心" in facts.get("org", set())
+    assert "中国" not in facts.get("place", set())  # 其中国家级: 其中 + 国家

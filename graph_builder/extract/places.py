@@ -97,6 +97,10 @@ PLACE_NAMING = re.compile(
 )
 
 
+# Characters that make a word with a following 中 (其中, 之中, 当中, 集中, 从中, 空中).
+WORDS_ENDING_IN_ZHONG = frozenset("其之当集从空")
+
+
 def _han(char: str) -> bool:
     return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
 
@@ -110,7 +114,11 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
         return True
     if PLACE_NAMING.match(norm, hit.end):
         return True
-    return hit.entry.canonical in ("中国", "中华人民共和国") and bool(COUNTRY_NAMING.match(norm, hit.end))
+    if hit.entry.canonical not in ("中国", "中华人民共和国"):
+        return False
+    if norm[hit.start : hit.start + 1] == "中" and before[1:] in WORDS_ENDING_IN_ZHONG:
+        return True  # 其中国家级平台3个: 其中 + 国家, not the country
+    return bool(COUNTRY_NAMING.match(norm, hit.end))
 
 
 def find_places(

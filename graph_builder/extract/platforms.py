@@ -54,7 +54,7 @@ DONE_AFTER_CUE = re.compile(r"已|了|成功|获批|建成")
 # A title a thing was given (被认定为国家级科技企业孵化器, 评为…示范基地) or a role a place plays (昆明是
 # 全国重要的鲜切花交易中心) names a class or a description, not one platform.
 DESIGNATION_BEFORE = re.compile(
-    r"(?:认定为|评为|评定为|命名为|列为|确定为|获批为|获评|授予|入选为?|晋升为|"
+    r"(?:认定为|评为|评定为|命名为|列为|确定为|获批为?|获评|授予|入选为?|晋升为|"
     r"(?:重要|最大|最重要|主要|知名|著名|领先|关键)的?)$"
 )
 # 研究设立…专项资金的可行性: a study of whether to set it up.
@@ -89,8 +89,11 @@ def find_platforms(
         if len(members) >= 2 and not inside(Span(start, end), zones):
             candidates.extend((member, found.group(0)) for member in members)
             continue  # the listed members are the platforms; their shared head counts them
+        quoted = QUOTED_NAME_BEFORE.search(norm, max(body.start, start - 16), start)
+        if quoted:  # “浙江知识产权在线”平台, “甬知通”知识产权公共服务平台: the quoted name makes it one platform
+            start, name, stem = quoted.start(), norm[quoted.start() : end], norm[quoted.start() : found.start()]
         if (
-            len(name) < 4
+            (len(name) < 4 and not quoted)
             or (weak and GENERIC_STEM.fullmatch(stem))
             or ASPIRATION.match(stem)
             or inside(Span(start, end), zones)
@@ -109,12 +112,13 @@ def find_platforms(
         if re.match(r"^(?:国家级|省级|市级)", name) and len(stem) <= 5:
             continue
         own_unit = SELF_BEFORE.search(norm, max(0, start - 2), start)  # 我局绿化中心: a unit, read below
-        if len(stem) < 2 or (weak and len(stem) == 2 and found.group(0) != "分中心" and not own_unit):
+        short = len(stem) < 2 or (weak and len(stem) == 2 and found.group(0) != "分中心" and not own_unit)
+        if short and not quoted:
             continue  # 再建一个新平台 → 新, 研发中心、技术中心和设计中心: a kind of thing, not a name
         if DESCRIPTION_INSIDE.search(name) or _generic_after_joiner(stem, found.group(0)):
             continue  # 交易会这一重要平台, 中央财政资金和省级专项资金: a description, a class after a joiner
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
-        if start >= 1 and norm[start - 1] == "”":
+        if not quoted and start >= 1 and norm[start - 1] == "”":
             opening = norm.rfind("“", body.start, start)
             if opening >= 0 and start - opening <= 12:
                 start = opening
@@ -273,6 +277,10 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
     return any(core in item.text for item in facts.items)
 
 
+# A quoted name right before the ending, or before the generic words that end the run: the run is
+# that one platform's name, however generic its other words (“甬知通”知识产权公共服务平台). A slogan with
+# + (“互联网+”平台) names a way of working, not one platform.
+QUOTED_NAME_BEFORE = re.compile(r"“[^“”+＋,。;:、\s]{2,12}”$")
 # A demonstrative inside a run read as a name makes it a description (…交易会这一重要平台).
 DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些")
 
