@@ -193,3 +193,8 @@ def test_quoted_names_designations_and_institutions_among_platforms() -> None:
     }, platforms
     assert "国家知识产权局专利局专利审查协作北京中心" in facts.get("org", set())
     assert "中国" not in facts.get("place", set())  # 其中国家级: 其中 + 国家
+
+
+def test_after_the_opening_a_joint_action_names_partners() -> None:
+    body = "　　您提出的提案收悉。现答复如下：\n　　针对您在提案中反映的问题，我局会同市公安局开展了专项整治。\n"
+    assert _co_handlers(body) == []

@@ -48,6 +48,7 @@ NOT_NAMES = re.compile(
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
+REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|说明|报告)如下")
 # A sentence that names co-handlers speaks of the proposal and its reply (…提案由我局主办, 会同…认真研究,
 # 征求了…的意见, 现答复如下); one that reports joint work (会同市公安局开展专项行动, 经商市财政局同意设立
 # 经费) names partners in that work, which are organisations, not co-handlers.
@@ -234,6 +235,11 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
+    # The opening names who joined the reply and ends with 现答复如下; after it the body reports the work,
+    # and a body met there with 会同/与 is a partner in that work (针对…提案中反映的问题，我局会同市公安局开展了…).
+    opening_end = REPLY_FOLLOWS.search(norm, body.start, intro_end)
+    if opening_end:
+        intro_end = opening_end.end()
     for sentence in letter.sentences:
         if sentence.start >= intro_end or not CO_HANDLING_CUE.search(norm, sentence.start, sentence.end):
             continue
