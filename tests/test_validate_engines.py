@@ -177,7 +177,7 @@ def test_unsupported_shapes_fall_back_to_pyshacl() -> None:
 )
 def test_literal_keys_and_datatypes_follow_rdflib(term: str) -> None:
     """The text shortcuts give what rdflib gives: the key is rdflib's ``n3()``; sh:datatype agrees."""
-    from graph_builder.validate.shacl_core import _datatype_matches_rdflib, datatype_matches
+    from graph_builder.validate.shacl_core.literals import _datatype_matches_rdflib, datatype_matches
     from graph_builder.validate.triples import literal_key, rdflib_term
 
     assert literal_key(term) == rdflib_term(term).n3()
