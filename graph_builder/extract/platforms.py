@@ -157,10 +157,12 @@ def _units_and_short_forms(
         if SELF_BEFORE.search(norm, max(0, span.start - 2), span.start):
             add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span, local=True)
             continue
-        longer = next((other for other in names if other != name and other.endswith(name)), None)
-        if longer is not None:  # a short form of the longer one: a mention of it, not another platform
-            add_entity(facts, "platform", "Platform", longer, letter.text[span.start : span.end], span)
+        longer = {other for other in names if other != name and other.endswith(name)}
+        if len(longer) == 1:  # a short form of the longer one: a mention of it, not another platform
+            add_entity(facts, "platform", "Platform", longer.pop(), letter.text[span.start : span.end], span)
             continue
+        if longer:
+            continue  # 知识产权运营中心 after two …知识产权运营中心: the letter does not say which one
         kept.append((span, suffix))
     return kept
 
