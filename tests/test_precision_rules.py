@@ -203,9 +203,9 @@ def test_after_the_opening_a_joint_action_names_partners() -> None:
 def test_a_short_form_shared_by_two_platforms_resolves_to_neither() -> None:
     head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现答复如下：\n"
     body = (
-        "　　江阴市知识产权运营中心、宜兴市知识产权运营中心相继成立，知识产权运营中心累计服务企业300家。"
-        "\n"
+        "　　江阴市光伏产业知识产权运营中心、宜兴市光伏产业知识产权运营中心相继成立，"
+        "光伏产业知识产权运营中心累计服务企业300家。\n"
     )
     facts = extract_facts(parse_text(f"{head}{body}无锡市市场监督管理局\n2024年5月20日\n", key="s"))
     spans = {e.name: len(e.spans) for e in facts.of_kind("platform")}
-    assert spans == {"江阴市知识产权运营中心": 1, "宜兴市知识产权运营中心": 1}, spans
+    assert spans == {"江阴市光伏产业知识产权运营中心": 1, "宜兴市光伏产业知识产权运营中心": 1}, spans
