@@ -209,3 +209,9 @@ def test_a_short_form_shared_by_two_platforms_resolves_to_neither() -> None:
     facts = extract_facts(parse_text(f"{head}{body}无锡市市场监督管理局\n2024年5月20日\n", key="s"))
     spans = {e.name: len(e.spans) for e in facts.of_kind("platform")}
     assert spans == {"江阴市光伏产业知识产权运营中心": 1, "宜兴市光伏产业知识产权运营中心": 1}, spans
+
+
+def test_a_compound_of_provinces_short_names_is_not_one_of_them() -> None:
+    places = _facts("全省法院共审结涉外及涉港澳台知识产权案件89件。与香港海关开展粤港澳海关联合执法。").get("place", set())
+    assert "港澳" not in places, places
+    assert "港澳" in _facts("组织企业赴港澳参展。").get("place", set())

@@ -97,6 +97,9 @@ PLACE_NAMING = re.compile(
 )
 
 
+# Provinces' and regions' one-character names that are compounded with others (粤港澳, 港澳台, 京津冀); the
+# commonest characters (新, 宁, 青) are left out, they begin too many other words.
+PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇台港澳蒙")
 # Characters that make a word with a following 中 (其中, 之中, 当中, 集中, 从中, 空中).
 WORDS_ENDING_IN_ZHONG = frozenset("其之当集从空")
 
@@ -114,6 +117,8 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
         return True
     if PLACE_NAMING.match(norm, hit.end):
         return True
+    if hit.end - hit.start <= 2 and (after[:1] in PROVINCE_ABBREVIATIONS or before[1:] in PROVINCE_ABBREVIATIONS):
+        return True  # 涉港澳台, 粤港澳海关: a compound of provinces' one-character names, not 港澳 alone
     if hit.entry.canonical not in ("中国", "中华人民共和国"):
         return False
     if norm[hit.start : hit.start + 1] == "中" and before[1:] in WORDS_ENDING_IN_ZHONG:
