@@ -212,6 +212,7 @@ def test_a_short_form_shared_by_two_platforms_resolves_to_neither() -> None:
 
 
 def test_a_compound_of_provinces_short_names_is_not_one_of_them() -> None:
-    places = _facts("全省法院共审结涉外及涉港澳台知识产权案件89件。与香港海关开展粤港澳海关联合执法。").get("place", set())
+    facts = _facts("全省法院共审结涉外及涉港澳台知识产权案件89件。与香港海关开展粤港澳海关联合执法。")
+    places = facts.get("place", set())
     assert "港澳" not in places, places
     assert "港澳" in _facts("组织企业赴港澳参展。").get("place", set())
