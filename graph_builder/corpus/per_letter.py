@@ -32,7 +32,7 @@ PER_LETTER: tuple[tuple[str, bool], ...] = (
     ("namespaces.py", False),
     ("pipeline.py", False),
     ("entities.py", False),
-    ("corrections.py", False),
+    ("corrections/*.py", False),
 )
 
 
