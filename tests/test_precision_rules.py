@@ -216,3 +216,26 @@ def test_a_compound_of_provinces_short_names_is_not_one_of_them() -> None:
     places = facts.get("place", set())
     assert "港澳" not in places, places
     assert "港澳" in _facts("组织企业赴港澳参展。").get("place", set())
+
+
+def _cases(body: str) -> list[tuple[str | None, list[str]]]:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现答复如下：\n"
+    facts = extract_facts(parse_text(f"{head}　　{body}\n宁波市市场监督管理局\n2024年5月20日\n", key="k"))
+    name = {ref: e.name for ref, e in facts.entities.items()}
+    return [(name.get(c.plaintiff) if c.plaintiff else None, [name[d] for d in c.defendants]) for c in facts.cases]
+
+
+def test_case_parties_are_whole_names_and_individuals_are_persons() -> None:
+    cases = _cases(
+        "其中，宁波某密封件公司诉宁波某机械公司、陈某侵害技术秘密纠纷案由市中级人民法院一审审结。"
+        "深圳市中级人民法院审理的华为技术有限公司诉三星（中国）投资有限公司、惠州三星电子有限公司等侵害发明专利权纠纷案。"
+        "柳州市螺蛳粉协会诉南宁某食品有限公司侵害商标权纠纷案获评典型案例。"
+    )
+    assert cases == [
+        ("宁波某密封件公司", ["宁波某机械公司", "陈某"]),
+        ("华为技术有限公司", ["三星（中国）投资有限公司", "惠州三星电子有限公司"]),
+        ("柳州市螺蛳粉协会", ["南宁某食品有限公司"]),
+    ], cases
+    facts = _facts("柳州市螺蛳粉协会诉南宁某食品有限公司侵害商标权纠纷案获评典型案例。甲公司诉陈某侵害技术秘密纠纷案。")
+    assert not any("诉" in n for n in facts.get("org", set())), facts.get("org")
+    assert "陈某" in facts.get("person", set()) and "陈某" not in facts.get("org", set())

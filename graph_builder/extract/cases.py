@@ -23,10 +23,17 @@ CASE = Anchored(
     2,
     20,
 )
-SUBJECT = re.compile(
-    r"(?:无线通信)?(?:国际)?(?:标准必要专利|专利|商标|著作权|版权|商业秘密|不正当竞争|垄断|域名|植物新品种|集成电路布图设计)"
-    r"[^,。;]*?(?=一?案$)"
+SUBJECT_HEAD = (
+    r"(?:无线通信)?(?:国际)?(?:标准必要专利|专利|商标|著作权|版权|商业秘密|技术秘密|不正当竞争|垄断|域名|植物新品种|"
+    r"集成电路布图设计|侵害|侵犯|确认不侵害)"
 )
+SUBJECT = re.compile(SUBJECT_HEAD + r"[^,。;]*?(?=一?案$)")
+# Where a case's subject begins inside its parties' run (陈某侵害技术秘密纠纷 → 陈某 | 侵害…).
+SUBJECT_START = re.compile(SUBJECT_HEAD)
+SUBJECT_ACT = re.compile(r"侵害|侵犯|确认不侵害")
+# An anonymised or named individual among the parties (陈某, 李某某): a person, not a company.
+PERSON_PARTY = re.compile(rf"^[{''.join(sorted(P.SURNAMES))}](?:某{{1,2}}|{P.HAN}{{1,2}})$")
+NOT_A_PERSON = re.compile(r"(?:公司|集团|协会|局|院|厂|店|行|社|所|会|部|委|中心)$")
 DEFENDANT_END = re.compile(r"(?:有限公司|股份公司|公司|集团|大学|研究院|协会|局)")
 CASE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 RELATIVE_YEAR = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "上年": -1, "前年": -2}
@@ -97,7 +104,10 @@ def _party(
         ref = add_entity(facts, "org", entry.cls, entry.canonical, surface, Span(start, end), entry.name_en)
     else:
         name = letter.norm[start:end]
-        ref = add_entity(facts, "org", classify_org(name, "Company"), name, surface, Span(start, end))
+        if PERSON_PARTY.match(name) and not NOT_A_PERSON.search(name):
+            ref = add_entity(facts, "person", "Person", name, surface, Span(start, end))  # 陈某: an individual
+        else:
+            ref = add_entity(facts, "org", classify_org(name, "Company"), name, surface, Span(start, end))
     # As the case writes the party: the mention's own span, which a leading 被告/诉 may have shortened.
     mention = next((s for s in facts.entities[ref].spans if s.end == end and s.start >= start), Span(start, end))
     written[ref] = letter.text[mention.start : end]
@@ -110,18 +120,25 @@ def _defendants(
     norm = letter.norm
     parties: list[tuple[str, str]] = []
     pos = start
+    # names already read (三星（中国）投资有限公司 holds the known 三星): the longest one starting at a party wins
+    read = [s for e in facts.of_kind("org") for s in e.spans if start <= s.start and s.end <= stop]
     while pos < stop:
         known = [h for h in hits if h.start == pos and h.end <= stop and h.entry.kind == "org"]
-        if known:
+        longer = max((s.end for s in read if s.start == pos), default=0)
+        if known and longer > known[0].end:
+            end = longer
+        elif known:
             end = known[0].end
         else:
             ending = DEFENDANT_END.search(norm, pos, stop)
-            subject = SUBJECT.search(norm, pos, stop)
-            end = (
-                ending.end()
-                if ending and (not subject or ending.end() <= subject.start())
-                else (subject.start() if subject else stop)
-            )
+            subject = SUBJECT_START.search(norm, pos, stop)
+            act = SUBJECT_ACT.search(norm, pos, stop)
+            if act and (not ending or act.start() < ending.start()):
+                end = act.start()  # 陈某侵害技术秘密纠纷: the party ends where the act it is sued for begins
+            elif ending:
+                end = ending.end()  # 某专利代理有限公司: a subject word inside a company's name is part of it
+            else:
+                end = subject.start() if subject else stop
         if end <= pos:
             break
         party = _party(letter, facts, hits, pos, end, written)
