@@ -146,7 +146,8 @@ def build_folder(path: Path) -> Path:
     :raises InputError: otherwise, saying what to run
     """
     if not path.exists():
-        raise _missing(path)
+        missing = f"no such folder; build one with: ipgov build -o {path}"
+        raise InputError(path, NO_DEFAULT if path == DEFAULT_DATA else missing)
     if not path.is_dir() or not (path / MANIFEST).is_file():
         raise InputError(path, not_build(path))
     return path

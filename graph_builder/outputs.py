@@ -163,11 +163,14 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def terminal_width() -> int | None:
-    """Columns of the terminal stdout writes to, or ``$COLUMNS``; None when neither (no limit)."""
-    if os.environ.get("COLUMNS", "").isdigit():
-        return int(os.environ["COLUMNS"])
+    """Columns of the terminal stdout writes to (``$COLUMNS`` when set); None when stdout is no
+    terminal (a file or a pipe: no limit, cells wrap at ``CELL_WIDTH`` only)."""
     try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
+        if not sys.stdout.isatty():
+            return None
+        if os.environ.get("COLUMNS", "").isdigit():
+            return int(os.environ["COLUMNS"])
+        return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError, AttributeError):
         return None
 

@@ -86,7 +86,7 @@ def test_cli_on_a_built_corpus(tmp_path: Path, seed_path: Path, own_letters: lis
         assert any("市经信委" in e["names"] for e in seed_orgs)
         assert all(k.startswith("org/") for e in data["entities"] for k in e["kinds"])
     elif fmt == "csv":
-        assert result.stdout.splitlines()[0] == "iri,canonical,kinds,names,letters,suspect"
+        assert result.stdout.splitlines()[0] == "\ufeffiri,canonical,kinds,names,letters,suspect"  # BOM: Excel
     else:
         assert "深圳市市场和质量监督管理委员会" in result.stdout
 
@@ -97,4 +97,4 @@ def test_cli_without_a_build_says_so(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert "run `ipgov build" in result.stderr
+    assert "no such folder; build one with: ipgov build -o" in result.stderr

@@ -96,7 +96,7 @@ CASES = [
          keeps=False),
     Case("export on a torn build", "torn_nq", ("export", "gephi", "{out}", "-o", "{tmp}/n.gexf"), 2,
          "does not match manifest", keeps=False),
-    Case("entities on a torn build", "torn_entities", ("entities", "-o", "{out}"), 2, "does not match manifest",
+    Case("entities on a torn build", "torn_entities", ("entities", "{out}"), 2, "does not match manifest",
          keeps=False),
     Case("push of a torn build", "torn_nq", ("push", "{out}", "--store", "http://127.0.0.1:9/store"), 2,
          "does not match manifest", keeps=False),

@@ -1,17 +1,19 @@
-"""``ipgov entities [-o DIR] [--kind K] [--format table|csv|json]``: every entity of a built corpus."""
+"""``ipgov entities [DATA] [--kind K] [--format table|csv|tsv|jsonl|json]``: every entity of a built corpus."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.data_args import HELP_BUILD, add_data_arguments
 from graph_builder.errors import EXIT_OK, InputError
-from graph_builder.safe_text import csv_cell, printable
+from graph_builder.outputs import add_output_arguments
+
+COLUMNS = ("iri", "canonical", "kinds", "names", "letters", "suspect")
+TABLE_COLUMNS = "canonical,kinds,letters,names,suspect"  # the table's default: what a person reads
 
 
 def add_parser(subparsers: Any) -> None:
@@ -20,24 +22,31 @@ def add_parser(subparsers: Any) -> None:
         subparsers,
         "entities",
         "list every entity of a built corpus with its names, kinds and letters; flag likely duplicates",
+        "List every entity of a build (DATA, default ./ipgov-out) with its names, kinds and letters, "
+        f"and the likely duplicates to review. Columns: {', '.join(COLUMNS)} (letters: how many; the "
+        f"table shows {TABLE_COLUMNS} unless --columns). json: the entities with their letters, and the "
+        "suspects, as one document.",
+        intermixed=True,
     )
-    parser.add_argument("-o", "--out", default="ipgov-out", help="the build's output folder (default: ./ipgov-out)")
+    add_data_arguments(parser, HELP_BUILD, deprecated=("-o", "--out"))
     parser.add_argument("--kind", help="only this kind (org, person, policy, platform, place, event, case, group)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
-    parser.add_argument("--raw", action="store_true",
-                        help="csv: write cells as they are (by default a cell starting with = + - @ gets a leading ')")
+    add_output_arguments(parser, ("table", "csv", "tsv", "jsonl", "json"),
+                         extra="json: {entities: [...], suspects: [...]} with each entity's letters listed")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """List entities, then the suspected duplicates (table: on stderr-free stdout, after a blank line)."""
+    """List entities, then (table only) the suspected duplicates after a blank line."""
+    from graph_builder.data_args import build_folder, data_paths
     from graph_builder.entities import ENTITIES, gazetteer_places, load_index, suspects
-
-    out = Path(args.out)
-    if not (out / ENTITIES).is_file():
-        raise InputError(out, f"no {ENTITIES}: run `ipgov build -o {out}` first")
+    from graph_builder.outputs import Table, render_table, terminal_width
+    from graph_builder.safe_text import printable
     from graph_builder.snapshot import read_consistently
 
+    [out] = data_paths(args, exactly=1)
+    build_folder(out)
+    if not (out / ENTITIES).is_file():
+        raise InputError(out, f"no {ENTITIES}: run `ipgov build -o {out}` first")
     things = read_consistently([out], ("entities",), lambda: load_index(out))
     rows = [t.row() for t in sorted(things.values(), key=lambda t: (sorted(t.kinds), t.canonical, t.iri))]
     if args.kind:
@@ -49,27 +58,32 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         found = [{"reason": s.reason, "key": s.key, "iris": list(s.iris)} for s in flagged]
         data = {"entities": rows, "suspects": found}
+        if args.columns:
+            chosen = Table(COLUMNS).select(args.columns).columns
+            data["entities"] = [{c: r.get(c) for c in chosen} for r in rows]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-    elif args.format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["iri", "canonical", "kinds", "names", "letters", "suspect"])
-        reasons: dict[str, list[str]] = {}
+        return EXIT_OK
+    reasons: dict[str, list[str]] = {}
+    for s in flagged:
+        for iri in s.iris:
+            reasons.setdefault(iri, []).append(f"{s.reason}: {s.key}")
+    table = Table(COLUMNS, [(
+        str(r["iri"]), str(r["canonical"]), " | ".join(_texts(r["kinds"])),
+        " | ".join(n for n in _texts(r["names"]) if args.format != "table" or n != r["canonical"]),
+        len(_texts(r["letters"])), "; ".join(reasons.get(str(r["iri"]), [])),
+    ) for r in rows])
+    wanted = args.columns or (TABLE_COLUMNS if args.format == "table" else None)
+    sys.stdout.write(render_table(table.select(wanted), args.format, bom=args.bom, raw=args.raw,
+                                  width=terminal_width()))
+    if args.format == "table" and flagged:
+        print(f"\n{len(flagged)} likely duplicate(s) to review:")
         for s in flagged:
-            for iri in s.iris:
-                reasons.setdefault(iri, []).append(f"{s.reason}: {s.key}")
-        for r in rows:
-            cells = [r["iri"], r["canonical"], " | ".join(r["kinds"]), " | ".join(r["names"]),  # type: ignore[arg-type]
-                     len(r["letters"]), "; ".join(reasons.get(str(r["iri"]), []))]  # type: ignore[arg-type]
-            writer.writerow([c if isinstance(c, int) else csv_cell(c, args.raw) for c in cells])
-    else:  # a terminal: names from letters with their control characters escaped
-        for r in rows:
-            names = "、".join(n for n in r["names"] if n != r["canonical"])  # type: ignore[attr-defined]
-            print(printable(f"{r['canonical']:<24}") + f"\t{','.join(r['kinds'])}\t{len(r['letters'])} letter(s)"  # type: ignore[arg-type]
-                  + (f"\talso: {printable(names)}" if names else ""))
-        if flagged:
-            print(f"\n{len(flagged)} likely duplicate(s) to review:")
-            for s in flagged:
-                labels = " / ".join(things[i].canonical for i in s.iris)
-                print(printable(f"  {s.reason}: {s.key}: {labels}"))
+            labels = " / ".join(things[i].canonical for i in s.iris)
+            print(printable(f"  {s.reason}: {s.key}: {labels}"))
     return EXIT_OK
+
+
+def _texts(value: object) -> list[str]:
+    """A list of a row (``entities.Thing.row``) as texts."""
+    return [str(item) for item in value] if isinstance(value, list) else []

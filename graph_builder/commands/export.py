@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.data_args import add_data_arguments, data_paths
 from graph_builder.errors import EXIT_OK
 
 FORMATS = ("gephi", "graphml", "csv", "svg", "png")
@@ -26,16 +27,17 @@ formats:
   csv      OUT/nodes.csv and OUT/edges.csv for Gephi's spreadsheet import
   svg|png  a picture of the actor view with a legend (needs a CJK font, e.g. fonts-wqy-microhei)
 
-DATA is a build folder (its dataset.nq; default ./ipgov-out) or .nq/.trig files.
+DATA are build folders (their dataset.nq; default ./ipgov-out), folders of RDF files, or
+.nq/.trig/.ttl/.nt files, positional or with --data; -o names the output only.
 """
 
 
 def add_parser(subparsers: Any) -> None:
     """Register ``export``."""
     parser = add_command(subparsers, "export", "export the network for Gephi, GraphML, CSV or as a picture",
-                         DESCRIPTION)
+                         DESCRIPTION, intermixed=True)
     parser.add_argument("format", choices=FORMATS, help="what to write")
-    parser.add_argument("data", nargs="*", help="build folder or .nq/.trig files (default: ./ipgov-out)")
+    add_data_arguments(parser)
     parser.add_argument("-o", "--out", help="output file (a folder for csv); default: network.<ext>")
     parser.add_argument("--view", choices=("full", "actors"), default=None,
                         help="full: every thing and relation (default); actors: actor–actor edges "
@@ -60,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out or DEFAULT_OUT[args.format])
     from graph_builder.snapshot import read_consistently
 
-    folders = [Path(item) for item in args.data or ["ipgov-out"]]
-    tables = read_consistently(folders, ("nq",), lambda: read_tables(load_store(args.data)))
+    paths = data_paths(args)
+    tables = read_consistently(paths, ("nq",), lambda: read_tables(load_store(paths)))
     graph = project(tables, view)
     positions = None
     if args.layout or picture:

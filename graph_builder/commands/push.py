@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command, seconds_argument
+from graph_builder.data_args import HELP_BUILD, add_data_arguments
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK, UsageError
 from graph_builder.store.urls import endpoint_url
 
@@ -29,9 +29,9 @@ examples:
 def add_parser(subparsers: Any) -> None:
     """Register ``push``."""
     help_text = "load the graphs into a SPARQL server (Graph Store Protocol)"
-    parser = add_command(subparsers, "push", help_text, DESCRIPTION)
+    parser = add_command(subparsers, "push", help_text, DESCRIPTION, intermixed=True)
     add = parser.add_argument
-    add("data", nargs="?", default="ipgov-out", help="build output folder (default: ./ipgov-out)")
+    add_data_arguments(parser, HELP_BUILD)
     add("--store", required=True, metavar="URL", type=endpoint_url, help="Graph Store Protocol endpoint")
     add("--query", metavar="URL", type=endpoint_url, help="query endpoint: then check the triple count of each graph")
     add("--user", help="user name for the store")
@@ -48,15 +48,18 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Push, print a summary; exit 3 when the server refuses or cannot be reached."""
+    from graph_builder.data_args import build_folder, data_paths
     from graph_builder.snapshot import read_consistently
     from graph_builder.store.push import count_triples, push
 
+    [data] = data_paths(args, exactly=1)
+    build_folder(data)
     credentials = _credentials(args)
     summary = read_consistently(  # a build that commits mid-push: push again (a PUT replaces its graph)
-        [Path(args.data)],
+        [data],
         ("nq",),
         lambda: push(
-            Path(args.data),
+            data,
             args.store,
             credentials,
             with_ontology=not args.no_ontology,

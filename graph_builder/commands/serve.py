@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.data_args import HELP_BUILD, add_data_arguments
 from graph_builder.errors import EXIT_EXTERNAL, EXIT_OK
 
 DESCRIPTION = """\
@@ -35,9 +36,9 @@ examples:
 def add_parser(subparsers: Any) -> None:
     """Register ``serve``."""
     help_text = "serve the dataset with an Oxigraph SPARQL server"
-    parser = add_command(subparsers, "serve", help_text, DESCRIPTION)
+    parser = add_command(subparsers, "serve", help_text, DESCRIPTION, intermixed=True)
     add = parser.add_argument
-    add("data", nargs="?", default="ipgov-out", help="build output folder (default: ./ipgov-out)")
+    add_data_arguments(parser, HELP_BUILD)
     add("--port", type=_port, default=7878, help="TCP port (default: 7878; 0 picks a free one)")
     add("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     add("--writable", action="store_true",
@@ -67,6 +68,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def run(args: argparse.Namespace) -> int:
     """Start the server, print its addresses, wait for Ctrl-C (or SIGTERM, SIGHUP), stop it."""
     from graph_builder.corpus.blocks import DATASET, letter_blocks
+    from graph_builder.data_args import build_folder, data_paths
     from graph_builder.resources import ontology_path
     from graph_builder.snapshot import read_consistently
     from graph_builder.store.persistent import pinned_generation, release_pins
@@ -77,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):  # no SIGHUP on Windows
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
+    [data] = data_paths(args, exactly=1)
+    build_folder(data)
     check_port_free(args.bind, args.port)  # before loading: a busy port or a bad address is one line
-    data = Path(args.data)
     try:
         with ExitStack() as stack:
             ontology = None if args.no_ontology else Path(stack.enter_context(as_file(ontology_path())))
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         _warn_if_exposed(args.bind, server.base_url)
-        print(f"serving {count} letter graph(s) from {args.data}/ with Oxigraph")
+        print(f"serving {count} letter graph(s) from {data}/ with Oxigraph")
         print(f"  SPARQL query endpoint: {server.query_url}")
         if args.writable:
             print(f"  Graph Store endpoint:  {server.store_url}")

@@ -8,21 +8,24 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.data_args import add_data_arguments, data_paths
 from graph_builder.errors import EXIT_DATA, EXIT_OK
 
 DESCRIPTION = """Validate letter graphs against shapes/*.ttl.
 
 Each letter's named graph is validated on its own (in parallel); the union shapes
 (shapes/union*.ttl: one kind and one Chinese label per IRI, no ipgov: term outside the
-ontology) run once on the union of all graphs. DATA are N-Quads/TriG files or build output
-folders (their dataset.nq); the default is ./ipgov-out. Warnings and infos are reported but
-do not break conformance."""
+ontology) run once on the union of all graphs. DATA are build folders (their dataset.nq),
+folders of RDF files, or .nq/.trig/.ttl/.nt files, positional or with --data; the default is
+./ipgov-out; -o names the report file only. Warnings and infos are reported but do not break
+conformance."""
 
 
 def add_parser(subparsers: Any) -> None:
     """Register ``validate``."""
-    parser = add_command(subparsers, "validate", "validate letter graphs against the SHACL shapes", DESCRIPTION)
-    parser.add_argument("data", nargs="*", help="N-Quads/TriG files or build folders (default: ./ipgov-out)")
+    parser = add_command(subparsers, "validate", "validate letter graphs against the SHACL shapes", DESCRIPTION,
+                         intermixed=True)
+    add_data_arguments(parser)
     parser.add_argument("--scope", choices=("letter", "union", "both"), default="both",
                         help="per-letter shapes, union shapes, or both (default)")
     parser.add_argument("--format", dest="fmt", choices=("text", "md", "html", "ttl", "json"), default="text",
@@ -49,7 +52,7 @@ def _progress() -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, write the report, exit 0 when the data conform and 1 when they do not."""
-    paths = [Path(p) for p in (args.data or ["ipgov-out"])]
+    paths = data_paths(args)
     folder = _written_folder(paths, args.output)
     if folder is None:
         return _validate(paths, args)
