@@ -148,7 +148,7 @@ _KILLED_BUILD = """
 import sys, time
 from pathlib import Path
 from graph_builder.corpus.build import build_corpus
-from graph_builder.store import persistent
+from graph_builder.store.persistent import update as persistent
 
 where = sys.argv[3]
 if where == "loading":  # stopped while the new generation is being written

@@ -1,49 +1,10 @@
-"""The persistent store of a build folder: the letter graphs in an on-disk pyoxigraph store.
-
-``ipgov build`` keeps ``DIR/store/`` in step with ``manifest.json``, so that ``ipgov query``
-and ``ipgov export`` open an indexed store (tens of milliseconds) instead of loading
-``dataset.nq`` into memory (a second per 40 letters). ``dataset.nq`` stays the portable
-output; the store holds exactly its quads.
-
-Layout::
-
-    store/g-<N>/        one generation: a RocksDB folder, never written once it is stamped
-    store/g-<N>.json    its stamp: {"format": 1, "manifest": sha256 of manifest.json, …}, never rewritten
-    store/.new-g-<N>/   a generation being made (a killed build leaves it; the next build removes it)
-
-A generation serves a folder when its stamp names the sha256 of the folder's
-``manifest.json`` bytes: the store records which manifest it matches, so a reader never
-takes a store for another state of the folder. A build makes generation N+1 while
-generation N stays as it was:
-
-- few letters changed (at most ``INCREMENTAL_SHARE`` of them, changed plus gone): a
-  checkpoint of generation N (``Store.backup``: hard links to its immutable files, a few
-  milliseconds), then in the copy each changed or gone letter's graph removed and the
-  changed letters' graphs bulk-loaded from their ranges of the new ``dataset.nq``;
-- otherwise (a first build, a changed rule, ``--force``): the whole new ``dataset.nq``
-  bulk-loaded into an empty store.
-
-Per-graph updates cost about six times a letter's share of a bulk load into an empty
-store (removing a graph 0.15-0.33 s, loading it into a full store 0.15-0.2 s, against
-0.07 s a letter bulk-loaded from scratch; ``bench/bench_store.py``, docs/corpus.md), hence
-the share. The new generation is renamed into ``store/`` and stamped before the build moves
-its stream files and manifest in; once the manifest is in, generations that match it no
-more are removed. A build stopped at any point leaves the previous generation, which
-matches the previous manifest, and the next build removes what is left over and makes the
-store it needs from the one that still matches.
-
-Readers pin the generation they use by a shared ``flock`` on its stamp (released by the
-system when they exit, however they exit); a build removes only generations it can lock
-exclusively, and a later build removes the rest. A folder without a matching generation
-(an older build, a build with ``--no-store``, a folder of RDF files) is read as before, by
-loading its ``dataset.nq``.
-"""
+"""Making a build's generation of the store (in full, or from the previous one letter by
+letter) and removing the generations that match the folder no more."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import io
 import json
 import os
@@ -56,19 +17,23 @@ from typing import Any
 
 from graph_builder.corpus import manifest as mf
 from graph_builder.namespaces import IPGOV_GRAPH
+from graph_builder.store.persistent.generations import (
+    FORMAT,
+    NEW_PREFIX,
+    STORE,
+    engine,
+    generation_for,
+    generation_numbers,
+    read_stamp,
+)
 
-STORE = "store"
-FORMAT = 1
 INCREMENTAL_SHARE = 1 / 8  # changed + gone letters up to this share of the letters: per-graph updates
-_NEW = ".new-"
 _GRAPH = str(IPGOV_GRAPH)
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: generations are removed without asking readers
     fcntl = None  # type: ignore[assignment]
-
-_PINS: list[int] = []  # descriptors of the stamps this process reads under (kept until exit)
 
 
 @dataclass
@@ -80,127 +45,6 @@ class StoreReport:
     seconds: float = 0.0
     letters: int = 0  # letters whose graphs were loaded
     removed: int = 0  # graphs removed (incremental)
-
-
-def manifest_digest(out: Path) -> str | None:
-    """sha256 of ``out/manifest.json``'s bytes, or None when it has none."""
-    try:
-        return hashlib.sha256((out / mf.MANIFEST).read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def text_digest(text: str) -> str:
-    """sha256 of a manifest's JSON text as ``manifest.save`` writes it."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def engine() -> str:
-    """The library that writes and reads the store, with its version (a stamp names it: a
-    generation made by another version is neither read nor updated, but made again)."""
-    import pyoxigraph as ox
-
-    return f"pyoxigraph {getattr(ox, '__version__', '?')}"
-
-
-def _stamp(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("manifest"), str):
-        return None
-    return data if data.get("engine") == engine() else None
-
-
-def _generations(folder: Path) -> list[tuple[int, Path]]:
-    """(N, stamp path) of every stamped generation in ``folder``, newest first."""
-    found = []
-    with contextlib.suppress(OSError):
-        for path in folder.glob("g-*.json"):
-            number = path.name[2:-5]
-            if number.isdigit() and (folder / path.name[:-5]).is_dir():
-                found.append((int(number), path))
-    return sorted(found, reverse=True)
-
-
-def generation_for(out: Path, digest: str | None) -> Path | None:
-    """The generation folder of ``out/store`` whose stamp names ``digest``, or None."""
-    if digest is None:
-        return None
-    for _, stamp_path in _generations(out / STORE):
-        stamp = _stamp(stamp_path)
-        if stamp is not None and stamp["manifest"] == digest:
-            return stamp_path.with_suffix("")
-    return None
-
-
-def current_generation(out: Path) -> Path | None:
-    """The generation that matches ``out``'s manifest now, or None."""
-    return generation_for(out, manifest_digest(out))
-
-
-# --- readers --------------------------------------------------------------------------------
-
-
-def _pin(stamp_path: Path) -> bool:
-    """Hold a shared lock on a generation's stamp until this process exits; False when the
-    generation was removed meanwhile."""
-    if fcntl is None:  # pragma: no cover - Windows
-        return stamp_path.is_file()
-    try:
-        fd = os.open(stamp_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
-        if os.fstat(fd).st_ino != os.stat(stamp_path).st_ino:
-            raise OSError("stamp replaced")
-    except OSError:
-        os.close(fd)
-        return False
-    _PINS.append(fd)
-    return True
-
-
-def pinned_generation(out: Path) -> Path | None:
-    """The generation folder that matches ``out``'s manifest, pinned for the life of this process
-    (or until ``release_pins``), or None when there is none."""
-    for _ in range(3):
-        generation = current_generation(out)
-        if generation is None:
-            return None
-        if _pin(generation.with_suffix(".json")):
-            return generation
-    return None  # removed between the look and the pin, three times: read dataset.nq
-
-
-def open_store(out: Path) -> Any | None:
-    """The read-only pyoxigraph store of a build folder when one matches its manifest, else None.
-
-    The generation is pinned for the life of this process, so a build committing meanwhile
-    does not remove it under the reader. Call it where the folder is read consistently
-    (``snapshot.read_consistently``): the manifest read here is the one checked there.
-    """
-    import pyoxigraph as ox
-
-    generation = pinned_generation(out)
-    if generation is None:
-        return None
-    try:
-        return ox.Store.read_only(str(generation))
-    except OSError:
-        return None  # not a store this pyoxigraph opens (another version's): read dataset.nq
-
-
-def release_pins() -> None:
-    """Let builds remove the generations this process opened (for a long-lived process that
-    no longer uses the stores ``open_store`` gave it)."""
-    while _PINS:
-        os.close(_PINS.pop())
-
-
-# --- the build ------------------------------------------------------------------------------
 
 
 class _Ranges(io.RawIOBase):
@@ -242,9 +86,10 @@ def _close(store: Any) -> None:
 
 
 def _next_number(folder: Path) -> int:
-    numbers = [n for n, _ in _generations(folder)]
+    numbers = [n for n, _ in generation_numbers(folder)]
     with contextlib.suppress(OSError):
-        numbers += [int(p.name[len(_NEW) + 2:]) for p in folder.glob(_NEW + "g-*") if p.name[len(_NEW) + 2:].isdigit()]
+        start = len(NEW_PREFIX) + 2
+        numbers += [int(p.name[start:]) for p in folder.glob(NEW_PREFIX + "g-*") if p.name[start:].isdigit()]
         numbers += [int(p.name[2:]) for p in folder.glob("g-*") if p.is_dir() and p.name[2:].isdigit()]
     return max(numbers, default=0) + 1
 
@@ -275,7 +120,7 @@ def update_store(
     changed = [key for key in changed if key in fresh.letters]
     folder.mkdir(parents=True, exist_ok=True)
     name = f"g-{_next_number(folder)}"
-    work = folder / f"{_NEW}{name}"
+    work = folder / f"{NEW_PREFIX}{name}"
     share = (len(changed) + len(gone)) / max(1, len(fresh.letters))
     incremental = base is not None and previous is not None and not force_full and share <= INCREMENTAL_SHARE
     try:
@@ -355,7 +200,7 @@ def _remove_unfinished(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
             unstamped = path.name.startswith("g-") and path.is_dir() and not path.with_suffix(".json").is_file()
-            if path.name.startswith(_NEW) or unstamped:
+            if path.name.startswith(NEW_PREFIX) or unstamped:
                 shutil.rmtree(path, ignore_errors=True)
             elif path.name.startswith(".g-") and path.name.endswith(".tmp"):
                 path.unlink(missing_ok=True)  # a stamp's temporary name
@@ -368,8 +213,8 @@ def collect(out: Path, keep_digest: str | None) -> list[str]:
     """
     folder = out / STORE
     removed = []
-    for _, stamp_path in _generations(folder):
-        stamp = _stamp(stamp_path)
+    for _, stamp_path in generation_numbers(folder):
+        stamp = read_stamp(stamp_path)
         if stamp is not None and stamp["manifest"] == keep_digest:
             continue
         if _remove_generation(stamp_path):
