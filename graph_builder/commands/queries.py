@@ -10,7 +10,9 @@ from graph_builder.commands._common import add_command
 
 def add_parser(subparsers: Any) -> None:
     """Register ``queries``."""
-    parser = add_command(subparsers, "queries", "list the canned SPARQL queries")
+    parser = add_command(subparsers, "queries", "list the canned SPARQL queries",
+                         "List the canned SPARQL queries with their parameters (and the values a parameter takes); "
+                         "`ipgov query NAME --help` describes one.")
     parser.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the titles (default: en)")
     parser.set_defaults(run=run)
 
@@ -24,4 +26,6 @@ def run(args: argparse.Namespace) -> int:
         for param in query.params:
             need = "required" if param.required else (f"default={param.default}" if param.default else "optional")
             print(f"    --param {param.name}=<{param.type}>  ({need}) {param.description}")
+            if param.choices:
+                print(f"        one of: {', '.join(param.choices)}")
     return 0
