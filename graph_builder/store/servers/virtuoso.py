@@ -30,7 +30,7 @@ def virtuoso_binaries() -> tuple[str, str] | None:
 
 
 VIRTUOSO_INI = """\
-; A throwaway Virtuoso 7 configuration written by ipgov-kg (graph_builder/store/servers.py).
+; A throwaway Virtuoso 7 configuration written by ipgov-kg (graph_builder/store/servers/virtuoso.py).
 [Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log
