@@ -239,3 +239,9 @@ def test_case_parties_are_whole_names_and_individuals_are_persons() -> None:
     facts = _facts("柳州市螺蛳粉协会诉南宁某食品有限公司侵害商标权纠纷案获评典型案例。甲公司诉陈某侵害技术秘密纠纷案。")
     assert not any("诉" in n for n in facts.get("org", set())), facts.get("org")
     assert "陈某" in facts.get("person", set()) and "陈某" not in facts.get("org", set())
+
+
+def test_a_place_inside_a_short_quoted_title_is_part_of_it() -> None:
+    places = _facts("陕西广播电视台推出“地标陕西”系列报道。宁夏推出“宁夏”区域公用品牌。").get("place", set())
+    assert "陕西" not in places, places
+    assert "宁夏" in places, places  # on its own, and quoted alone

@@ -104,6 +104,16 @@ PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣�
 WORDS_ENDING_IN_ZHONG = frozenset("其之当集从空")
 
 
+def _inside_quoted_title(norm: str, start: int, end: int) -> bool:
+    """“地标陕西”, “柳州螺蛳粉”, “中国电器之都”: a place inside a short quoted title with more words is part of
+    the title; a place quoted alone (“宁夏”) is the place."""
+    opening = norm.rfind("“", max(0, start - 12), start + 1)
+    if opening < 0 or "”" in norm[opening:start]:
+        return False
+    closing = norm.find("”", end, end + 12)
+    return closing >= 0 and "“" not in norm[end:closing] and (opening + 1, closing) != (start, end)
+
+
 def _han(char: str) -> bool:
     return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
 
@@ -115,7 +125,7 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
     after, before = norm[hit.end : hit.end + 2], norm[max(0, hit.start - 2) : hit.start]
     if (after[:1] in DASH and _han(after[1:])) or (before[1:] in DASH and _han(before[:1])):
         return True
-    if PLACE_NAMING.match(norm, hit.end):
+    if PLACE_NAMING.match(norm, hit.end) or _inside_quoted_title(norm, hit.start, hit.end):
         return True
     if hit.end - hit.start <= 2 and (after[:1] in PROVINCE_ABBREVIATIONS or before[1:] in PROVINCE_ABBREVIATIONS):
         return True  # 涉港澳台, 粤港澳海关: a compound of provinces' one-character names, not 港澳 alone
@@ -176,7 +186,7 @@ def _division_place(
         return
     division = candidates[0]
     written_in_full = normalize_text(division.name) == surface
-    if PLACE_NAMING.match(letter.norm, span.end):
+    if PLACE_NAMING.match(letter.norm, span.end) or _inside_quoted_title(letter.norm, span.start, span.end):
         return  # 河北省著名商标: the first word of a title
     before = letter.norm[span.start - 1 : span.start]
     if surface.endswith("城市") and _han(before) and before not in "省市区县州":
