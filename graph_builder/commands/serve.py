@@ -67,7 +67,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server, print its addresses, wait for Ctrl-C (or SIGTERM, SIGHUP), stop it."""
-    from graph_builder.corpus.blocks import DATASET, letter_blocks
+    from graph_builder.corpus.blocks import letter_blocks
+    from graph_builder.corpus.layout import DATASET
     from graph_builder.data_args import build_folder, data_paths
     from graph_builder.resources import ontology_path
     from graph_builder.snapshot import read_consistently

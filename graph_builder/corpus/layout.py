@@ -10,6 +10,9 @@ Layout of a build folder::
     merged.ttl               the union of the letter graphs as one Turtle graph, sorted ("ttl")
     .cache/trig/<key>.trig   a letter's TriG block, kept for the next assembly ("trig")
     store/                   the persistent store (``ipgov build --store``)
+    validation-report.txt    the validation report of the build (and .html)
+    .cache/validation/       each letter's validation outcome, kept for the next validation
+    review/                  ``ipgov review``'s pages
     .staging/                a build under way: journal.jsonl, part-N/ stream files, trig/ blocks
     .ipgov.lock              held while a command writes the folder
 """
@@ -32,6 +35,10 @@ MERGED_FILES = {"nq": DATASET, "trig": DATASET_TRIG, "ttl": MERGED_TTL}  # by ``
 
 TRIG_CACHE = Path(".cache", "trig")  # <key>.trig: a letter's TriG block (kept with "trig" only)
 STORE = "store"  # the persistent store's folder
+VALIDATION_REPORT = "validation-report.txt"  # what `ipgov build` and `validate_build` write
+VALIDATION_REPORT_HTML = "validation-report.html"
+VALIDATION_CACHE = Path(".cache", "validation")  # <key>.json: a letter's validation outcome
+REVIEW = "review"  # `ipgov review DATA` writes its pages into DATA/review/ by default
 LOCK = ".ipgov.lock"
 
 STAGING = ".staging"  # a build under way

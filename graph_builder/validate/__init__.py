@@ -46,12 +46,13 @@ def validate_build(out_dir: Path, jobs: int | None = None, engine: str = "fast")
     :returns: (conforms, path of the text report)
     :raises InputError: when the folder holds no readable dataset.nq
     """
-    from graph_builder.rdf.canonical import atomic_write
+    from graph_builder.corpus import layout
+    from graph_builder.corpus.atomic import atomic_write
 
     report = validate_paths([Path(out_dir)], "both", jobs, engine=engine)
-    text_path = Path(out_dir) / "validation-report.txt"
+    text_path = Path(out_dir) / layout.VALIDATION_REPORT
     atomic_write(text_path, render(report, "text"))
-    atomic_write(Path(out_dir) / "validation-report.html", render(report, "html"))
+    atomic_write(Path(out_dir) / layout.VALIDATION_REPORT_HTML, render(report, "html"))
     return report.conforms, text_path
 
 
