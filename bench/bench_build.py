@@ -30,6 +30,8 @@ sys.path.insert(0, str(HERE))
 
 from make_corpus import make_corpus  # noqa: E402
 
+from graph_builder.corpus.layout import DATASET, MANIFEST  # noqa: E402
+
 
 def _tree_rss(pid: int) -> int:
     """Memory of a process and all its descendants (Linux /proc): the sum of their PSS.
@@ -201,7 +203,7 @@ def query_median(out: Path, work: Path, timeout: float = 60.0) -> tuple[float | 
     folder = work / "store"
     shutil.rmtree(folder, ignore_errors=True)
     store = ox.Store(str(folder))
-    store.bulk_load(path=str(out / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(out / DATASET), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
     times, slow = [], 0
@@ -247,7 +249,7 @@ QUADS_ROW = f"quads/letter (seed: {SEED_QUADS})"
 def _quads(out: Path) -> int:
     import json
 
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     return sum(int(entry["quads"]) for entry in manifest["letters"].values())
 
 
@@ -300,7 +302,7 @@ def bench_size(
             # the target counts letters of seed size: the same rate in seed-size letters (by bytes in,
             # the smaller of the two size ratios, so the figure is not flattered)
             row["seed-size letters/s"] = size / seconds * min(bytes_in / size / SEED_BYTES, quads / size / SEED_QUADS)
-            nq = (out / "dataset.nq").stat().st_size
+            nq = (out / DATASET).stat().st_size
             row["N-Quads bytes/letter"] = nq / size
             row["all outputs bytes/letter"] = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / size
             # validation is timed on its own, and only up to --full-max letters (it is the slow part)

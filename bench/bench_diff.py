@@ -24,6 +24,8 @@ sys.path.insert(0, str(HERE))
 
 from make_corpus import make_corpus  # noqa: E402
 
+from graph_builder.corpus.layout import MANIFEST  # noqa: E402
+
 EDITED, REMOVED, ADDED = 4, 3, 3
 INSERT = "我局依据《中华人民共和国反不正当竞争法》，依托深圳知识产权仲裁服务中心，会同市商务局开展专项执法行动。\n"
 
@@ -73,7 +75,7 @@ def letters(work: Path, count: int) -> tuple[Path, Path]:
 def build(letters_folder: Path, out: Path, tool: str) -> float | None:
     """Build ``letters_folder`` into ``out`` unless a build of it by ``tool`` is there; seconds taken."""
     try:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         count = len(list(letters_folder.glob("*.txt")))
         if manifest["tool"] == tool and len(manifest["letters"]) == count:
             return None

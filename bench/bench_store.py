@@ -37,6 +37,8 @@ sys.path.insert(0, str(HERE))
 from bench_build import _tree_rss, settle  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
+from graph_builder.corpus.layout import DATASET, MANIFEST  # noqa: E402
+
 SEED = "000_cf6b83477be807db.txt"
 _STORE_LINE = re.compile(r"store ([0-9.]+) s \((\w+)\)")
 _LETTERS_LINE = re.compile(r"time: letters ([0-9.]+) s")
@@ -115,7 +117,7 @@ def bench_builds(corpus: Path, work: Path, quiet: float, jobs: str | None) -> di
               file=sys.stderr)
     store_dir = work / "with-store" / "store"
     rows["store size"] = du(store_dir)
-    rows["dataset.nq size"] = (work / "with-store" / "dataset.nq").stat().st_size
+    rows["dataset.nq size"] = (work / "with-store" / DATASET).stat().st_size
     for name, flags in (("without store", ["--no-store"]), ("with store", [])):
         out = work / name.replace(" ", "-")
         command = ipgov("build", str(corpus), "-o", str(out), "--no-validate", *extra, *flags)
@@ -169,12 +171,12 @@ def bench_options(work: Path, samples: list[int]) -> list[tuple[int, float, floa
     from graph_builder.store import persistent
 
     out = work / "with-store"
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     keys = sorted(manifest["letters"])
     generation = persistent.current_generation(out)
     assert generation is not None
     results = []
-    fd = os.open(out / "dataset.nq", os.O_RDONLY)
+    fd = os.open(out / DATASET, os.O_RDONLY)
     try:
         for count in samples:
             chosen = keys[len(keys) // 4 : len(keys) // 4 + count]

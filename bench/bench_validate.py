@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from graph_builder.corpus.layout import DATASET
+
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH_LINE = re.compile(r"<https://w3id\.org/ipgov/graph/([^>]+)> \.\n$")
 
@@ -47,7 +49,7 @@ def build_sources(out: Path) -> Path:
         letters.append(str(dev))
     if main(["build", *letters, "-o", str(out), "-j", "2", "--no-validate"]) != 0:
         raise SystemExit("build failed")
-    return out / "dataset.nq"
+    return out / DATASET
 
 
 def synthetic_corpus(dataset: Path, letters: int, out: Path) -> int:
@@ -166,7 +168,7 @@ def engines(args: argparse.Namespace) -> int:
     """Both engines on synthetic seed-size letters; agreement on the sample."""
     with tempfile.TemporaryDirectory(prefix="ipgov-bench-") as tmp:
         build, sample_build = build_synthetic(args.letters, args.sample, Path(tmp))
-        quads = sum(1 for _ in (build / "dataset.nq").open("rb"))
+        quads = sum(1 for _ in (build / DATASET).open("rb"))
         print(f"corpus: {args.letters} synthetic letters, {quads} quads ({quads / args.letters:.0f} a letter), "
               f"{args.jobs} worker processes, scope both (letters, then the union)")
         rows = []
