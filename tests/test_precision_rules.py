@@ -245,3 +245,10 @@ def test_a_place_inside_a_short_quoted_title_is_part_of_it() -> None:
     places = _facts("陕西广播电视台推出“地标陕西”系列报道。宁夏推出“宁夏”区域公用品牌。").get("place", set())
     assert "陕西" not in places, places
     assert "宁夏" in places, places  # on its own, and quoted alone
+
+
+def test_a_city_role_or_a_counted_description_is_no_platform() -> None:
+    platforms = _facts(
+        "为建设长江中上游区域性中心城市提供支撑。推动洛川、眉县两个国家地理标志产品保护示范区建设。"
+    ).get("platform", set())
+    assert not platforms, platforms

@@ -39,7 +39,7 @@ GOAL_BEFORE = re.compile(
 GOAL_CUE = re.compile(r"到|至20|力争|将|计划|争取|目标|努力|确保|加快|全力|打造")
 # An ending followed by these is a class of things or a system (平台体系, 窗口服务).
 NOT_FOLLOWED_BY = re.compile(
-    r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|任务|经济|企业|的作用|经营者|用户|内|上(?!线)"
+    r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|城市|任务|经济|企业|的作用|经营者|用户|内|上(?!线)"
 )
 # A thing the letter only studies, explores or suggests (研究建设…平台, 探索建立…专家库, 建议各地设立…
 # 基金, 引导电商平台开设…专区, 研究设立…的可行性): nobody has committed to it, so it is left out. A thing
@@ -284,7 +284,8 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
 # + (“互联网+”平台) names a way of working, not one platform.
 QUOTED_NAME_BEFORE = re.compile(r"“[^“”+＋,。;:、\s]{2,12}”$")
 # A demonstrative inside a run read as a name makes it a description (…交易会这一重要平台).
-DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些")
+# So does a count (洛川、眉县两个国家…示范区: two things described, each named elsewhere or not at all).
+DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些|(?:[两三四五六七八九十]|\d+)(?:个|家|所|座|批)")
 
 
 def _generic_after_joiner(stem: str, suffix: str) -> bool:
