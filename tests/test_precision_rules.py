@@ -252,3 +252,9 @@ def test_a_city_role_or_a_counted_description_is_no_platform() -> None:
         "为建设长江中上游区域性中心城市提供支撑。推动洛川、眉县两个国家地理标志产品保护示范区建设。"
     ).get("platform", set())
     assert not platforms, platforms
+
+
+def test_a_title_applied_for_is_no_platform_and_a_fair_holds_no_country() -> None:
+    facts = _facts("支持普洱、保山申报国家地理标志产品保护示范区，组织企业参加中国国际咖啡展。")
+    assert not facts.get("platform"), facts.get("platform")
+    assert "中国" not in facts.get("place", set())

@@ -51,10 +51,10 @@ BUILD_VERB_BEFORE = re.compile(
     r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?$"
 )
 DONE_AFTER_CUE = re.compile(r"已|了|成功|获批|建成")
-# A title a thing was given (被认定为国家级科技企业孵化器, 评为…示范基地) or a role a place plays (昆明是
-# 全国重要的鲜切花交易中心) names a class or a description, not one platform.
+# A title a thing was given or is applied for (被认定为国家级科技企业孵化器, 评为…示范基地, 申报国家…示范区)
+# or a role a place plays (昆明是全国重要的鲜切花交易中心) names a class or a description, not one platform.
 DESIGNATION_BEFORE = re.compile(
-    r"(?:认定为|评为|评定为|命名为|列为|确定为|获批为?|获评|授予|入选为?|晋升为|"
+    r"(?:认定为|评为|评定为|命名为|列为|确定为|获批为?|获评|授予|入选为?|晋升为|申报|争创|创建|"
     r"(?:重要|最大|最重要|主要|知名|著名|领先|关键)的?)$"
 )
 # 研究设立…专项资金的可行性: a study of whether to set it up.
