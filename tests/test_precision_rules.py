@@ -258,3 +258,10 @@ def test_a_title_applied_for_is_no_platform_and_a_fair_holds_no_country() -> Non
     facts = _facts("支持普洱、保山申报国家地理标志产品保护示范区，组织企业参加中国国际咖啡展。")
     assert not facts.get("platform"), facts.get("platform")
     assert "中国" not in facts.get("place", set())
+
+
+def test_a_placeholder_is_no_body_and_a_post_served_in_is_no_person() -> None:
+    facts = _facts("成立由分管副市长任组长的领导小组。XX公司、某某集团反映维权成本高，南宁某食品有限公司被判赔偿。")
+    assert facts.get("person", set()) == {"李明"}, facts.get("person")
+    orgs = facts.get("org", set())
+    assert not {"XX公司", "某某集团"} & orgs and "南宁某食品有限公司" in orgs, orgs
