@@ -140,6 +140,8 @@ def find_organizations(
             continue
         if letter.norm.endswith(("以上", "以下"), body.start, start):
             continue  # 省级以上工程技术研究中心180个, 规模以上企业: a kind of body counted in a scope
+        if PLACEHOLDER.fullmatch(letter.norm, start, found.start()):
+            continue  # 某某集团, XX公司: a placeholder for any body (宁波某机械公司 is one anonymised body)
         if CLASS_STEM.fullmatch(letter.norm, start, found.start()) and not found.group(0).endswith("委员会"):
             continue  # 商业银行, 保险公司, 基层人民法院: a kind of body (a committee is named by its field)
         add_entity(facts, "org", classify_org(name, "Organization"), name, letter.text[start:end], span)
@@ -167,8 +169,9 @@ CLASS_STEM = re.compile(
     r"(?:基层|中级|高级)人民|基层|中级|高级|专门|地方|民营|国有|外资|外商投资|中小|小微|中小微|龙头|骨干|重点|创新型|高新技术|"
     r"平台|代理|服务|咨询|评估|律师|会计师|知识产权|行业|产业|专业|合作|更多|辖内|辖区|域内|"
     r"各|有关|相关|部分|一些|其他|多家|大型|头部|新型|股份制|城市|农村|村镇|"
-    r"上级|下级|同级|两级|三级|某+|X+|x+|×+)+"  # 某某集团, XX公司: a placeholder, no name
+    r"上级|下级|同级|两级|三级)+"
 )
+PLACEHOLDER = re.compile(r"某+|[Xx×]+")
 # A group named only by its task (办理工作领导小组, 提案办理领导小组): a class of groups, not one body.
 TASK_GROUP = re.compile(r"(?:提案|建议|议案)?(?:办理|答复)?(?:工作)?(?:领导小组|领导小组办公室|联席会议)")
 COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)")
