@@ -49,7 +49,7 @@ NOT_NAMES = re.compile(
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
-REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|说明|报告)如下")
+REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|函告|反馈|说明|报告)如下")
 # A sentence that names co-handlers speaks of the proposal and its reply (…提案由我局主办, 会同…认真研究,
 # 征求了…的意见, 现答复如下); one that reports joint work (会同市公安局开展专项行动, 经商市财政局同意设立
 # 经费) names partners in that work, which are organisations, not co-handlers.
