@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__", "build_letter", "extract_facts", "is_compiled", "letter_graph", "parse_letter"]
 

@@ -103,5 +103,6 @@ def evidence_iri(letter_key: str, s: str, p: str, o: str, start: int, end: int) 
 
 
 def span_iri(letter_key: str, start: int, end: int) -> URIRef:
-    """IRI of the span text[start:end] of a letter: the target every annotation of that span shares."""
-    return IPGOV_ID[f"evidence/{letter_key}/span-{start}-{end}"]
+    """IRI of the span text[start:end] of a letter: an RFC 5147 fragment of its source text,
+    shared by every fact that span states."""
+    return IPGOV_ID[f"source/{letter_key}#char={start},{end}"]

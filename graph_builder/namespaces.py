@@ -113,6 +113,7 @@ addressedTo = IPGOV.addressedTo  # letter → agent
 mainHandler = IPGOV.mainHandler  # opinion letter → the main handler it is addressed to
 localTo = IPGOV.localTo  # thing → the one letter its identity is scoped to
 nameBasis = IPGOV.nameBasis  # thing → "known" | "resolved" | "local" | "read" (per letter)
+namedAt = IPGOV.namedAt  # thing → a span of the letter's text naming it (evidence of its type)
 hasParticipation = IPGOV.hasParticipation  # letter → participation
 participant = IPGOV.participant  # participation → agent
 role = IPGOV.role  # participation → role

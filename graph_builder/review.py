@@ -30,6 +30,7 @@ from graph_builder import manifest as mf
 from graph_builder.blocks import DATASET, Block, blocks_of, stream_matches
 from graph_builder.errors import InputError
 from graph_builder.export.palette import FALLBACK, GROUPS, group_of
+from graph_builder.rdf.evidence import span_offsets
 
 ID = "https://w3id.org/ipgov/id/"
 ONT = "https://w3id.org/ipgov/ontology#"
@@ -90,25 +91,38 @@ class Graph:
         found = sorted(t[len(ONT):] for t in self.types.get(iri, []) if t.startswith(ONT))
         return found[0] if found else ""
 
+    def kind(self, iri: str) -> str:
+        """The kind part of an IRI (org, case, figure …); a sentence's span is an item or a measure."""
+        if not iri.startswith(ID):
+            return ""
+        kind = iri[len(ID):].split("/")[0]
+        if kind == "source" and "#char=" in iri:
+            return "item" if ONT + "SuggestionItem" in self.types.get(iri, []) else "measure"
+        return kind
+
     def iri_at(self, spans: list[tuple[int, int]], kinds: tuple[str, ...]) -> str:
         """The thing of one of ``kinds`` that the first of ``spans`` is evidence about."""
         for span in spans[:1]:
-            found = [(p != RDF + "type", s) for s, p, _ in self.at_span.get(span, [])
-                     if s.startswith(ID) and s[len(ID):].split("/")[0] in kinds]
+            found = [(p != RDF + "type", s) for s, p, _ in self.at_span.get(span, []) if self.kind(s) in kinds]
             if found:
                 return min(found)[1]  # a mention (rdf:type) first, else what the span states of it
         return ""
 
 
 def parse_graph(nquads: bytes) -> Graph:
-    """Read a letter graph (N-Quads) into a ``Graph``."""
+    """Read a letter graph (N-Quads) into a ``Graph``.
+
+    Evidence comes three ways (docs/MODEL.md): an annotation reifying a fact and targeting a
+    span; a thing named at a span (evidence of its types); a sentence that is a thing of its
+    own (a measure, a suggestion), its IRI the span. A span's offsets are in its IRI.
+    """
     import pyoxigraph as ox
 
     graph = Graph()
     ann: dict[str, dict[str, str]] = defaultdict(dict)
-    selectors: dict[str, list[str]] = defaultdict(list)
-    positions: dict[str, dict[str, int]] = defaultdict(dict)
     targets: dict[str, list[str]] = defaultdict(list)
+    named: list[tuple[str, str]] = []  # (thing, span)
+    quoted: list[str] = []  # spans with a quote
     source = ""
     texts: dict[str, str] = {}
     for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
@@ -124,26 +138,35 @@ def parse_graph(nquads: bytes) -> Graph:
             ann[s][p] = value
         elif p == OA + "hasTarget":
             targets[s].append(value)
-        elif p == OA + "hasSelector":
-            selectors[s].append(value)
-        elif p in (OA + "start", OA + "end"):
-            positions[s][p[len(OA):]] = int(value)
+        elif p == ONT + "namedAt":
+            named.append((s, value))
+        elif p == OA + "exact":
+            quoted.append(s)
         elif p == ONT + "hasSourceText":
             source = value
         elif p == RDF + "value" and isinstance(o, ox.Literal):
             texts[s] = value
-        if isinstance(o, ox.NamedNode) and p.startswith(ONT):
+        if isinstance(o, ox.NamedNode) and p.startswith(ONT) and p != ONT + "namedAt":
             graph.links[(s, p)].append(value)
     graph.text = texts.get(source, "")
+
+    def add(key: tuple[str, str, str], span_iri: str) -> None:
+        offsets = span_offsets(span_iri)
+        if offsets is not None:
+            span = (offsets[1], offsets[2])
+            graph.evidence[key].append(span)
+            graph.at_span[span].append(key)
+
     for node, triple in ann.items():
         key = (triple.get(RDF + "subject", ""), triple.get(RDF + "predicate", ""), triple.get(RDF + "object", ""))
         for target in targets.get(node, []):
-            for selector in selectors.get(target, []):
-                where = positions.get(selector, {})
-                if "start" in where and "end" in where:
-                    span = (where["start"], where["end"])
-                    graph.evidence[key].append(span)
-                    graph.at_span[span].append(key)
+            add(key, target)
+    for thing, span_iri in named:
+        for cls in graph.types.get(thing, []):
+            add((thing, RDF + "type", cls), span_iri)
+    for passage in quoted:
+        for cls in graph.types.get(passage, []):
+            add((passage, RDF + "type", cls), passage)
     for spans in graph.evidence.values():
         spans.sort()
     return graph

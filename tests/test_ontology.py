@@ -88,7 +88,7 @@ def test_code_names_terms() -> None:
     assert IPGOV.ReplyLetter in terms
     assert IPGOV.policyType_law in terms
     assert IPGOV.role_coHandler in terms
-    assert len(terms) == 92  # 88 + ipgov:Correction, correctionEntry, correctionDigest, nameBasis
+    assert len(terms) == 93  # 88 + ipgov:Correction, correctionEntry, correctionDigest, nameBasis, namedAt
 
 
 def test_header(ontology: Graph) -> None:
@@ -105,8 +105,8 @@ def test_header(ontology: Graph) -> None:
         assert sorted(v.language for v in values) == ["en", "zh"], predicate
         assert all(str(v).strip() for v in values)
     assert one(DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert one(OWL.versionIRI) == URIRef("https://w3id.org/ipgov/ontology/0.1.0")
-    assert one(OWL.versionInfo) == Literal("0.1.0")
+    assert one(OWL.versionIRI) == URIRef("https://w3id.org/ipgov/ontology/0.2.0")
+    assert one(OWL.versionInfo) == Literal("0.2.0")
     assert one(VANN.preferredNamespacePrefix) == Literal("ipgov")
     assert one(VANN.preferredNamespaceUri) == Literal(str(IPGOV))
     assert one(DCTERMS.created) == Literal("2026-11-26", datatype=XSD.date)

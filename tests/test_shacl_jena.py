@@ -12,6 +12,8 @@ is adapted, never the expectation:
   messages are not compared;
 - Jena reports a SPARQL property shape's result once per value node of the path: results
   are compared as sets;
+- Jena writes an alternative path of three or more as nested pairs, ``((a|b)|c)``: the same
+  path as ``(a|b|c)``, which is how it is compared;
 - Jena reads no named graphs: each letter graph is written as N-Triples of its own, with
   the ontology's subclass axioms, as ``ipgov validate`` validates it.
 
@@ -106,6 +108,15 @@ def ntriples(nt: bytes) -> bytes:
     return nt + (ox.serialize(axioms, format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
+def _flat(*key: str) -> tuple[str, ...]:
+    """A result key with a nested alternative path written flat (``((a|b)|c)`` → ``(a|b|c)``)."""
+    letter, focus, path, *rest = key
+    while path.startswith("((") and ")|" in path:
+        inner, outer = path[1:].split(")|", 1)
+        path = f"{inner}|{outer}"
+    return (letter, focus, path, *rest)
+
+
 def test_jena_gives_the_results_of_ipgov_validate_on_every_fixture(tmp_path: Path) -> None:
     """On each fixture, Jena's results (letter shapes per graph, union shapes on the union) are ours."""
     classpath = jena_classpath(tmp_path)
@@ -132,7 +143,7 @@ def test_jena_gives_the_results_of_ipgov_validate_on_every_fixture(tmp_path: Pat
     jena: dict[Path, set[tuple[str, ...]]] = {fixture: set() for fixture in ALL_FIXTURES}
     for path, (fixture, letter) in where.items():
         report = Graph().parse(Path(f"{path}.report.nt"), format="nt")
-        jena[fixture] |= {(r.letter, *r.key()) for r in results_from_report(report, letter)}
+        jena[fixture] |= {_flat(r.letter, *r.key()) for r in results_from_report(report, letter)}
     differ = []
     for fixture in ALL_FIXTURES:
         ours = {(r.letter, *r.key()) for r in validate_paths([fixture], jobs=1).results if r.component != COMPONENT}

@@ -101,7 +101,8 @@ def test_undeclared_term_on_a_letter_local_node_is_found(built: Path) -> None:
     key = sorted(block.key for block in letter_blocks(built))[0]
 
     def add_term(text: str) -> str:
-        line = next(line for line in text.splitlines(keepends=True) if line.startswith("<https://w3id.org/ipgov/id/measure/"))
+        lines = text.splitlines(keepends=True)
+        line = next(line for line in lines if line.startswith("<https://w3id.org/ipgov/id/figure/"))
         subject, graph = line.split(" ")[0], line.rsplit(" ", 2)[-2]
         return text + f'{subject} <https://w3id.org/ipgov/ontology#notATerm> "x" {graph} .\n'
 

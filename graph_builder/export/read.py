@@ -30,12 +30,16 @@ _TYPES = _PREFIXES + f"""SELECT DISTINCT ?g ?x ?c WHERE {{ {_in_any_graph("?x a 
 _LABELS = _PREFIXES + f"""SELECT DISTINCT ?x ?l WHERE {{ {_in_any_graph("?x skos:prefLabel ?l")}
   FILTER(isIRI(?x)) }}"""
 _RELATIONS = _PREFIXES + f"""SELECT DISTINCT ?g ?s ?p ?o WHERE {{ {_in_any_graph("?s ?p ?o")}
-  FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?p), STR(ipgov:))) }}"""
+  FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?p), STR(ipgov:)) && ?p != ipgov:namedAt) }}"""
 _DATES = _PREFIXES + f"""SELECT DISTINCT ?x ?d WHERE {{ {_in_any_graph("?x ?p ?d")}
   VALUES ?p {{ dcterms:date ipgov:startDate ipgov:year }} FILTER(isIRI(?x) && isLiteral(?d)) }}"""
+# a fact's evidence: the annotations that reify it; a thing's mentions: the spans it is named at
 _EVIDENCE = _PREFIXES + f"""SELECT ?g ?s ?p ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{
-  {_in_any_graph("?a a oa:Annotation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o")}
+  {_in_any_graph("?a oa:hasTarget ?t ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o")}
 }} GROUP BY ?g ?s ?p ?o"""
+_MENTIONS = _PREFIXES + f"""SELECT ?g ?s (COUNT(DISTINCT ?span) AS ?n) WHERE {{
+  {_in_any_graph("?s ipgov:namedAt ?span")}
+}} GROUP BY ?g ?s"""
 _TERM_LABELS = _PREFIXES + """SELECT ?t ?l WHERE { ?t skos:prefLabel ?l
   FILTER(STRSTARTS(STR(?t), STR(ipgov:))) }"""
 
@@ -127,6 +131,8 @@ def read_tables(store: Any, ontology: Any | None = None) -> Tables:
             tables.mention_spans[(graph, subject)] += count
         else:
             tables.evidence[(subject, _local(predicate), _value(row["o"]))] += count
+    for row in store.query(_MENTIONS):
+        tables.mention_spans[(_value(row["g"]), _value(row["s"]))] += int(row["n"].value)
     _read_term_labels(tables, ontology)
     return tables
 

@@ -16,7 +16,15 @@ from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import local_thing_uri, name_key, thing_uri
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import ANNOTATION_QUADS, Triple, annotation_lines, evidence_key, span_lines
+from graph_builder.rdf.evidence import (
+    ANNOTATION_QUADS,
+    Triple,
+    annotation_lines,
+    annotation_term,
+    named_line,
+    quote_line,
+    span_term,
+)
 from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
@@ -93,7 +101,7 @@ class _Emitter:
 
     Pieces are kept in the order they are made, each once, so each fact is followed by its
     evidence and the same letter always gives the same bytes. A fact's line is the key that
-    tells a repeated fact (and its annotation, with the span) from a new one: hashing the
+    tells a repeated fact (and its evidence, with the span) from a new one: hashing the
     long evidence pieces as well cost more than the set lookups.
     """
 
@@ -108,8 +116,8 @@ class _Emitter:
         self.pieces: list[str] = []
         self.quads = 0
         self.seen: set[str] = set()  # lines of facts
-        self.annotated: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their annotation
-        self.spans: set[tuple[int, int]] = set()  # spans whose target and selectors are written
+        self.evidenced: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their evidence
+        self.spans: set[tuple[int, int]] = set()  # spans whose quote is written
 
     def iri(self, ref: tuple[str, str]) -> str:
         kind, name = ref
@@ -128,7 +136,10 @@ class _Emitter:
             self.quads += 1
 
     def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
-        """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal."""
+        """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal.
+
+        A type is evidenced by the thing being named at the span (one triple), any other
+        fact by an annotation that reifies it (``rdf.evidence``)."""
         line = f"{s} {p} {o}{self.tail}"
         if line not in self.seen:
             self.seen.add(line)
@@ -136,19 +147,43 @@ class _Emitter:
             self.quads += 1
         if span is None:
             return
+        if p == RDF_TYPE:
+            self.named(s, span)
+        else:
+            self.annotate(s, p, o, span, o_n3)
+
+    def named(self, thing: str, span: Span) -> None:
+        """Say that ``thing`` is named (or stated, for a sentence) at ``span``."""
         start, end = span.start, span.end
-        annotated = (line, start, end)
-        if annotated in self.annotated:
+        if (thing, start, end) in self.evidenced:
             return
-        self.annotated.add(annotated)
-        self.pieces.append(annotation_lines(self.key, (s, p, o), o_n3 or o, span, self.tail))
-        self.quads += ANNOTATION_QUADS
+        self.evidenced.add((thing, start, end))
+        self.pieces.append(named_line(thing, self.key, start, end, self.tail))
+        self.quads += 1
+        self.quote(start, end)
+
+    def annotate(self, s: str, p: str, o: str, span: Span, o_n3: str | None = None) -> str:
+        """Add the annotation saying that ``span`` states (s, p, o); its IRI."""
+        start, end = span.start, span.end
+        annotation = annotation_term(self.key, (s, p, o), o_n3 or o, start, end)
+        if (annotation, start, end) not in self.evidenced:
+            self.evidenced.add((annotation, start, end))
+            self.pieces.append(annotation_lines(self.key, (s, p, o), o_n3 or o, start, end, self.tail))
+            self.quads += ANNOTATION_QUADS
+            self.quote(start, end)
+        return annotation
+
+    def quote(self, start: int, end: int) -> None:
         if (start, end) not in self.spans:
             self.spans.add((start, end))
-            structure, quoted, lines = span_lines(self.key, self.source, self.letter.text, span, self.tail)
-            self.pieces.append(structure)
-            self.pieces.append(quoted)
-            self.quads += lines
+            self.pieces.append(quote_line(self.key, self.letter.text, start, end, self.tail))
+            self.quads += 1
+
+    def passage(self, span: Span) -> str:
+        """The node of a sentence that is a thing of its own (a suggestion, a measure): the
+        span itself, its text the span's quote, so the sentence is written once."""
+        self.quote(span.start, span.end)
+        return span_term(self.key, span.start, span.end)
 
     def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
         self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
@@ -172,7 +207,7 @@ def letter_nquads_counted(facts: LetterFacts, letter: Letter) -> tuple[bytes, in
     sorting cost as much as emitting. TriG and Turtle writers sort for themselves.
 
     The pieces are encoded one by one, not joined first: most are ASCII and encode by a
-    copy, while a joined text would be two bytes a character throughout (``evidence.span_lines``).
+    copy, while a joined text would be two bytes a character throughout.
     """
     out = _Emitter(facts, letter)
     _document(out)
@@ -295,11 +330,10 @@ def _motion(out: _Emitter) -> None:
     for ref in facts.proposers:
         out.fact(motion, _t(V.proposer), out.iri(ref), _first_span(out, ref))
     for item in facts.items:
-        node = local_term("item", out.key, item.ordinal)
+        node = out.passage(item.span)
         out.add(motion, _t(V.hasSuggestionItem), node)
         out.add(node, RDF_TYPE, _t(V.SuggestionItem))
         out.add(node, _t(V.ordinal), typed(str(item.ordinal), _INTEGER))
-        out.fact_zh(node, RDF_VALUE, item.text, item.span)
 
 
 def _entity(out: _Emitter, entity: Entity) -> None:
@@ -405,19 +439,19 @@ def _number(value: str) -> Decimal | None:
 
 
 def _measures(out: _Emitter) -> None:
-    text = out.letter.text
     has_measure, ordinal, responds_to = _t(V.hasMeasure), _t(V.ordinal), _t(V.respondsTo)
     responsible, mentions = _t(V.responsibleBody), _t(V.mentions)
     figures = out.facts.figures  # sorted by span
     figure_starts = [figure.span.start for figure in figures]
+    items = {item.ordinal: item.span for item in out.facts.items}
     for measure in out.facts.measures:
-        node = local_term("measure", out.key, measure.ordinal)
+        node = out.passage(measure.span)
         out.add(out.doc, has_measure, node)
-        out.fact(node, RDF_TYPE, _ipgov(measure.kind), measure.span)
+        out.add(node, RDF_TYPE, _ipgov(measure.kind))
         out.add(node, ordinal, typed(str(measure.ordinal), _INTEGER))
-        out.add(node, RDF_VALUE, lang(text[measure.span.start : measure.span.end], "zh"))
         if measure.item is not None:
-            out.add(node, responds_to, local_term("item", out.key, measure.item))
+            item = items[measure.item]
+            out.add(node, responds_to, span_term(out.key, item.start, item.end))
         if measure.responsible is not None:
             out.fact(node, responsible, out.iri(measure.responsible), measure.span)
         for ref in measure.mentions:
@@ -462,8 +496,8 @@ def _corrections(out: _Emitter) -> None:
             triples += [(out.doc, _t(V.mainHandler), node), (out.doc, _t(V.addressedTo), node)]
         for s, p, o in triples:
             out.fact(s, p, o, span)
-            annotation = f"<{_ID}evidence/{out.key}/{evidence_key(s[1:-1], p[1:-1], o, span.start, span.end)}>"
-            out.add(annotation, generated, activity)
+            # reified even for a type, so that the correction can be said to have made it
+            out.add(out.annotate(s, p, o, span), generated, activity)
 
 
 def _provenance(out: _Emitter) -> None:

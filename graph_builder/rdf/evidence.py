@@ -1,36 +1,41 @@
-"""Evidence: an oa:Annotation per (fact, span); its target, the span, carries the selectors.
+"""Evidence: which span of the letter's text states each fact, with the quote once per span.
 
-A span of a letter is one oa:SpecificResource with a position and a quote selector,
-shared by every annotation of a fact that span states (a name is evidence for the
-thing's type and for the relation the sentence gives it).
+A span is an RFC 5147 fragment of the letter's source text, ``<…/source/K#char=S,E>``
+(code points, end exclusive): the Web Annotation model's way of naming a segment of a
+resource by IRI. Its one triple is the quote, ``oa:exact``. Facts point at spans:
 
-Every node gets an IRI (no blank nodes) so that graphs from separate builds merge by
-plain union and serialise byte-identically. Terms are N-Triples strings (``<iri>``,
-``"lexical"@zh`` ...): the emitter formats lines directly, without rdflib terms, because
-term objects cost more than the rest of a letter's build (docs/corpus.md).
+- a thing named at a span (the evidence of its ``rdf:type`` in this letter): one triple,
+  ``<thing> ipgov:namedAt <span>``;
+- any other fact: an annotation that reifies it (``rdf:subject``, ``rdf:predicate``,
+  ``rdf:object``) and targets the span (``oa:hasTarget``); ``oa:hasTarget``'s domain makes
+  it an ``oa:Annotation``.
+
+So a span stated by several facts is written once, and no prefix or suffix copies text the
+source already holds (docs/MODEL.md has the before and after). Every node gets an IRI (no
+blank nodes) so that graphs from separate builds merge by plain union and serialise
+byte-identically. Terms are N-Triples strings: the emitter formats lines directly, without
+rdflib terms, because term objects cost more than the rest of a letter's build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
-from graph_builder.model import Span
-from graph_builder.namespaces import IPGOV_ID, OA
-from graph_builder.rdf.terms import RDF_TYPE, iri, plain
+from graph_builder.namespaces import IPGOV, IPGOV_ID, OA
+from graph_builder.rdf.terms import iri, plain
 
-CONTEXT = 12  # characters of prefix and suffix kept in the quote selector
-ANNOTATION_QUADS = 5  # the lines of ``annotation_lines``
+ANNOTATION_QUADS = 4  # the lines of ``annotation_lines``
 Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _SUBJECT, _PREDICATE, _OBJECT = iri(f"{_RDF}subject"), iri(f"{_RDF}predicate"), iri(f"{_RDF}object")
-_ANNOTATION, _HAS_TARGET = iri(str(OA.Annotation)), iri(str(OA.hasTarget))
-_SPECIFIC, _HAS_SOURCE, _HAS_SELECTOR = iri(str(OA.SpecificResource)), iri(str(OA.hasSource)), iri(str(OA.hasSelector))
-_POSITION, _START, _END = iri(str(OA.TextPositionSelector)), iri(str(OA.start)), iri(str(OA.end))
-_QUOTE, _EXACT = iri(str(OA.TextQuoteSelector)), iri(str(OA.exact))
-_PREFIX, _SUFFIX = iri(str(OA.prefix)), iri(str(OA.suffix))
-_NON_NEGATIVE = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger"
+_HAS_TARGET, _EXACT = iri(str(OA.hasTarget)), iri(str(OA.exact))
+NAMED_AT = iri(f"{IPGOV}namedAt")
 _EVIDENCE = f"{IPGOV_ID}evidence/"
+_SOURCE = f"{IPGOV_ID}source/"
+# a span IRI: the source text's IRI, then the RFC 5147 character range
+SPAN_IRI = re.compile(r"(?P<source>[^#<>]+/source/[^#<>/]+)#char=(?P<start>[0-9]+),(?P<end>[0-9]+)")
 
 
 def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
@@ -43,30 +48,45 @@ def evidence_key(s: str, p: str, o_n3: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{s}\n{p}\n{o_n3}\n{start}\n{end}".encode()).hexdigest()[:16]
 
 
-def _span_base(letter_key: str, start: int, end: int) -> str:
-    """``iri.span_iri`` as a bare string (its selectors add ``#position`` and ``#quote``)."""
-    return f"{_EVIDENCE}{letter_key}/span-{start}-{end}"
+def span_uri(letter_key: str, start: int, end: int) -> str:
+    """``iri.span_iri`` as a bare string."""
+    return f"{_SOURCE}{letter_key}#char={start},{end}"
 
 
 def span_term(letter_key: str, start: int, end: int) -> str:
     """``iri.span_iri`` as an N-Triples IRI."""
-    return f"<{_span_base(letter_key, start, end)}>"
+    return f"<{_SOURCE}{letter_key}#char={start},{end}>"
 
 
-def annotation_lines(letter_key: str, fact: Triple, o_n3: str, span: Span, tail: str) -> str:
-    """The N-Quads lines saying that the span states ``fact``, as one string.
+def span_offsets(span: str) -> tuple[str, int, int] | None:
+    """(source IRI, start, end) of a span IRI (bare or in <>), or None for any other IRI.
+
+    >>> span_offsets("<https://w3id.org/ipgov/id/source/000_ab#char=3,7>")
+    ('https://w3id.org/ipgov/id/source/000_ab', 3, 7)
+    """
+    found = SPAN_IRI.fullmatch(span.strip("<>"))
+    if found is None:
+        return None
+    return found["source"], int(found["start"]), int(found["end"])
+
+
+def annotation_term(letter_key: str, fact: Triple, o_n3: str, start: int, end: int) -> str:
+    """The IRI of the annotation saying that text[start:end] states ``fact`` (N-Triples)."""
+    s, p, _ = fact
+    return f"<{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}>"
+
+
+def annotation_lines(letter_key: str, fact: Triple, o_n3: str, start: int, end: int, tail: str) -> str:
+    """The N-Quads lines saying that the span [start, end) states ``fact``, as one string.
 
     :param letter_key: the letter's key (evidence IRIs are per letter)
     :param fact: the (subject, predicate, object) the span supports, as N-Triples terms
     :param o_n3: the object as rdflib's ``n3()`` writes it (the IRI hash is computed on it)
-    :param span: code-point offsets, end exclusive
     :param tail: what ends each line: the graph term, `` .`` and a newline
     """
     s, p, o = fact
-    start, end = span.start, span.end
-    annotation = f"<{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}>"
+    annotation = annotation_term(letter_key, fact, o_n3, start, end)
     return (
-        f"{annotation} {RDF_TYPE} {_ANNOTATION}{tail}"
         f"{annotation} {_SUBJECT} {s}{tail}"
         f"{annotation} {_PREDICATE} {p}{tail}"
         f"{annotation} {_OBJECT} {o}{tail}"
@@ -74,38 +94,11 @@ def annotation_lines(letter_key: str, fact: Triple, o_n3: str, span: Span, tail:
     )
 
 
-def span_lines(letter_key: str, source: str, text: str, span: Span, tail: str) -> tuple[str, str, int]:
-    """The N-Quads lines of the span itself (target and selectors), as two strings, and how
-    many lines they hold.
+def named_line(thing: str, letter_key: str, start: int, end: int, tail: str) -> str:
+    """The N-Quads line saying that ``thing`` is named at [start, end) of the letter."""
+    return f"{thing} {NAMED_AT} {span_term(letter_key, start, end)}{tail}"
 
-    The first string holds the lines made of IRIs and numbers, which are ASCII; the
-    second the quote's lines, which carry the letter's characters. Kept apart because
-    CPython stores an ASCII string one byte a character and encodes it as UTF-8 by copying,
-    while one Chinese character makes a whole string two bytes a character and its
-    encoding character by character (docs/corpus.md).
 
-    :param source: the N-Triples IRI of the letter's source text
-    :param text: the decoded letter text the offsets index
-    """
-    start, end = span.start, span.end
-    base = _span_base(letter_key, start, end)
-    target, position, quote = f"<{base}>", f"<{base}#position>", f"<{base}#quote>"
-    structure = (
-        f"{target} {RDF_TYPE} {_SPECIFIC}{tail}"
-        f"{target} {_HAS_SOURCE} {source}{tail}"
-        f"{target} {_HAS_SELECTOR} {position}{tail}"
-        f"{target} {_HAS_SELECTOR} {quote}{tail}"
-        f"{position} {RDF_TYPE} {_POSITION}{tail}"
-        f'{position} {_START} "{start}"^^<{_NON_NEGATIVE}>{tail}'
-        f'{position} {_END} "{end}"^^<{_NON_NEGATIVE}>{tail}'
-        f"{quote} {RDF_TYPE} {_QUOTE}{tail}"
-    )
-    quoted = f"{quote} {_EXACT} {plain(text[start:end])}{tail}"
-    lines = 9  # the eight of the structure and the exact quote
-    if start > 0:
-        quoted += f"{quote} {_PREFIX} {plain(text[max(0, start - CONTEXT) : start])}{tail}"
-        lines += 1
-    if end < len(text):
-        quoted += f"{quote} {_SUFFIX} {plain(text[end : end + CONTEXT])}{tail}"
-        lines += 1
-    return structure, quoted, lines
+def quote_line(letter_key: str, text: str, start: int, end: int, tail: str) -> str:
+    """The N-Quads line of a span's quote, text[start:end] (the span's only triple)."""
+    return f"{span_term(letter_key, start, end)} {_EXACT} {plain(text[start:end])}{tail}"

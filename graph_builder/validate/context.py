@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 import pyoxigraph as ox
 
+from graph_builder.rdf.evidence import span_offsets
+
 if TYPE_CHECKING:
     # A term of the annotation graphs walked here (they hold no RDF 1.2 triple terms).
     _Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 OA = "http://www.w3.org/ns/oa#"
+NAMED_AT = "https://w3id.org/ipgov/ontology#namedAt"
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 _SENTENCE_END = "。！？；!?;\n"
 _MAX = 160
@@ -38,18 +41,6 @@ def labels(store: ox.Store, iri: str) -> dict[str, str]:
             if lang not in out or label.value < out[lang]:
                 out[lang] = label.value
     return out
-
-
-def _targets(store: ox.Store, node: ox.NamedNode) -> list[_Term]:
-    targets: list[_Term] = []
-    for predicate in (RDF_NS + "subject", RDF_NS + "object"):
-        for annotation in _subjects(store, predicate, node):
-            targets += _objects(store, annotation, OA + "hasTarget")
-    targets += _objects(store, node, OA + "hasTarget")
-    if _objects(store, node, OA + "hasSelector"):
-        targets.append(node)
-    targets += _subjects(store, OA + "hasSelector", node)
-    return targets
 
 
 def sentence(text: str, start: int, end: int) -> str:
@@ -111,11 +102,11 @@ def evidence_sentence_at(store: ox.Store, iri: str, index: Evidence | None = Non
 
 
 class Evidence:
-    """The evidence of one letter store, read once (six pattern scans) instead of per IRI.
+    """The evidence of one letter store, read once (three pattern scans) instead of per IRI.
 
-    Gives what the pattern lookups above give for one node, in the same order: a pattern
-    with the predicate bound lists, for each subject, its objects in the store's order, as
-    the lookup with the subject bound does.
+    A node's spans (docs/MODEL.md): the targets of the annotations it is the subject or
+    object of, the spans it is named at, its own target when it is an annotation, and itself
+    when it is a span (a measure, a suggestion). A span's offsets are in its IRI.
     """
 
     def __init__(self, store: ox.Store) -> None:
@@ -138,37 +129,26 @@ class Evidence:
             for annotation, node in pairs(predicate):
                 self.annotations.setdefault(node, []).append(annotation)
         self.has_target = _group(pairs(OA + "hasTarget"))
-        selectors = pairs(OA + "hasSelector")
-        self.selectors = _group(selectors)
-        self.selected_by: dict[_Term, list[_Term]] = {}
-        for target, selector in selectors:
-            self.selected_by.setdefault(selector, []).append(target)
-        self.starts = _group(pairs(OA + "start"))
-        self.ends = _group(pairs(OA + "end"))
-        self.sources = _group(pairs(OA + "hasSource"))
-        self._texts: dict[_Term, str | None] = {}
+        self.named_at = _group(pairs(NAMED_AT))
+        self._texts: dict[str, str | None] = {}
 
     def targets(self, node: _Term) -> list[_Term]:
-        """``_targets(store, node)``."""
+        """The spans that are evidence for ``node``, in the store's order."""
         if not self._built:
             self._build()
         targets: list[_Term] = []
         for annotation in self.annotations.get(node, ()):
             targets += self.has_target.get(annotation, ())
+        targets += self.named_at.get(node, ())
         targets += self.has_target.get(node, ())
-        if node in self.selectors:
+        if isinstance(node, ox.NamedNode) and span_offsets(node.value) is not None:
             targets.append(node)
-        targets += self.selected_by.get(node, ())
         return targets
 
     def span(self, target: _Term) -> tuple[int, int] | None:
-        """(start, end) of the target's last selector that has both as digits, or None."""
-        span = None
-        for selector in self.selectors.get(target, ()):
-            starts, ends = self.starts.get(selector), self.ends.get(selector)
-            if starts and ends and starts[0].value.isdigit() and ends[0].value.isdigit():
-                span = (int(starts[0].value), int(ends[0].value))
-        return span
+        """(start, end) of a span, read off its IRI, or None for anything else."""
+        offsets = span_offsets(target.value) if isinstance(target, ox.NamedNode) else None
+        return (offsets[1], offsets[2]) if offsets else None
 
     def sentence_ends(self, text: str) -> list[int]:
         """The sorted offsets of ``text``'s sentence ends (remembered for the last text)."""
@@ -177,15 +157,15 @@ class Evidence:
         return self._ends[1]
 
     def source_text(self, target: _Term) -> str | None:
-        """The rdf:value of the target's first source that has one (the letter's text), or None."""
-        for source in self.sources.get(target, ()):
-            if source not in self._texts:
-                values = _objects(self._store, source, RDF_NS + "value")
-                self._texts[source] = values[0].value if values else None
-            text = self._texts[source]
-            if text is not None:
-                return text
-        return None
+        """The text (rdf:value) of the source a span belongs to, or None."""
+        offsets = span_offsets(target.value) if isinstance(target, ox.NamedNode) else None
+        if offsets is None:
+            return None
+        source = offsets[0]
+        if source not in self._texts:
+            values = _objects(self._store, ox.NamedNode(source), RDF_NS + "value")
+            self._texts[source] = values[0].value if values and isinstance(values[0], ox.Literal) else None
+        return self._texts[source]
 
 
 def _group(pairs: list[tuple[_Term, _Term]]) -> dict[_Term, list[_Term]]:

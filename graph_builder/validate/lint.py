@@ -52,12 +52,16 @@ SELECT ?thing ?class ?property ?label WHERE {{
   FILTER(LANG(?label) = "zh")
   ?thing a ?class .
 }}"""
+# the quotes of the spans a thing is named at or the subject of an annotation on
 _QUOTES = """
 SELECT ?thing ?exact WHERE {
-  ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
-      <http://www.w3.org/ns/oa#hasTarget> ?target .
-  ?target <http://www.w3.org/ns/oa#hasSelector> ?selector .
-  ?selector <http://www.w3.org/ns/oa#exact> ?exact .
+  { ?thing <https://w3id.org/ipgov/ontology#namedAt> ?span }
+  UNION
+  {
+    ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
+        <http://www.w3.org/ns/oa#hasTarget> ?span .
+  }
+  ?span <http://www.w3.org/ns/oa#exact> ?exact .
 }"""
 # Things a corrections file named (docs/corrections.md): their name is the corrector's, not the text's.
 _CORRECTED = f"""
@@ -76,7 +80,7 @@ class Named:
     classes: set[str] = field(default_factory=set)
     pref: set[str] = field(default_factory=set)  # skos:prefLabel@zh, as written
     alt: set[str] = field(default_factory=set)  # skos:altLabel@zh, as written
-    quotes: set[str] = field(default_factory=set)  # normalised oa:exact of the annotations whose rdf:subject it is
+    quotes: set[str] = field(default_factory=set)  # normalised quotes of the spans naming it or stating its facts
     corrected: bool = False  # a correction's annotation names it: its labels need no grounding
 
 

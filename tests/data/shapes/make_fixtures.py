@@ -40,8 +40,6 @@ def h(name: str) -> str:
 L = ID[f"letter/{KEY}"]
 S = ID[f"source/{KEY}"]
 M = ID[f"proposal/{KEY}"]
-I1 = ID[f"item/{KEY}-1"]
-ME = ID[f"measure/{KEY}-1"]
 PA = ID[f"participation/{KEY}-respondingAgency-{h('a')}"]
 A = ID[f"org/{h('深圳市知识产权局')}"]
 CO = ID[f"org/{h('深圳市中级人民法院')}"]
@@ -67,29 +65,30 @@ def span(quote: str, nth: int = 0) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def span_node(where: tuple[int, int]) -> URIRef:
+    """The IRI of TEXT[start:end]: an RFC 5147 fragment of the source text."""
+    return URIRef(f"{S}#char={where[0]},{where[1]}")
+
+
+I1 = span_node(span("建议在深圳设立保护中心。"))  # a suggestion is its own span
+ME = span_node(span("支持中国（深圳）知识产权保护中心建设"))  # so is a measure
+
+
 def evidence_triples(fact: tuple, where: tuple[int, int]) -> list[tuple]:
-    """An oa:Annotation saying that TEXT[start:end] states ``fact`` (as docs/MODEL.md shows)."""
+    """The evidence that TEXT[start:end] states ``fact`` (as docs/MODEL.md shows): a type by the
+    thing named at the span, any other fact by an annotation reifying it; the span's quote."""
     s, p, o = fact
     start, end = where
+    target = span_node(where)
+    quote = (target, OA.exact, Literal(TEXT[start:end]))
+    if p == RDF.type:
+        return [(s, IPGOV.namedAt, target), quote]
     digest = hashlib.sha256(f"{s}\n{p}\n{o.n3()}\n{start}\n{end}".encode()).hexdigest()[:16]
     annotation = ID[f"evidence/{KEY}/{digest}"]
-    target = ID[f"evidence/{KEY}/span-{start}-{end}"]  # one target per span, shared
-    position, quote = (URIRef(f"{target}#{n}") for n in ("position", "quote"))
-    triples = [
-        (annotation, RDF.type, OA.Annotation), (annotation, RDF.subject, s),
-        (annotation, RDF.predicate, p), (annotation, RDF.object, o), (annotation, OA.hasTarget, target),
-        (target, RDF.type, OA.SpecificResource), (target, OA.hasSource, S),
-        (target, OA.hasSelector, position), (target, OA.hasSelector, quote),
-        (position, RDF.type, OA.TextPositionSelector),
-        (position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)),
-        (position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)),
-        (quote, RDF.type, OA.TextQuoteSelector), (quote, OA.exact, Literal(TEXT[start:end])),
+    return [
+        (annotation, RDF.subject, s), (annotation, RDF.predicate, p), (annotation, RDF.object, o),
+        (annotation, OA.hasTarget, target), quote,
     ]
-    if start > 0:
-        triples.append((quote, OA.prefix, Literal(TEXT[max(0, start - 12) : start])))
-    if end < len(TEXT):
-        triples.append((quote, OA.suffix, Literal(TEXT[end : end + 12])))
-    return triples
 
 
 def minimal() -> Graph:
@@ -132,11 +131,11 @@ def minimal() -> Graph:
     add(M, IPGOV.hasSuggestionItem, I1)
     add(I1, RDF.type, IPGOV.SuggestionItem)
     add(I1, IPGOV.ordinal, Literal(1, datatype=XSD.integer))
-    add(I1, RDF.value, Literal("建议在深圳设立保护中心。", lang="zh"), "建议在深圳设立保护中心。")
+    add(I1, OA.exact, Literal("建议在深圳设立保护中心。"))
     add(L, IPGOV.hasMeasure, ME)
-    add(ME, RDF.type, IPGOV.Commitment, "支持中国（深圳）知识产权保护中心建设")
+    add(ME, RDF.type, IPGOV.Commitment)
     add(ME, IPGOV.ordinal, Literal(1, datatype=XSD.integer))
-    add(ME, RDF.value, Literal("支持中国（深圳）知识产权保护中心建设", lang="zh"))
+    add(ME, OA.exact, Literal("支持中国（深圳）知识产权保护中心建设"))
     add(ME, IPGOV.respondsTo, I1)
     add(ME, IPGOV.responsibleBody, A, "支持中国（深圳）知识产权保护中心建设")
     add(L, IPGOV.hasParticipation, PA)
@@ -219,18 +218,23 @@ def drop(g: Graph, s: URIRef, p: URIRef) -> None:
     g.remove((s, p, None))
 
 
+def _drop_unused_span(g: Graph, target: URIRef) -> None:
+    if next(g.subjects(OA.hasTarget, target), None) is None and next(g.subjects(IPGOV.namedAt, target), None) is None:
+        g.remove((target, OA.exact, None))  # no other fact points at the span
+
+
 def drop_evidence(g: Graph, s: URIRef, p: URIRef) -> None:
-    """Remove the annotations of the facts (s, p, ·), and their targets where no other annotation shares them."""
+    """Remove the evidence of the facts (s, p, ·), and the spans' quotes where nothing else points at them."""
+    if p == RDF.type:
+        for target in list(g.objects(s, IPGOV.namedAt)):
+            g.remove((s, IPGOV.namedAt, target))
+            _drop_unused_span(g, target)
     for annotation in list(g.subjects(RDF.subject, s)):
         if (annotation, RDF.predicate, p) in g:
             targets = list(g.objects(annotation, OA.hasTarget))
             g.remove((annotation, None, None))
             for target in targets:
-                if next(g.subjects(OA.hasTarget, target), None) is not None:
-                    continue  # the span also states another fact
-                for selector in list(g.objects(target, OA.hasSelector)):
-                    g.remove((selector, None, None))
-                g.remove((target, None, None))
+                _drop_unused_span(g, target)
 
 
 def annotation_of(g: Graph, s: URIRef, p: URIRef) -> URIRef:
@@ -243,10 +247,9 @@ def target_of(g: Graph, s: URIRef, p: URIRef) -> URIRef:
     return g.value(annotation_of(g, s, p), OA.hasTarget)
 
 
-def selector(g: Graph, s: URIRef, p: URIRef, kind: URIRef) -> URIRef:
-    """The position or quote selector of the first annotation of (s, p, ·)."""
-    target = target_of(g, s, p)
-    return next(x for x in g.objects(target, OA.hasSelector) if (x, RDF.type, kind) in g)
+def move_span(g: Graph, old: URIRef, new: str) -> None:
+    """Give a span another IRI (its quote and everything pointing at it follow)."""
+    rename(g, old, URIRef(new))
 
 
 def zh(text: str) -> Literal:
@@ -267,26 +270,28 @@ BAD = URIRef("https://example.org/bad")
 Mutation = Callable[[Graph], None]
 
 
-def _second_selector(kind: URIRef) -> Mutation:
+def _date_span(g: Graph) -> URIRef:
+    return target_of(g, L, DCTERMS.date)
+
+
+def _date_span_at(start: int, end: int) -> Mutation:
+    # on the date's span: a name's span moved would also leave the name ungrounded (LabelShape-grounded)
     def mutate(g: Graph) -> None:
-        original = selector(g, L, IPGOV.respondingAgency, kind)
-        copy = URIRef(str(original) + "-copy")
-        for p, o in list(g.predicate_objects(original)):
-            g.add((copy, p, o))
-        g.add((target_of(g, L, IPGOV.respondingAgency), OA.hasSelector, copy))
+        move_span(g, _date_span(g), f"{S}#char={start},{end}")
     return mutate
 
 
-def _no_selector(kind: URIRef) -> Mutation:
-    # on the date's span: without the quote of a name's only span, the name is ungrounded too
-    def mutate(g: Graph) -> None:
-        g.remove((target_of(g, L, DCTERMS.date), OA.hasSelector, selector(g, L, DCTERMS.date, kind)))
-    return mutate
+def _source_renamed(g: Graph) -> None:
+    # its spans are fragments of its IRI, so they follow; "~" is not a letter key's character
+    for node in {n for triple in g for n in triple if isinstance(n, URIRef) and str(n).startswith(str(S))}:
+        rename(g, node, URIRef(str(node).replace(str(S), f"{S}~1", 1)))
 
 
-def _end_beyond(g: Graph) -> None:
-    position = selector(g, L, DCTERMS.date, OA.TextPositionSelector)
-    g.set((position, OA.end, Literal(len(TEXT) + 3, datatype=XSD.nonNegativeInteger)))
+def _measure_without_sentence(g: Graph) -> None:
+    # nothing else may point at the measure's span, or the span check fires too
+    drop_evidence(g, ME, IPGOV.responsibleBody)
+    drop(g, ME, IPGOV.responsibleBody)
+    g.remove((ME, OA.exact, None))
 
 
 def _other_graph_start(ds: Dataset) -> None:
@@ -365,22 +370,20 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
                                    (ID[f"proposal/{KEY}-2"], SKOS.prefLabel, zh("建议")),
                                    (ID[f"proposal/{KEY}-2"], SKOS.prefLabel, Literal("Suggestion", lang="en")),
                                    (ID[f"proposal/{KEY}-2"], P.proposer, P1)]]),
-    ("SuggestionItemShape-iri", "SuggestionItemShape", "", lambda g: rename(g, I1, ID[f"item/{KEY}"])),
     ("SuggestionItemShape-ordinal-string", "SuggestionItemShape-ordinal", "ordinal",
      lambda g: g.set((I1, P.ordinal, Literal("1")))),
-    ("SuggestionItemShape-value-none", "SuggestionItemShape-value", "value", lambda g: drop(g, I1, RDF.value)),
+    ("SuggestionItemShape-value-none", "SuggestionItemShape-value", "exact", lambda g: drop(g, I1, OA.exact)),
     ("SuggestionItemShape-motion-none", "SuggestionItemShape-motion", "^hasSuggestionItem",
      lambda g: g.remove((M, P.hasSuggestionItem, I1))),
-    ("MeasureShape-iri", "MeasureShape", "", lambda g: rename(g, ME, ID[f"measure/{KEY}-one"])),
     ("MeasureShape-ordinal-zero", "MeasureShape-ordinal", "ordinal",
      lambda g: g.set((ME, P.ordinal, Literal(0, datatype=XSD.integer)))),
-    ("MeasureShape-value-untagged", "MeasureShape-value", "value", lambda g: g.set((ME, RDF.value, Literal("x")))),
+    ("MeasureShape-value-none", "MeasureShape-value", "exact", _measure_without_sentence),
     ("MeasureShape-respondsTo-motion", "MeasureShape-respondsTo", "respondsTo",
      lambda g: g.set((ME, P.respondsTo, M))),
     ("MeasureShape-responsibleBody-person", "MeasureShape-responsibleBody", "responsibleBody",
      lambda g: replace_object(g, ME, P.responsibleBody, P1)),
     ("MeasureShape-letter-none", "MeasureShape-letter", "^hasMeasure", lambda g: g.remove((L, P.hasMeasure, ME))),
-    ("SourceTextShape-iri", "SourceTextShape", "", lambda g: rename(g, S, ID[f"text/{KEY}"])),
+    ("SourceTextShape-iri", "SourceTextShape", "", _source_renamed),
     ("SourceTextShape-value-tagged", "SourceTextShape-value", "value",
      lambda g: g.set((S, RDF.value, Literal(TEXT, lang="zh")))),
     ("SourceTextShape-sha256-short", "SourceTextShape-sha256", "sha256",
@@ -465,36 +468,21 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
      lambda g: g.add((annotation_of(g, L, P.coHandler), RDF.predicate, P.cites))),
     ("AnnotationShape-object-two", "AnnotationShape-object", "object",
      lambda g: g.add((annotation_of(g, L, P.coHandler), RDF.object, PL))),
-    ("AnnotationShape-hasTarget-untyped", "AnnotationShape-hasTarget", "hasTarget",
-     lambda g: g.add((annotation_of(g, L, P.coHandler), OA.hasTarget, X))),
-    ("SpecificResourceShape-hasSource-two", "SpecificResourceShape-hasSource", "hasSource",
-     lambda g: g.add((target_of(g, L, P.coHandler), OA.hasSource, X))),
-    ("EvidenceSpanShape-positionSelector-two", "EvidenceSpanShape-positionSelector", "^hasSource",
-     _second_selector(OA.TextPositionSelector)),
-    ("EvidenceSpanShape-quoteSelector-two", "EvidenceSpanShape-quoteSelector", "^hasSource",
-     _second_selector(OA.TextQuoteSelector)),
-    ("EvidenceSpanShape-positionSelector-none", "EvidenceSpanShape-positionSelector", "^hasSource",
-     _no_selector(OA.TextPositionSelector)),
-    ("EvidenceSpanShape-quoteSelector-none", "EvidenceSpanShape-quoteSelector", "^hasSource",
-     _no_selector(OA.TextQuoteSelector)),
-    ("TextPositionSelectorShape-start-notLess", "TextPositionSelectorShape-start", "start",
-     lambda g: g.set((selector(g, L, P.coHandler, OA.TextPositionSelector), OA.start,
-                      g.value(selector(g, L, P.coHandler, OA.TextPositionSelector), OA.end)))),
-    ("TextPositionSelectorShape-end-two", "TextPositionSelectorShape-end", "end",
-     lambda g: g.add((selector(g, L, P.coHandler, OA.TextPositionSelector), OA.end,
-                      Literal(int(g.value(selector(g, L, P.coHandler, OA.TextPositionSelector), OA.end)),
-                              datatype=XSD.integer)))),
-    ("TextQuoteSelectorShape-exact-tagged", "TextQuoteSelectorShape-exact", "exact",
-     lambda g: g.set((selector(g, L, P.coHandler, OA.TextQuoteSelector), OA.exact, zh("深圳市中级人民法院")))),
-    ("TextQuoteSelectorShape-prefix-integer", "TextQuoteSelectorShape-prefix", "prefix",
-     lambda g: g.set((selector(g, L, P.coHandler, OA.TextQuoteSelector), OA.prefix, Literal(1)))),
-    ("TextQuoteSelectorShape-suffix-two", "TextQuoteSelectorShape-suffix", "suffix",
-     lambda g: g.add((selector(g, L, P.coHandler, OA.TextQuoteSelector), OA.suffix, Literal("，")))),
-    ("EvidenceSpanShape-end-beyondText", "EvidenceSpanShape-end", "^hasSource", _end_beyond),
-    ("EvidenceSpanShape-quote-wrongText", "EvidenceSpanShape-quote", "^hasSource",
-     # on the date's span: a name's only quote changed would also leave the name ungrounded (LabelShape-grounded)
-     lambda g: g.set((selector(g, L, DCTERMS.date, OA.TextQuoteSelector), OA.exact, Literal("2018年8月16日")))),
-    ("ThingEvidenceShape-annotation-none", "ThingEvidenceShape-annotation", "(^subject|^object)",
+    ("AnnotationShape-hasTarget-two", "AnnotationShape-hasTarget", "hasTarget",
+     lambda g: g.add((annotation_of(g, L, P.coHandler), OA.hasTarget, _date_span(g)))),
+    ("SpanShape-iri", "SpanShape", "",
+     lambda g: move_span(g, next(g.objects(PL, IPGOV.namedAt)), f"{S}#char=0-2")),
+    ("SpanShape-exact-tagged", "SpanShape-exact", "exact",
+     lambda g: g.set((target_of(g, L, P.coHandler), OA.exact, zh("深圳市中级人民法院")))),
+    ("EvidenceSpanShape-order-empty", "EvidenceSpanShape-order", "",
+     _date_span_at(len(TEXT) - len("2018年8月15日"), len(TEXT) - len("2018年8月15日"))),
+    ("EvidenceSpanShape-end-beyondText", "EvidenceSpanShape-end", "",
+     _date_span_at(len(TEXT) - len("2018年8月15日"), len(TEXT) + 3)),
+    ("EvidenceSpanShape-quote-wrongText", "EvidenceSpanShape-quote", "",
+     lambda g: g.set((_date_span(g), OA.exact, Literal("2018年8月16日")))),
+    ("SpanSourceShape-otherLetter", "SpanSourceShape", "",
+     lambda g: move_span(g, _date_span(g), str(_date_span(g)).replace(KEY, "fixture_other"))),
+    ("ThingEvidenceShape-annotation-none", "ThingEvidenceShape-annotation", "(namedAt|^subject|^object)",
      lambda g: drop_evidence(g, FI, RDF.type)),
     ("FactEvidenceShape-noEvidence", "FactEvidenceShape", "coHandler", lambda g: drop_evidence(g, L, P.coHandler)),
     ("UnionKindShape-twoKinds", "UnionKindShape-type", "type", lambda g: g.add((A, RDF.type, P.Court))),
