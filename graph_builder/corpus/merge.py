@@ -10,7 +10,6 @@ building the letters (docs/corpus.md).
 from __future__ import annotations
 
 import heapq
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -104,8 +103,9 @@ def _format_chunks(chunks: Iterator[list[str]], jobs: int) -> Iterator[bytes]:
     if jobs <= 1:
         yield from map(_format_chunk, chunks)
         return
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with context.Pool(jobs) as pool:
+    from graph_builder.corpus.workers import context  # how the build's worker processes start
+
+    with context().Pool(jobs) as pool:
         yield from pool.imap(_format_chunk, chunks)
 
 
