@@ -5,7 +5,7 @@ examples name) and measures, each command a separate
 process as a user runs it (``ipgov`` of this interpreter), its wall time and the peak memory
 of its process tree (sum of PSS, sampled from /proc):
 
-- ``ipgov build --no-validate`` with the store and with ``--no-store`` (a first build), the
+- ``ipgov build --no-validate`` with ``--store`` and with ``--no-store`` (a first build), the
   store's share of it and its size on disk;
 - a rebuild with nothing changed, and one after one letter changed and one removed, both
   ways (the store updated letter by letter);
@@ -106,7 +106,7 @@ def _store_seconds(stdout: str) -> tuple[float, str]:
 def bench_builds(corpus: Path, work: Path, quiet: float, jobs: str | None) -> dict[str, object]:
     extra = ["-j", jobs] if jobs else []
     rows: dict[str, object] = {}
-    for name, flags in (("without store", ["--no-store"]), ("with store", [])):
+    for name, flags in (("without store", ["--no-store"]), ("with store", ["--store"])):
         out = work / name.replace(" ", "-")
         shutil.rmtree(out, ignore_errors=True)
         command = ipgov("build", str(corpus), "-o", str(out), "--no-validate", *extra, *flags)
@@ -118,7 +118,7 @@ def bench_builds(corpus: Path, work: Path, quiet: float, jobs: str | None) -> di
     store_dir = work / "with-store" / "store"
     rows["store size"] = du(store_dir)
     rows["dataset.nq size"] = (work / "with-store" / DATASET).stat().st_size
-    for name, flags in (("without store", ["--no-store"]), ("with store", [])):
+    for name, flags in (("without store", ["--no-store"]), ("with store", ["--store"])):
         out = work / name.replace(" ", "-")
         command = ipgov("build", str(corpus), "-o", str(out), "--no-validate", *extra, *flags)
         seconds, peak, stdout, _ = measured(command, quiet)
@@ -129,7 +129,7 @@ def bench_builds(corpus: Path, work: Path, quiet: float, jobs: str | None) -> di
     aside = work / removed.name
     shutil.move(removed, aside)
     try:
-        for name, flags in (("without store", ["--no-store"]), ("with store", [])):
+        for name, flags in (("without store", ["--no-store"]), ("with store", ["--store"])):
             out = work / name.replace(" ", "-")
             seconds, peak, stdout, _ = measured(
                 ipgov("build", str(corpus), "-o", str(out), "--no-validate", *extra, *flags), quiet)
