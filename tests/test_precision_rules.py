@@ -265,3 +265,8 @@ def test_a_placeholder_is_no_body_and_a_post_served_in_is_no_person() -> None:
     assert facts.get("person", set()) == {"李明"}, facts.get("person")
     orgs = facts.get("org", set())
     assert not {"XX公司", "某某集团"} & orgs and "南宁某食品有限公司" in orgs, orgs
+
+
+def test_a_fair_named_by_two_places_joined_by_a_dash_is_read_whole() -> None:
+    events = _facts("组织企业参加第20届中国—东盟博览会和第七届中国—南亚博览会。").get("event", set())
+    assert {"第20届中国—东盟博览会", "第七届中国—南亚博览会"} <= events, events

@@ -80,10 +80,16 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         taken.append(span)
 
 
+DASHES = ("—", "–", "－")
+
+
 def _start_of(norm: str, ending_start: int, floor: int) -> int:
     """Where the name before an event ending starts; a quoted lead word belongs to it
     (“知惠行”专项活动), a leading date or 年度 year does not."""
     start = extend_left(norm, ending_start, floor, limit=30, digits=True, joins=_joins)
+    if norm[start - 1 : start] in DASHES and start - 1 > floor and re.match(P.HAN, norm[start - 2]):
+        # 第20届中国—东盟博览会: two places joined by a dash open the name together
+        start = extend_left(norm, start - 1, floor, limit=12, digits=True, joins=_joins)
     if start == ending_start and norm[start - 1 : start] == "”":
         opening = norm.rfind("“", floor, start)
         if opening >= 0 and start - opening <= 14:
