@@ -270,3 +270,8 @@ def test_a_placeholder_is_no_body_and_a_post_served_in_is_no_person() -> None:
 def test_a_fair_named_by_two_places_joined_by_a_dash_is_read_whole() -> None:
     events = _facts("组织企业参加第20届中国—东盟博览会和第七届中国—南亚博览会。").get("event", set())
     assert {"第20届中国—东盟博览会", "第七届中国—南亚博览会"} <= events, events
+
+
+def test_a_platform_with_a_second_name_in_brackets_is_one() -> None:
+    platforms = _facts("香河家具设计研发中心（家具设计孵化器）已入驻设计团队28个。").get("platform", set())
+    assert platforms == {"香河家具设计研发中心"}, platforms

@@ -123,6 +123,7 @@ def find_platforms(
             if opening >= 0 and start - opening <= 12:
                 start = opening
         candidates.append((Span(start, end), found.group(0)))
+    candidates = _second_names(norm, candidates)
     candidates = _units_and_short_forms(letter, facts, candidates)
     bounds = [(span.start, span.end) for span, _ in candidates]
     for span, suffix in candidates:
@@ -143,6 +144,17 @@ LIST_ITEM = re.compile(r"[^、,。;:!?\s“”《》]{2,12}$")
 
 
 SELF_BEFORE = re.compile(r"(?:我局|我委|我厅|我院|我办|本局|本委|我部)$")
+
+
+def _second_names(norm: str, candidates: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """香河家具设计研发中心（家具设计孵化器）: a name in brackets right after a platform's name is its second
+    name (one platform with two plates), not another platform."""
+    ends = {span.end for span, _ in candidates}
+
+    def bracketed_after_one(span: Span) -> bool:
+        return norm[span.start - 1 : span.start] == "(" and span.start - 1 in ends and norm[span.end : span.end + 1] == ")"
+
+    return [(span, suffix) for span, suffix in candidates if not bracketed_after_one(span)]
 
 
 def _units_and_short_forms(
