@@ -152,7 +152,8 @@ def _second_names(norm: str, candidates: list[tuple[Span, str]]) -> list[tuple[S
     ends = {span.end for span, _ in candidates}
 
     def bracketed_after_one(span: Span) -> bool:
-        return norm[span.start - 1 : span.start] == "(" and span.start - 1 in ends and norm[span.end : span.end + 1] == ")"
+        opened, closed = norm[span.start - 1 : span.start], norm[span.end : span.end + 1]
+        return opened == "(" and closed == ")" and span.start - 1 in ends
 
     return [(span, suffix) for span, suffix in candidates if not bracketed_after_one(span)]
 
