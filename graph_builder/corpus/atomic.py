@@ -26,25 +26,35 @@ def atomic_write(path: Path, data: str | bytes | Callable[[IO[bytes]], None], sy
     >>> (folder / "a.txt").read_text(), [p.name for p in folder.iterdir()]
     ('two', ['a.txt'])
     """
+    write = data if callable(data) else _bytes_writer(data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    left: Path | None = None  # the temporary file, until it is renamed into place
     try:
-        with os.fdopen(handle, "wb") as sink:
-            if callable(data):
-                data(sink)
-            else:
-                sink.write(data.encode("utf-8") if isinstance(data, str) else data)
-            sink.flush()
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as sink:
+            left = Path(sink.name)
+            write(sink)
             if sync:
+                sink.flush()
                 os.fsync(sink.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        os.chmod(left, _file_mode())
+        os.replace(left, path)
+        left = None
+    finally:
+        if left is not None:  # an error, or Ctrl-C: no temporary file left behind
+            left.unlink(missing_ok=True)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _bytes_writer(data: str | bytes) -> Callable[[IO[bytes]], None]:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+
+    def write(sink: IO[bytes]) -> None:
+        sink.write(raw)
+
+    return write
+
+
+def _file_mode() -> int:
+    """The mode a new file gets under the process's umask (a temporary file is made 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

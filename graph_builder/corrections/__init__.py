@@ -21,23 +21,10 @@ The modules: ``entry`` (an entry and its vocabulary), ``read`` (files read and c
 from __future__ import annotations
 
 from graph_builder.corrections.actions import apply_corrections
-from graph_builder.corrections.entry import (
-    ACTIONS,
-    CLASS_KIND,
-    DEFAULT_CLASS,
-    FILE_NAME,
-    KINDS,
-    ORG_CLASSES,
-    PREDICATES,
-    ROLES,
-    CorrectionsError,
-    Entry,
-)
+from graph_builder.corrections.entry import FILE_NAME, CorrectionsError, Entry
 from graph_builder.corrections.plan import Plan, locate, occurrences, plan, stale_lines
 from graph_builder.corrections.read import files_for, load, parse
 
-__all__ = [
-    "ACTIONS", "CLASS_KIND", "DEFAULT_CLASS", "FILE_NAME", "KINDS", "ORG_CLASSES", "PREDICATES", "ROLES",
-    "CorrectionsError", "Entry", "Plan", "apply_corrections", "files_for", "load", "locate", "occurrences", "parse",
-    "plan", "stale_lines",
-]
+# what callers use; the vocabulary (KINDS, ROLES, ACTIONS, …) is in ``corrections.entry``
+__all__ = ["FILE_NAME", "CorrectionsError", "Entry", "Plan", "apply_corrections", "files_for", "load", "locate",
+           "occurrences", "parse", "plan", "stale_lines"]
