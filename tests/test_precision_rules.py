@@ -275,3 +275,9 @@ def test_a_fair_named_by_two_places_joined_by_a_dash_is_read_whole() -> None:
 def test_a_platform_with_a_second_name_in_brackets_is_one() -> None:
     platforms = _facts("香河家具设计研发中心（家具设计孵化器）已入驻设计团队28个。").get("platform", set())
     assert platforms == {"香河家具设计研发中心"}, platforms
+
+
+def test_words_of_litigation_begin_names() -> None:
+    platforms = _facts("在闽侯县设立知识产权诉调对接工作站3个，设立诉前调解中心和诉调对接中心。").get("platform", set())
+    assert {"知识产权诉调对接工作站", "诉调对接中心"} <= platforms, platforms
+    assert not any(n.startswith(("调", "前")) for n in platforms), platforms

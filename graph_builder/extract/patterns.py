@@ -198,10 +198,11 @@ WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {
     "使": ("天使", "大使"),  # 天使投资基金
     "全国": ("中华全国",),  # 中华全国律师协会, 中华全国工商业联合会
     "诉": ("投诉", "申诉", "起诉", "上诉", "公诉", "告诉", "信诉"),  # A诉B公司: B's name starts after 诉
+    "对接": ("诉调对接",),  # 知识产权诉调对接工作站: the fixed term, not the verb 对接
 }
 # One-character stop words that begin a word with the character after them (经理人, 经济, 经营): there
 # they are the first character of a word inside the name, not the preposition (经商…).
-STOPS_BEGINNING_WORDS: dict[str, str] = {"经": "理济营销验费典贸纬", "诉": "讼求"}
+STOPS_BEGINNING_WORDS: dict[str, str] = {"经": "理济营销验费典贸纬", "诉": "讼求调前源"}
 STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
     STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)
