@@ -113,6 +113,7 @@ class Evidence:
         self._store = store
         self._built = False
         self._ends: tuple[str, list[int]] | None = None
+        self._parsed: dict[str, tuple[str, int, int] | None] = {}
 
     def _build(self) -> None:
         store = self._store
@@ -141,13 +142,22 @@ class Evidence:
             targets += self.has_target.get(annotation, ())
         targets += self.named_at.get(node, ())
         targets += self.has_target.get(node, ())
-        if isinstance(node, ox.NamedNode) and span_offsets(node.value) is not None:
+        if self._offsets(node) is not None:
             targets.append(node)
         return targets
 
+    def _offsets(self, target: _Term) -> tuple[str, int, int] | None:
+        # a span is looked up once per result that names it: its IRI is read once per letter
+        if not isinstance(target, ox.NamedNode):
+            return None
+        iri = target.value
+        if iri not in self._parsed:
+            self._parsed[iri] = span_offsets(iri)
+        return self._parsed[iri]
+
     def span(self, target: _Term) -> tuple[int, int] | None:
         """(start, end) of a span, read off its IRI, or None for anything else."""
-        offsets = span_offsets(target.value) if isinstance(target, ox.NamedNode) else None
+        offsets = self._offsets(target)
         return (offsets[1], offsets[2]) if offsets else None
 
     def sentence_ends(self, text: str) -> list[int]:
@@ -158,7 +168,7 @@ class Evidence:
 
     def source_text(self, target: _Term) -> str | None:
         """The text (rdf:value) of the source a span belongs to, or None."""
-        offsets = span_offsets(target.value) if isinstance(target, ox.NamedNode) else None
+        offsets = self._offsets(target)
         if offsets is None:
             return None
         source = offsets[0]

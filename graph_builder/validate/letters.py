@@ -20,7 +20,7 @@ from graph_builder.validate.context import Evidence, evidence_sentence, labels
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
 from graph_builder.validate.shapes import shape_set, subclass_triples
-from graph_builder.validate.sparql import load_store, run_check, to_rdflib
+from graph_builder.validate.sparql import FocusCache, load_store, run_check, to_rdflib
 
 if TYPE_CHECKING:
     from graph_builder.validate.shacl_core import CompiledShapes
@@ -136,8 +136,9 @@ def validate_letter_store(
         count = len(triples)
     else:
         count = nt.count(b"\n")
+    focus: FocusCache = {}
     for check in shape_set(False).checks:
-        results += run_check(store, check, letter)
+        results += run_check(store, check, letter, cache=focus)
     results += lint_results(store, letter)
     results.sort()
     outcome = Outcome(letter, count, results)

@@ -38,11 +38,23 @@ def to_rdflib(term: object) -> URIRef | Literal | BNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def focus_nodes(store: ox.Store, check: SparqlCheck, union: bool) -> set[str] | None:
-    """The IRIs the check's shape targets, or None when it targets named nodes only."""
+FocusCache = dict[object, "set[str] | None"]  # a store's focus nodes by targets, for the checks of one store
+
+
+def focus_nodes(store: ox.Store, check: SparqlCheck, union: bool, cache: FocusCache | None = None) -> set[str] | None:
+    """The IRIs the check's shape targets, or None when it targets named nodes only.
+
+    ``cache``: the focus nodes already found in this store (several checks share their
+    targets: a letter's source text, the letter); give a new one for each store.
+    """
     targets = check.targets
     if targets.nodes and not (targets.classes or targets.subjects_of or targets.objects_of):
         return None
+    if cache is not None:
+        key = (targets, union)
+        if key not in cache:
+            cache[key] = focus_nodes(store, check, union)
+        return cache[key]
     patterns = [f"{{ ?this a/<{RDFS.subClassOf}>* <{c}> }}" for c in targets.classes]
     patterns += [f"{{ ?this <{p}> ?any }}" for p in targets.subjects_of]
     patterns += [f"{{ ?any <{p}> ?this }}" for p in targets.objects_of]
@@ -56,9 +68,11 @@ def _message(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
     return (template.language or "", text)
 
 
-def run_check(store: ox.Store, check: SparqlCheck, letter: str, union: bool = False) -> list[Result]:
+def run_check(
+    store: ox.Store, check: SparqlCheck, letter: str, union: bool = False, cache: FocusCache | None = None
+) -> list[Result]:
     """The results of one SPARQL check over the whole store (default graph, or the union)."""
-    targets = focus_nodes(store, check, union)
+    targets = focus_nodes(store, check, union, cache)
     select = check.select.replace("$this", "?this")
     queries: list[tuple[str | None, str]]
     if targets is None:
