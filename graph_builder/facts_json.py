@@ -18,7 +18,7 @@ def _value(value: TextValue | None) -> str | None:
     return value.value if value else None
 
 
-def _item(entity: Entity, letter_key: str) -> dict[str, Any]:
+def _item(entity: Entity, letter_key: str, related: dict[str, list[str]] | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "name": entity.name,
         "type": entity.cls,
@@ -35,6 +35,10 @@ def _item(entity: Entity, letter_key: str) -> dict[str, Any]:
         item["aliases"] = sorted(entity.aliases)
     for key, value in sorted(entity.attrs.items()):
         item[key] = value
+    if entity.is_collective:
+        item["isCollective"] = True
+    if related:
+        item.update(related)
     return item
 
 
@@ -42,9 +46,25 @@ def _proposer(entity: Entity) -> dict[str, Any]:
     item: dict[str, Any] = {
         "name": entity.name, "kind": PROPOSER_KIND.get(entity.kind, "party"), "evidence": _evidence(entity.spans[:1]),
     }
-    if "corrected" in entity.attrs:
-        item["corrected"] = entity.attrs["corrected"]
+    for key in ("memberCount", "corrected"):
+        if key in entity.attrs:
+            item[key] = entity.attrs[key]
     return item
+
+
+def _related(facts: LetterFacts) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """The relations of each thing the letter names (a platform's locatedIn, startDate …), by
+    predicate: the names of the things related, or the literal values, in the letter's order."""
+    out: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for relation in facts.relations:
+        if relation.subject not in facts.entities:
+            continue  # the letter's (cites, coHandler: keys of their own) or a case's (cases[])
+        obj = relation.obj
+        value = facts.entities[obj].name if isinstance(obj, tuple) and obj in facts.entities else obj
+        values = out.setdefault(relation.subject, {}).setdefault(relation.predicate, [])
+        if isinstance(value, str) and value not in values:
+            values.append(value)
+    return out
 
 
 def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
@@ -56,9 +76,10 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
     """
     roles = {facts.responding_agency, *facts.co_handlers, *facts.proposers}
     ent = facts.entities
+    related = _related(facts) if facts.relations else {}
 
     def listed(kind: str) -> list[dict[str, Any]]:
-        return [_item(e, facts.id) for e in facts.of_kind(kind) if e.ref not in roles]
+        return [_item(e, facts.id, related.get(e.ref)) for e in facts.of_kind(kind) if e.ref not in roles]
 
     def name(ref: tuple[str, str] | None) -> str | None:
         return ent[ref].name if ref else None
@@ -77,6 +98,7 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
         ],
         "date": _value(facts.date),
         "title_of_proposal": _value(facts.title_of_proposal),
+        "title": _value(facts.title),
         "suggestions": [{"name": i.text, "evidence": _evidence([i.span])} for i in facts.items],
         "persons": listed("person"),
         "organizations": listed("org"),
@@ -97,6 +119,10 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
                 "evidence": _evidence([c.span]),
             }
             for c in facts.cases
+        ],
+        "provisions": [
+            {"policy": name(policy), "article": article, "evidence": _evidence([span])}
+            for policy, article, span in facts.provisions
         ],
         "places": listed("place"),
         "events": listed("event"),

@@ -225,7 +225,9 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
             if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
                 continue
             post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)
-            add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post)
+            stated = Span(start, found.end()) if pattern is PERSON_WITH_POST else Span(found.start(), end)  # with post
+            add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post,
+                       stated_at=stated)
 
 
 def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:

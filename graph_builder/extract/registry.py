@@ -21,12 +21,15 @@ def add_entity(
     span: Span | None,
     name_en: str | None = None,
     local: bool = False,
+    stated_at: Span | None = None,
     **attrs: object,
 ) -> tuple[str, str]:
     """Record a mention; returns the entity's (kind, canonical) reference.
 
     The reported name is the longest surface form seen (gold keeps the full form when a
-    letter names a body twice); the others become aliases.
+    letter names a body twice); the others become aliases. Each attribute keeps the first
+    value given and the spans that state that value (``Entity.attr_spans``): ``stated_at``
+    when the text beside the name states it (局长李卫东 for a post), else the mention's span.
     """
     if kind in _NAMED_KINDS and span is not None:
         cut = leading_function_word(canonical)
@@ -49,9 +52,12 @@ def add_entity(
         entity.spans.sort()
     if name_en and not entity.name_en:
         entity.name_en = name_en
+    at = stated_at or span
     for key, value in attrs.items():
-        if value is not None:
-            entity.attrs.setdefault(key, value)
+        if value is not None and entity.attrs.setdefault(key, value) == value and at is not None:
+            spans = entity.attr_spans.setdefault(key, [])
+            if at not in spans:
+                spans.append(at)
     return ref
 
 

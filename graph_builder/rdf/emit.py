@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING
 from graph_builder import __version__
 from graph_builder import namespaces as V
 from graph_builder.iri import local_thing_uri, name_key, thing_uri
-from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
+from graph_builder.model import (
+    ANNOTATION,
+    FACT_PREDICATE,
+    FACT_PREDICATES,
+    JSON_ONLY_ATTRS,
+    Case,
+    Entity,
+    Letter,
+    LetterFacts,
+    Span,
+    UnknownFactError,
+)
 from graph_builder.rdf.evidence import (
     ANNOTATION_QUADS,
     Triple,
@@ -29,6 +40,7 @@ from graph_builder.rdf.terms import (
     RDF_TYPE,
     XSD,
     decimal_lexical,
+    escape,
     iri,
     lang,
     literal_n3,
@@ -48,10 +60,25 @@ _DCT = "http://purl.org/dc/terms/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _PROV = "http://www.w3.org/ns/prov#"
 
-RDF_VALUE = iri(f"{_RDF}value")
-PREF_LABEL, ALT_LABEL = iri(f"{_SKOS}prefLabel"), iri(f"{_SKOS}altLabel")
-DCT_IDENTIFIER, DCT_TITLE, DCT_DATE = iri(f"{_DCT}identifier"), iri(f"{_DCT}title"), iri(f"{_DCT}date")
-DCT_IS_PART_OF = iri(f"{_DCT}isPartOf")
+
+
+def predicate_term(curie: str) -> str:
+    """The N-Triples term of a predicate of the fact table (``model.FACT_PREDICATES``).
+
+    :raises UnknownFactError: when the table does not list it: a predicate is written only once
+        its evidence and facts-JSON key are decided there (docs/adding-a-fact.md)
+    """
+    if curie not in FACT_PREDICATE:
+        raise UnknownFactError(f"{curie} is not in graph_builder.model.FACT_PREDICATES (docs/adding-a-fact.md)")
+    prefix, local = curie.split(":", 1)
+    return iri(f"{V.PREFIXES[prefix]}{local}")
+
+
+_p = cache(predicate_term)
+RDF_VALUE = _p("rdf:value")
+PREF_LABEL, ALT_LABEL = _p("skos:prefLabel"), _p("skos:altLabel")
+DCT_IDENTIFIER, DCT_TITLE, DCT_DATE = _p("dcterms:identifier"), _p("dcterms:title"), _p("dcterms:date")
+DCT_IS_PART_OF = _p("dcterms:isPartOf")
 SOFTWARE = iri(f"{_ID}software/ipgov-{__version__}")
 ROLE_PREDICATES = {
     "respondingAgency": iri(str(V.RoleAuthor)),
@@ -82,6 +109,27 @@ def date_literal(value: str) -> tuple[str, str]:
     return typed(value, datatype), literal_n3(value, f"^^<{datatype}>")
 
 
+_SUFFIXES = {"zh": "@zh", "string": "", "gYear": f"^^<{XSD}gYear>", "integer": f"^^<{_INTEGER}>",
+             "decimal": f"^^<{XSD}decimal>", "boolean": f"^^<{XSD}boolean>"}
+
+
+def literal_terms(kind: str, value: object) -> tuple[str, str]:
+    """A literal of the fact table's datatype ``kind`` (``FactPredicate.literal``): (N-Triples, n3).
+
+    >>> literal_terms("integer", 5)[0].split("#")[1], literal_terms("zh", "局长")[1]
+    ('integer>', '"局长"@zh')
+    """
+    if kind == "date":
+        if len(str(value)) not in _DATE_TYPES:
+            raise UnknownFactError(f"{value!r} is no ISO date, year-month or year")
+        return date_literal(str(value))
+    suffix = _SUFFIXES.get(kind)
+    if suffix is None:
+        raise UnknownFactError(f"no datatype {kind!r} for the literal {value!r} (FactPredicate.literal)")
+    lexical = ("true" if value else "false") if kind == "boolean" else str(value)
+    return '"' + escape(lexical) + '"' + suffix, literal_n3(lexical, suffix)
+
+
 @lru_cache(maxsize=1 << 16)
 def thing_term(kind: str, canonical_name: str) -> str:
     """The IRI term of a shared thing: ``iri.thing_iri`` as an N-Triples string (memoised)."""
@@ -94,6 +142,17 @@ def local_term(kind: str, letter_key: str, *parts: object) -> str:
         return f"<{_ID}{kind}/{letter_key}-{parts[0]}>" if parts[0] != "" else f"<{_ID}{kind}/{letter_key}>"
     suffix = "-".join(str(p) for p in parts)
     return f"<{_ID}{kind}/{letter_key}" + (f"-{suffix}>" if suffix else ">")
+
+
+# The fact table (model.FACT_PREDICATES) read once: relations by Relation.predicate (the ipgov:
+# predicates with annotations) → (term, literal datatype); Entity.attrs keys → (attr, term, datatype,
+# annotated); attributes whose object is an IRI map their value to it.
+_RELATIONS = {p.curie[len("ipgov:"):]: (_p(p.curie), p.literal) for p in FACT_PREDICATES
+              if p.curie.startswith("ipgov:") and p.evidence == ANNOTATION}
+_ATTRIBUTES = tuple((p.attr, _p(p.curie), p.literal, p.evidence == ANNOTATION) for p in FACT_PREDICATES if p.attr)
+_ATTRIBUTE_IRIS = {"policyType": {key: _t(term) for key, term in V.POLICY_TYPES.items()}}
+_KNOWN_ATTRS = frozenset({*(attr for attr, *_ in _ATTRIBUTES), *JSON_ONLY_ATTRS})
+assert all(literal or attr in _ATTRIBUTE_IRIS for attr, _, literal, _ in _ATTRIBUTES), "an attribute without a datatype"
 
 
 class _Emitter:
@@ -262,43 +321,39 @@ def letter_triples(facts: LetterFacts, letter: Letter) -> list[tuple[object, obj
 def _document(out: _Emitter) -> None:
     facts, letter, doc = out.facts, out.letter, out.doc
     out.add(doc, RDF_TYPE, _t(V.ReplyLetter))
-    out.add(doc, _t(V.genre), plain(facts.genre))
-    out.add(doc, _t(V.hasSourceText), out.source)
+    out.add(doc, _p("ipgov:genre"), plain(facts.genre))
+    out.add(doc, _p("ipgov:hasSourceText"), out.source)
     out.add(out.source, RDF_TYPE, _t(V.SourceText))
     out.add(out.source, RDF_VALUE, plain(letter.text))
-    out.add(out.source, _t(V.sha256), plain(letter.sha256))
-    out.add(out.source, _t(V.characterCount), typed(str(len(letter.text)), _INTEGER))
+    out.add(out.source, _p("ipgov:sha256"), plain(letter.sha256))
+    out.add(out.source, _p("ipgov:characterCount"), typed(str(len(letter.text)), _INTEGER))
     out.add(doc, PREF_LABEL, lang(_letter_label(facts), "zh"))
     if facts.doc_number:
         out.fact_plain(doc, DCT_IDENTIFIER, facts.doc_number.value, facts.doc_number.span)
     if facts.title:
         out.fact_zh(doc, DCT_TITLE, " ".join(facts.title.value.split()), facts.title.span)
     if facts.date:
-        out.fact(doc, DCT_DATE, *_date(facts.date.value, facts.date.span))
+        term, n3 = literal_terms("date", facts.date.value)
+        out.fact(doc, DCT_DATE, term, facts.date.span, n3)
     if facts.responding_agency:
         agency = facts.responding_agency
-        out.fact(doc, _t(V.respondingAgency), out.iri(agency), _first_span(out, agency))
+        out.fact(doc, _p("ipgov:respondingAgency"), out.iri(agency), _first_span(out, agency))
     # A co-handler's opinion is addressed to the main handler; a reply, to its proposers.
     addressees = [facts.main_handler] if facts.main_handler else facts.proposers
     for addressee in addressees:
-        out.fact(doc, _t(V.addressedTo), out.iri(addressee), _first_span(out, addressee))
+        out.fact(doc, _p("ipgov:addressedTo"), out.iri(addressee), _first_span(out, addressee))
     if facts.main_handler:
-        out.fact(doc, _t(V.mainHandler), out.iri(facts.main_handler), _first_span(out, facts.main_handler))
+        out.fact(doc, _p("ipgov:mainHandler"), out.iri(facts.main_handler), _first_span(out, facts.main_handler))
     roles = [("respondingAgency", facts.responding_agency), *[("coHandler", r) for r in facts.co_handlers],
              *[("addressedTo", r) for r in addressees]]
     for role, ref in roles:
         if ref is None:
             continue
         participation = local_term("participation", out.key, role, name_key(ref[1]))
-        out.add(doc, _t(V.hasParticipation), participation)
+        out.add(doc, _p("ipgov:hasParticipation"), participation)
         out.add(participation, RDF_TYPE, _t(V.Participation))
-        out.add(participation, _t(V.participant), out.iri(ref))
-        out.add(participation, _t(V.role), ROLE_PREDICATES[role])
-
-
-def _date(value: str, span: Span | None) -> tuple[str, Span | None, str]:
-    term, n3 = date_literal(value)
-    return term, span, n3
+        out.add(participation, _p("ipgov:participant"), out.iri(ref))
+        out.add(participation, _p("ipgov:role"), ROLE_PREDICATES[role])
 
 
 def _letter_label(facts: LetterFacts) -> str:
@@ -317,7 +372,7 @@ def _first_span(out: _Emitter, ref: tuple[str, str]) -> Span | None:
 def _motion(out: _Emitter) -> None:
     facts = out.facts
     motion = local_term("proposal", out.key)
-    out.add(out.doc, _t(V.answers), motion)
+    out.add(out.doc, _p("ipgov:answers"), motion)
     out.add(motion, RDF_TYPE, _t(V.Suggestion if facts.genre == "suggestion_reply" else V.Proposal))
     title = facts.title_of_proposal
     out.add(motion, PREF_LABEL, lang(title.value if title else f"{facts.id} 所答复的提案", "zh"))
@@ -326,14 +381,14 @@ def _motion(out: _Emitter) -> None:
     if facts.proposal_number:
         out.fact_plain(motion, DCT_IDENTIFIER, facts.proposal_number.value, facts.proposal_number.span)
     if facts.session:
-        out.fact_zh(motion, _t(V.session), facts.session.value, facts.session.span)
+        out.fact_zh(motion, _p("ipgov:session"), facts.session.value, facts.session.span)
     for ref in facts.proposers:
-        out.fact(motion, _t(V.proposer), out.iri(ref), _first_span(out, ref))
+        out.fact(motion, _p("ipgov:proposer"), out.iri(ref), _first_span(out, ref))
     for item in facts.items:
         node = out.passage(item.span)
-        out.add(motion, _t(V.hasSuggestionItem), node)
+        out.add(motion, _p("ipgov:hasSuggestionItem"), node)
         out.add(node, RDF_TYPE, _t(V.SuggestionItem))
-        out.add(node, _t(V.ordinal), typed(str(item.ordinal), _INTEGER))
+        out.add(node, _p("ipgov:ordinal"), typed(str(item.ordinal), _INTEGER))
 
 
 def _entity(out: _Emitter, entity: Entity) -> None:
@@ -348,42 +403,57 @@ def _entity(out: _Emitter, entity: Entity) -> None:
         out.add(node, PREF_LABEL, lang(entity.name_en, "en"))
     for alias in sorted({entity.name, *entity.aliases} - {entity.canonical, display_form(entity.canonical)}):
         out.add(node, ALT_LABEL, lang(alias, "zh"))
-    out.add(out.doc, _t(V.mentions), node)
+    out.add(out.doc, _p("ipgov:mentions"), node)
     if entity.local:
-        out.add(node, _t(V.localTo), out.doc)
+        out.add(node, _p("ipgov:localTo"), out.doc)
     if entity.basis:
-        out.add(node, _t(V.nameBasis), plain(entity.basis))
+        out.add(node, _p("ipgov:nameBasis"), plain(entity.basis))
     attrs = entity.attrs
-    if "post" in attrs:
-        out.add(node, _t(V.post), lang(attrs["post"], "zh"))
-    if attrs.get("memberCount"):
-        out.add(node, _t(V.memberCount), typed(str(int(attrs["memberCount"])), _INTEGER))
-    if "policyType" in attrs:
-        out.add(node, _t(V.policyType), _t(V.POLICY_TYPES[attrs["policyType"]]))
-    if "platformKind" in attrs:
-        out.add(node, _t(V.platformKind), lang(attrs["platformKind"], "zh"))
-    name = entity.canonical
-    collective = name.endswith(("法院", "两级法院")) and "人民法院" not in name
-    if entity.kind == "org" and entity.cls == "Court" and collective:
-        out.add(node, _t(V.isCollective), typed("true", XSD + "boolean"))
+    if attrs:
+        for key in attrs:
+            if key not in _KNOWN_ATTRS:
+                raise UnknownFactError(f"attribute {key!r} of {entity.canonical}: neither in graph_builder.model."
+                                       "FACT_PREDICATES (attr) nor in JSON_ONLY_ATTRS")
+        for attr, predicate, literal, annotated in _ATTRIBUTES:
+            value = attrs.get(attr)
+            if value is None:
+                continue
+            if literal:
+                term, n3 = literal_terms(literal, value)
+            else:
+                term = n3 = _ATTRIBUTE_IRIS[attr][value]
+            if annotated:  # read beside the name: each span that states it (none: unevidenced, the shapes say so)
+                for at in entity.attr_spans.get(attr) or (None,):
+                    out.fact(node, predicate, term, at, n3)
+            else:  # read from the name: evidenced by the thing's namedAt spans
+                out.add(node, predicate, term)
+    if entity.is_collective:
+        out.add(node, _p("ipgov:isCollective"), typed("true", XSD + "boolean"))
 
 
 def _relations(out: _Emitter) -> None:
     for relation in out.facts.relations:
-        subject = out.iri(relation.subject)
-        predicate = _ipgov(relation.predicate)
-        obj = relation.obj
-        if isinstance(obj, tuple):
+        spec = _RELATIONS.get(relation.predicate)
+        if spec is None:
+            raise UnknownFactError(f"relation {relation.predicate!r}: not an ipgov: predicate with evidence "
+                                   f"{ANNOTATION!r} in graph_builder.model.FACT_PREDICATES")
+        predicate, literal = spec
+        subject, obj = out.iri(relation.subject), relation.obj
+        if isinstance(obj, tuple) and not literal:
             out.fact(subject, predicate, out.iri(obj), relation.span)
+        elif isinstance(obj, str) and literal:
+            term, n3 = literal_terms(literal, obj)
+            out.fact(subject, predicate, term, relation.span, n3)
         else:
-            out.fact(subject, predicate, *_date(obj, relation.span))
+            raise UnknownFactError(f"relation {relation.predicate!r} with object {obj!r}: the fact table gives it "
+                                   + (f"a {literal} literal" if literal else "an IRI (a thing)"))
     for policy, article, span in out.facts.provisions:
         node = thing_term("provision", f"{policy[1]}{article}")
-        out.add(node, RDF_TYPE, _t(V.Provision))
+        out.fact(node, RDF_TYPE, _t(V.Provision), span)  # named at its article, after the policy's title
         out.add(node, PREF_LABEL, lang(f"{policy[1]}{article}", "zh"))
         out.add(node, DCT_IS_PART_OF, out.iri(policy))
-        out.add(node, _t(V.articleNumber), plain(article))
-        out.fact(out.doc, _t(V.citesProvision), node, span)
+        out.add(node, _p("ipgov:articleNumber"), plain(article))
+        out.fact(out.doc, _p("ipgov:citesProvision"), node, span)
 
 
 def _cases(out: _Emitter) -> None:
@@ -395,12 +465,12 @@ def _cases(out: _Emitter) -> None:
         english = _case_english(out.facts, case)
         if english:
             out.add(node, PREF_LABEL, lang(english, "en"))
-        out.add(out.doc, _t(V.mentions), node)
+        out.add(out.doc, _p("ipgov:mentions"), node)
         if case.year:
-            year = str(case.year)
-            out.fact(node, _t(V.year), typed(year, XSD + "gYear"), case.span, literal_n3(year, f"^^<{XSD}gYear>"))
+            term, n3 = literal_terms("gYear", str(case.year))
+            out.fact(node, _p("ipgov:year"), term, case.span, n3)
         if case.subject:
-            out.fact_zh(node, _t(V.caseSubject), case.subject, case.span)
+            out.fact_zh(node, _p("ipgov:caseSubject"), case.subject, case.span)
 
 
 def _case_english(facts: LetterFacts, case: Case) -> str | None:
@@ -416,18 +486,18 @@ def _figures(out: _Emitter) -> None:
     for figure in out.facts.figures:
         node = local_term("figure", out.key, figure.span.start)
         out.fact(node, RDF_TYPE, _t(V.Figure), figure.span)
-        out.add(out.doc, _t(V.mentions), node)
+        out.add(out.doc, _p("ipgov:mentions"), node)
         out.add(node, PREF_LABEL, lang(f"{figure.what}{figure.value}{figure.unit or ''}", "zh"))
-        out.add(node, _t(V.value), plain(figure.value))
+        out.add(node, _p("ipgov:value"), plain(figure.value))
         number = _number(figure.value)
         if number is not None:
-            out.add(node, _t(V.numericValue), typed(decimal_lexical(number), XSD + "decimal"))
+            out.add(node, _p("ipgov:numericValue"), typed(decimal_lexical(number), XSD + "decimal"))
         if figure.unit:
-            out.add(node, _t(V.unit), plain(figure.unit))
+            out.add(node, _p("ipgov:unit"), plain(figure.unit))
         if figure.what:
-            out.add(node, _t(V.countedThing), lang(figure.what, "zh"))
+            out.add(node, _p("ipgov:countedThing"), lang(figure.what, "zh"))
         if figure.period:
-            out.add(node, _t(V.refPeriod), lang(figure.period, "zh"))
+            out.add(node, _p("ipgov:refPeriod"), lang(figure.period, "zh"))
 
 
 def _number(value: str) -> Decimal | None:
@@ -439,8 +509,8 @@ def _number(value: str) -> Decimal | None:
 
 
 def _measures(out: _Emitter) -> None:
-    has_measure, ordinal, responds_to = _t(V.hasMeasure), _t(V.ordinal), _t(V.respondsTo)
-    responsible, mentions = _t(V.responsibleBody), _t(V.mentions)
+    has_measure, ordinal, responds_to = _p("ipgov:hasMeasure"), _p("ipgov:ordinal"), _p("ipgov:respondsTo")
+    responsible, mentions = _p("ipgov:responsibleBody"), _p("ipgov:mentions")
     figures = out.facts.figures  # sorted by span
     figure_starts = [figure.span.start for figure in figures]
     items = {item.ordinal: item.span for item in out.facts.items}
@@ -471,14 +541,14 @@ def _corrections(out: _Emitter) -> None:
     evidence annotation of each fact it asserted (the fact, with the span its text names)."""
     facts = out.facts
     motion = local_term("proposal", out.key)
-    generated, influenced = iri(f"{_PROV}wasGeneratedBy"), iri(f"{_PROV}wasInfluencedBy")
+    generated, influenced = _p("prov:wasGeneratedBy"), _p("prov:wasInfluencedBy")
     for mark in facts.corrected:
         activity = f"<{_ID}activity/{out.key}-correction-{mark.digest[:16]}>"
         out.add(out.graph, influenced, activity)
         out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
         out.add(activity, RDF_TYPE, _t(V.Correction))
-        out.add(activity, _t(V.correctionEntry), plain(mark.label))
-        out.add(activity, _t(V.correctionDigest), plain(mark.digest))
+        out.add(activity, _p("ipgov:correctionEntry"), plain(mark.label))
+        out.add(activity, _p("ipgov:correctionDigest"), plain(mark.digest))
         entity, span = mark.entity, mark.span
         if entity is None or span is None or facts.entities.get(entity.ref) is not entity:
             continue
@@ -487,13 +557,13 @@ def _corrections(out: _Emitter) -> None:
         if not mark.role:
             triples.append((node, RDF_TYPE, _ipgov(entity.cls)))
         elif mark.role == "proposer" and entity.ref in facts.proposers:
-            triples.append((motion, _t(V.proposer), node))
+            triples.append((motion, _p("ipgov:proposer"), node))
         elif mark.role == "co_handler" and entity.ref in facts.co_handlers:
-            triples.append((out.doc, _t(V.coHandler), node))
+            triples.append((out.doc, _p("ipgov:coHandler"), node))
         elif mark.role == "responding_agency" and facts.responding_agency == entity.ref:
-            triples.append((out.doc, _t(V.respondingAgency), node))
+            triples.append((out.doc, _p("ipgov:respondingAgency"), node))
         elif mark.role == "main_handler" and facts.main_handler == entity.ref:
-            triples += [(out.doc, _t(V.mainHandler), node), (out.doc, _t(V.addressedTo), node)]
+            triples += [(out.doc, _p("ipgov:mainHandler"), node), (out.doc, _p("ipgov:addressedTo"), node)]
         for s, p, o in triples:
             out.fact(s, p, o, span)
             # reified even for a type, so that the correction can be said to have made it
@@ -503,10 +573,10 @@ def _corrections(out: _Emitter) -> None:
 def _provenance(out: _Emitter) -> None:
     graph = out.graph
     activity = f"<{_ID}activity/{out.key}-{out.letter.sha256[:12]}-{__version__}>"
-    out.add(graph, iri(f"{_PROV}wasDerivedFrom"), out.source)
-    out.add(graph, iri(f"{_PROV}wasGeneratedBy"), activity)
+    out.add(graph, _p("prov:wasDerivedFrom"), out.source)
+    out.add(graph, _p("prov:wasGeneratedBy"), activity)
     out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
-    out.add(activity, iri(f"{_PROV}used"), out.source)
-    out.add(activity, iri(f"{_PROV}wasAssociatedWith"), SOFTWARE)
+    out.add(activity, _p("prov:used"), out.source)
+    out.add(activity, _p("prov:wasAssociatedWith"), SOFTWARE)
     out.add(SOFTWARE, RDF_TYPE, iri(f"{_PROV}SoftwareAgent"))
     out.add(SOFTWARE, PREF_LABEL, lang(f"ipgov {__version__}", "en"))

@@ -152,10 +152,10 @@ def minimal() -> Graph:
     thing(HW, IPGOV.Company, "华为", "Huawei")
     thing(SS, IPGOV.Company, "三星", "Samsung")
     thing(P1, IPGOV.Person, "张三", "Zhang San")
-    add(P1, IPGOV.post, Literal("委员", lang="zh"))
+    add(P1, IPGOV.post, Literal("委员", lang="zh"), "张三委员")
     add(L, IPGOV.addressedTo, P1, "张三")
     thing(G, IPGOV.PersonGroup, "王五等5名委员", "Wang Wu and 4 other members")
-    add(G, IPGOV.memberCount, Literal(5, datatype=XSD.integer))
+    add(G, IPGOV.memberCount, Literal(5, datatype=XSD.integer), "王五等5名委员")
     thing(PO, IPGOV.Policy, "专利法", "Patent Law")
     add(PO, IPGOV.policyType, IPGOV.policyType_law)
     add(L, IPGOV.cites, PO, "《专利法》")
@@ -398,10 +398,10 @@ INVALID: list[tuple[str, str, str, Mutation]] = [
     ("ParticipationShape-letter-none", "ParticipationShape-letter", "^hasParticipation",
      lambda g: g.remove((L, P.hasParticipation, PA))),
     ("PersonShape-iri", "PersonShape", "", lambda g: rename(g, P1, ID["person/张三"])),
-    ("PersonShape-post-untagged", "PersonShape-post", "post", lambda g: g.set((P1, P.post, Literal("委员")))),
+    ("PersonShape-post-untagged", "PersonShape-post", "post", lambda g: replace_object(g, P1, P.post, Literal("委员"))),
     ("PersonGroupShape-iri", "PersonGroupShape", "", lambda g: rename(g, G, ID["group/5"])),
     ("PersonGroupShape-memberCount-zero", "PersonGroupShape-memberCount", "memberCount",
-     lambda g: g.set((G, P.memberCount, Literal(0, datatype=XSD.integer)))),
+     lambda g: replace_object(g, G, P.memberCount, Literal(0, datatype=XSD.integer))),
     ("OrganizationShape-iri", "OrganizationShape", "", lambda g: rename(g, N, ID["org/CNIPA"])),
     ("OrganizationShape-isCollective-string", "OrganizationShape-isCollective", "isCollective",
      lambda g: g.add((CO, P.isCollective, Literal("yes")))),
