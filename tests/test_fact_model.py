@@ -1,4 +1,4 @@
-"""The fact table (graph_builder/model.py FACT_PREDICATES) against what the code writes.
+"""The fact table (graph_builder/fact_table.py) against what the code writes.
 
 Every predicate a letter's graph holds is in the table; every fact predicate has evidence (an
 annotation per span, the thing's namedAt spans, or its own span) and a facts-JSON key that the
@@ -19,7 +19,7 @@ import pytest
 
 from graph_builder import corrections as cx
 from graph_builder import namespaces as V
-from graph_builder.model import (
+from graph_builder.fact_table import (
     ANNOTATION,
     FACT_PREDICATE,
     FACT_PREDICATES,
@@ -28,10 +28,9 @@ from graph_builder.model import (
     NONE,
     SPAN,
     THINGS_JSON,
-    Relation,
-    Span,
     UnknownFactError,
 )
+from graph_builder.model import Relation, Span
 from graph_builder.pipeline import BuiltLetter, build_letter, facts_of
 from graph_builder.rdf.emit import letter_nquads_text, predicate_term
 from graph_builder.rdf.evidence import span_offsets
@@ -105,7 +104,7 @@ def test_every_predicate_written_is_in_the_table_and_every_one_is_written(
     triples: list[list[tuple[str, str, str]]],
 ) -> None:
     written = {_curie(p) for graph in triples for _, p, _ in graph}
-    assert written - set(FACT_PREDICATE) == set(), "written but not in graph_builder.model.FACT_PREDICATES"
+    assert written - set(FACT_PREDICATE) == set(), "written but not in graph_builder.fact_table.FACT_PREDICATES"
     assert set(FACT_PREDICATE) - written == set(), "in the table, but no test letter gets it: add a letter or drop it"
     assert len(FACT_PREDICATE) == len(FACT_PREDICATES), "a predicate listed twice"
 

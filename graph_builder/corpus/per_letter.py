@@ -28,6 +28,7 @@ PER_LETTER: tuple[tuple[str, bool], ...] = (
     ("rdf/turtle.py", False),
     ("iri.py", True),
     ("model.py", True),
+    ("fact_table.py", True),
     ("facts_json.py", True),
     ("namespaces.py", False),
     ("pipeline.py", False),

@@ -14,19 +14,9 @@ from typing import TYPE_CHECKING
 
 from graph_builder import __version__
 from graph_builder import namespaces as V
+from graph_builder.fact_table import ANNOTATION, FACT_PREDICATE, FACT_PREDICATES, JSON_ONLY_ATTRS, UnknownFactError
 from graph_builder.iri import local_thing_uri, name_key, thing_uri
-from graph_builder.model import (
-    ANNOTATION,
-    FACT_PREDICATE,
-    FACT_PREDICATES,
-    JSON_ONLY_ATTRS,
-    Case,
-    Entity,
-    Letter,
-    LetterFacts,
-    Span,
-    UnknownFactError,
-)
+from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
 from graph_builder.rdf.evidence import (
     ANNOTATION_QUADS,
     Triple,
@@ -63,13 +53,13 @@ _PROV = "http://www.w3.org/ns/prov#"
 
 
 def predicate_term(curie: str) -> str:
-    """The N-Triples term of a predicate of the fact table (``model.FACT_PREDICATES``).
+    """The N-Triples term of a predicate of the fact table (``fact_table.FACT_PREDICATES``).
 
     :raises UnknownFactError: when the table does not list it: a predicate is written only once
         its evidence and facts-JSON key are decided there (docs/adding-a-fact.md)
     """
     if curie not in FACT_PREDICATE:
-        raise UnknownFactError(f"{curie} is not in graph_builder.model.FACT_PREDICATES (docs/adding-a-fact.md)")
+        raise UnknownFactError(f"{curie} is not in graph_builder.fact_table.FACT_PREDICATES (docs/adding-a-fact.md)")
     prefix, local = curie.split(":", 1)
     return iri(f"{V.PREFIXES[prefix]}{local}")
 
@@ -144,7 +134,7 @@ def local_term(kind: str, letter_key: str, *parts: object) -> str:
     return f"<{_ID}{kind}/{letter_key}" + (f"-{suffix}>" if suffix else ">")
 
 
-# The fact table (model.FACT_PREDICATES) read once: relations by Relation.predicate (the ipgov:
+# The fact table (fact_table.FACT_PREDICATES) read once: relations by Relation.predicate (the ipgov:
 # predicates with annotations) → (term, literal datatype); Entity.attrs keys → (attr, term, datatype,
 # annotated); attributes whose object is an IRI map their value to it.
 _RELATIONS = {p.curie[len("ipgov:"):]: (_p(p.curie), p.literal) for p in FACT_PREDICATES
@@ -412,7 +402,7 @@ def _entity(out: _Emitter, entity: Entity) -> None:
     if attrs:
         for key in attrs:
             if key not in _KNOWN_ATTRS:
-                raise UnknownFactError(f"attribute {key!r} of {entity.canonical}: neither in graph_builder.model."
+                raise UnknownFactError(f"attribute {key!r} of {entity.canonical}: neither in graph_builder.fact_table."
                                        "FACT_PREDICATES (attr) nor in JSON_ONLY_ATTRS")
         for attr, predicate, literal, annotated in _ATTRIBUTES:
             value = attrs.get(attr)
@@ -436,7 +426,7 @@ def _relations(out: _Emitter) -> None:
         spec = _RELATIONS.get(relation.predicate)
         if spec is None:
             raise UnknownFactError(f"relation {relation.predicate!r}: not an ipgov: predicate with evidence "
-                                   f"{ANNOTATION!r} in graph_builder.model.FACT_PREDICATES")
+                                   f"{ANNOTATION!r} in graph_builder.fact_table.FACT_PREDICATES")
         predicate, literal = spec
         subject, obj = out.iri(relation.subject), relation.obj
         if isinstance(obj, tuple) and not literal:
