@@ -23,6 +23,7 @@ PER_LETTER: tuple[tuple[str, bool], ...] = (
     ("rdf/__init__.py", False),
     ("rdf/canonical.py", False),
     ("rdf/emit.py", True),
+    ("rdf/emitter.py", True),
     ("rdf/evidence.py", True),
     ("rdf/terms.py", True),
     ("rdf/turtle.py", False),

@@ -1,244 +1,64 @@
 """LetterFacts → the N-Quads of one letter's named graph: facts, labels, evidence, PROV.
 
-Terms are N-Triples strings (``rdf.terms``) and lines are formatted directly: this is
-the hot path of a corpus build. ``letter_graph`` gives the same triples as an rdflib
-Graph for API users.
+Each part of the letter's facts is written by one function below, through the ``Emitter``
+(``rdf/emitter.py``), which keeps each fact with its evidence; predicates come from the fact
+table (``graph_builder/fact_table.py``, docs/adding-a-fact.md). Terms are N-Triples strings
+(``rdf.terms``) and lines are formatted directly: this is the hot path of a corpus build.
+``letter_graph`` gives the same triples as an rdflib Graph for API users.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from graph_builder import __version__
 from graph_builder import namespaces as V
-from graph_builder.fact_table import ANNOTATION, FACT_PREDICATE, FACT_PREDICATES, JSON_ONLY_ATTRS, UnknownFactError
-from graph_builder.iri import local_thing_uri, name_key, thing_uri
+from graph_builder.fact_table import ANNOTATION, UnknownFactError
+from graph_builder.iri import name_key
 from graph_builder.model import Case, Entity, Letter, LetterFacts, Span
-from graph_builder.rdf.evidence import (
-    ANNOTATION_QUADS,
-    Triple,
-    annotation_lines,
-    annotation_term,
-    named_line,
-    quote_line,
-    span_term,
+from graph_builder.rdf.emitter import (
+    ALT_LABEL,
+    ATTRIBUTE_IRIS,
+    ATTRIBUTES,
+    DCT_DATE,
+    DCT_IDENTIFIER,
+    DCT_IS_PART_OF,
+    DCT_TITLE,
+    GRAPH,
+    ID,
+    INTEGER,
+    KNOWN_ATTRS,
+    PREF_LABEL,
+    PROV,
+    RDF_VALUE,
+    RELATIONS,
+    ROLE_PREDICATES,
+    SOFTWARE,
+    Emitter,
+    date_literal,
+    literal_terms,
+    local_term,
+    predicate_term,
+    thing_term,
 )
-from graph_builder.rdf.terms import (
-    RDF_TYPE,
-    XSD,
-    decimal_lexical,
-    escape,
-    iri,
-    lang,
-    literal_n3,
-    plain,
-    typed,
-)
+from graph_builder.rdf.emitter import class_term as _t
+from graph_builder.rdf.emitter import ipgov_term as _ipgov
+from graph_builder.rdf.emitter import pred as _p
+from graph_builder.rdf.evidence import Triple, span_term
+from graph_builder.rdf.terms import RDF_TYPE, XSD, decimal_lexical, iri, lang, plain, typed
 from graph_builder.text.normalize import display_form
 from graph_builder.text.numerals import chinese_to_int
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-_ID = str(V.IPGOV_ID)
-_GRAPH = str(V.IPGOV_GRAPH)
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_DCT = "http://purl.org/dc/terms/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_PROV = "http://www.w3.org/ns/prov#"
-
-
-
-def predicate_term(curie: str) -> str:
-    """The N-Triples term of a predicate of the fact table (``fact_table.FACT_PREDICATES``).
-
-    :raises UnknownFactError: when the table does not list it: a predicate is written only once
-        its evidence and facts-JSON key are decided there (docs/adding-a-fact.md)
-    """
-    if curie not in FACT_PREDICATE:
-        raise UnknownFactError(f"{curie} is not in graph_builder.fact_table.FACT_PREDICATES (docs/adding-a-fact.md)")
-    prefix, local = curie.split(":", 1)
-    return iri(f"{V.PREFIXES[prefix]}{local}")
-
-
-_p = cache(predicate_term)
-RDF_VALUE = _p("rdf:value")
-PREF_LABEL, ALT_LABEL = _p("skos:prefLabel"), _p("skos:altLabel")
-DCT_IDENTIFIER, DCT_TITLE, DCT_DATE = _p("dcterms:identifier"), _p("dcterms:title"), _p("dcterms:date")
-DCT_IS_PART_OF = _p("dcterms:isPartOf")
-SOFTWARE = iri(f"{_ID}software/ipgov-{__version__}")
-ROLE_PREDICATES = {
-    "respondingAgency": iri(str(V.RoleAuthor)),
-    "coHandler": iri(str(V.RoleCoHandler)),
-    "addressedTo": iri(str(V.RoleAddressee)),
-}
-_DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
-_INTEGER = XSD + "integer"
-
-
-@cache
-def _t(term: object) -> str:
-    return iri(str(term))
-
-
-@cache
-def _ipgov(local: str) -> str:
-    return f"<{V.IPGOV}{local}>"
-
-
-def date_literal(value: str) -> tuple[str, str]:
-    """An ISO date, year-month or year as the matching XSD literal: (N-Triples, n3).
-
-    >>> [date_literal(v)[0].split("#")[1] for v in ("2018-08-15", "2017-03", "2013")]
-    ['date>', 'gYearMonth>', 'gYear>']
-    """
-    datatype = XSD + _DATE_TYPES[len(value)]
-    return typed(value, datatype), literal_n3(value, f"^^<{datatype}>")
-
-
-_SUFFIXES = {"zh": "@zh", "string": "", "gYear": f"^^<{XSD}gYear>", "integer": f"^^<{_INTEGER}>",
-             "decimal": f"^^<{XSD}decimal>", "boolean": f"^^<{XSD}boolean>"}
-
-
-def literal_terms(kind: str, value: object) -> tuple[str, str]:
-    """A literal of the fact table's datatype ``kind`` (``FactPredicate.literal``): (N-Triples, n3).
-
-    >>> literal_terms("integer", 5)[0].split("#")[1], literal_terms("zh", "局长")[1]
-    ('integer>', '"局长"@zh')
-    """
-    if kind == "date":
-        if len(str(value)) not in _DATE_TYPES:
-            raise UnknownFactError(f"{value!r} is no ISO date, year-month or year")
-        return date_literal(str(value))
-    suffix = _SUFFIXES.get(kind)
-    if suffix is None:
-        raise UnknownFactError(f"no datatype {kind!r} for the literal {value!r} (FactPredicate.literal)")
-    lexical = ("true" if value else "false") if kind == "boolean" else str(value)
-    return '"' + escape(lexical) + '"' + suffix, literal_n3(lexical, suffix)
-
-
-@lru_cache(maxsize=1 << 16)
-def thing_term(kind: str, canonical_name: str) -> str:
-    """The IRI term of a shared thing: ``iri.thing_iri`` as an N-Triples string (memoised)."""
-    return f"<{thing_uri(kind, canonical_name)}>"
-
-
-def local_term(kind: str, letter_key: str, *parts: object) -> str:
-    """``iri.local_iri`` as an N-Triples string."""
-    if len(parts) == 1:  # most nodes: measure-3, item-1, figure-815
-        return f"<{_ID}{kind}/{letter_key}-{parts[0]}>" if parts[0] != "" else f"<{_ID}{kind}/{letter_key}>"
-    suffix = "-".join(str(p) for p in parts)
-    return f"<{_ID}{kind}/{letter_key}" + (f"-{suffix}>" if suffix else ">")
-
-
-# The fact table (fact_table.FACT_PREDICATES) read once: relations by Relation.predicate (the ipgov:
-# predicates with annotations) → (term, literal datatype); Entity.attrs keys → (attr, term, datatype,
-# annotated); attributes whose object is an IRI map their value to it.
-_RELATIONS = {p.curie[len("ipgov:"):]: (_p(p.curie), p.literal) for p in FACT_PREDICATES
-              if p.curie.startswith("ipgov:") and p.evidence == ANNOTATION}
-_ATTRIBUTES = tuple((p.attr, _p(p.curie), p.literal, p.evidence == ANNOTATION) for p in FACT_PREDICATES if p.attr)
-_ATTRIBUTE_IRIS = {"policyType": {key: _t(term) for key, term in V.POLICY_TYPES.items()}}
-_KNOWN_ATTRS = frozenset({*(attr for attr, *_ in _ATTRIBUTES), *JSON_ONLY_ATTRS})
-assert all(literal or attr in _ATTRIBUTE_IRIS for attr, _, literal, _ in _ATTRIBUTES), "an attribute without a datatype"
-
-
-class _Emitter:
-    """Collects one letter's N-Quads lines; every fact goes through ``fact`` with its span.
-
-    Pieces are kept in the order they are made, each once, so each fact is followed by its
-    evidence and the same letter always gives the same bytes. A fact's line is the key that
-    tells a repeated fact (and its evidence, with the span) from a new one: hashing the
-    long evidence pieces as well cost more than the set lookups.
-    """
-
-    def __init__(self, facts: LetterFacts, letter: Letter) -> None:
-        self.facts = facts
-        self.letter = letter
-        self.key = letter.key
-        self.graph = f"<{_GRAPH}{self.key}>"
-        self.tail = f" {self.graph} .\n"
-        self.source = f"<{_ID}source/{self.key}>"
-        self.doc = local_term("letter", self.key)
-        self.pieces: list[str] = []
-        self.quads = 0
-        self.seen: set[str] = set()  # lines of facts
-        self.evidenced: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their evidence
-        self.spans: set[tuple[int, int]] = set()  # spans whose quote is written
-
-    def iri(self, ref: tuple[str, str]) -> str:
-        kind, name = ref
-        if kind == "letter":
-            return self.doc
-        entity = self.facts.entities.get(ref)
-        if entity is not None and entity.local:
-            return f"<{local_thing_uri(kind, self.key, name)}>"
-        return thing_term(kind, name)
-
-    def add(self, s: str, p: str, o: str) -> None:
-        line = f"{s} {p} {o}{self.tail}"
-        if line not in self.seen:
-            self.seen.add(line)
-            self.pieces.append(line)
-            self.quads += 1
-
-    def fact(self, s: str, p: str, o: str, span: Span | None, o_n3: str | None = None) -> None:
-        """Add (s, p, o) and, with a span, its evidence; ``o_n3`` is needed when o is a literal.
-
-        A type is evidenced by the thing being named at the span (one triple), any other
-        fact by an annotation that reifies it (``rdf.evidence``)."""
-        line = f"{s} {p} {o}{self.tail}"
-        if line not in self.seen:
-            self.seen.add(line)
-            self.pieces.append(line)
-            self.quads += 1
-        if span is None:
-            return
-        if p == RDF_TYPE:
-            self.named(s, span)
-        else:
-            self.annotate(s, p, o, span, o_n3)
-
-    def named(self, thing: str, span: Span) -> None:
-        """Say that ``thing`` is named (or stated, for a sentence) at ``span``."""
-        start, end = span.start, span.end
-        if (thing, start, end) in self.evidenced:
-            return
-        self.evidenced.add((thing, start, end))
-        self.pieces.append(named_line(thing, self.key, start, end, self.tail))
-        self.quads += 1
-        self.quote(start, end)
-
-    def annotate(self, s: str, p: str, o: str, span: Span, o_n3: str | None = None) -> str:
-        """Add the annotation saying that ``span`` states (s, p, o); its IRI."""
-        start, end = span.start, span.end
-        annotation = annotation_term(self.key, (s, p, o), o_n3 or o, start, end)
-        if (annotation, start, end) not in self.evidenced:
-            self.evidenced.add((annotation, start, end))
-            self.pieces.append(annotation_lines(self.key, (s, p, o), o_n3 or o, start, end, self.tail))
-            self.quads += ANNOTATION_QUADS
-            self.quote(start, end)
-        return annotation
-
-    def quote(self, start: int, end: int) -> None:
-        if (start, end) not in self.spans:
-            self.spans.add((start, end))
-            self.pieces.append(quote_line(self.key, self.letter.text, start, end, self.tail))
-            self.quads += 1
-
-    def passage(self, span: Span) -> str:
-        """The node of a sentence that is a thing of its own (a suggestion, a measure): the
-        span itself, its text the span's quote, so the sentence is written once."""
-        self.quote(span.start, span.end)
-        return span_term(self.key, span.start, span.end)
-
-    def fact_zh(self, s: str, p: str, text: str, span: Span | None) -> None:
-        self.fact(s, p, lang(text, "zh"), span, literal_n3(text, "@zh"))
-
-    def fact_plain(self, s: str, p: str, text: str, span: Span | None) -> None:
-        self.fact(s, p, plain(text), span, literal_n3(text))
+# the emitter's names that other modules import from here
+__all__ = [
+    "date_literal", "letter_graph", "letter_nquads", "letter_nquads_counted", "letter_nquads_text",
+    "letter_triples", "literal_terms", "local_term", "predicate_term", "statements_of", "thing_term",
+]
 
 
 def letter_nquads(facts: LetterFacts, letter: Letter) -> bytes:
@@ -258,7 +78,7 @@ def letter_nquads_counted(facts: LetterFacts, letter: Letter) -> tuple[bytes, in
     The pieces are encoded one by one, not joined first: most are ASCII and encode by a
     copy, while a joined text would be two bytes a character throughout.
     """
-    out = _Emitter(facts, letter)
+    out = Emitter(facts, letter)
     _document(out)
     _motion(out)
     for entity in facts.entities.values():
@@ -298,8 +118,8 @@ def letter_graph(facts: LetterFacts, letter: Letter) -> Graph:
     from rdflib import Graph, URIRef
 
     text = letter_nquads_text(facts, letter)
-    graph = V.bind_prefixes(Graph(identifier=URIRef(f"{_GRAPH}{letter.key}")))
-    graph.parse(data=text.replace(f" <{_GRAPH}{letter.key}> .\n", " .\n"), format="nt")
+    graph = V.bind_prefixes(Graph(identifier=URIRef(f"{GRAPH}{letter.key}")))
+    graph.parse(data=text.replace(f" <{GRAPH}{letter.key}> .\n", " .\n"), format="nt")
     return graph
 
 
@@ -308,7 +128,7 @@ def letter_triples(facts: LetterFacts, letter: Letter) -> list[tuple[object, obj
     return list(letter_graph(facts, letter))
 
 
-def _document(out: _Emitter) -> None:
+def _document(out: Emitter) -> None:
     facts, letter, doc = out.facts, out.letter, out.doc
     out.add(doc, RDF_TYPE, _t(V.ReplyLetter))
     out.add(doc, _p("ipgov:genre"), plain(facts.genre))
@@ -316,7 +136,7 @@ def _document(out: _Emitter) -> None:
     out.add(out.source, RDF_TYPE, _t(V.SourceText))
     out.add(out.source, RDF_VALUE, plain(letter.text))
     out.add(out.source, _p("ipgov:sha256"), plain(letter.sha256))
-    out.add(out.source, _p("ipgov:characterCount"), typed(str(len(letter.text)), _INTEGER))
+    out.add(out.source, _p("ipgov:characterCount"), typed(str(len(letter.text)), INTEGER))
     out.add(doc, PREF_LABEL, lang(_letter_label(facts), "zh"))
     if facts.doc_number:
         out.fact_plain(doc, DCT_IDENTIFIER, facts.doc_number.value, facts.doc_number.span)
@@ -354,12 +174,12 @@ def _letter_label(facts: LetterFacts) -> str:
     return f"答复函 {facts.id}"
 
 
-def _first_span(out: _Emitter, ref: tuple[str, str]) -> Span | None:
+def _first_span(out: Emitter, ref: tuple[str, str]) -> Span | None:
     entity = out.facts.entities.get(ref)
     return entity.spans[0] if entity and entity.spans else None
 
 
-def _motion(out: _Emitter) -> None:
+def _motion(out: Emitter) -> None:
     facts = out.facts
     motion = local_term("proposal", out.key)
     out.add(out.doc, _p("ipgov:answers"), motion)
@@ -378,10 +198,10 @@ def _motion(out: _Emitter) -> None:
         node = out.passage(item.span)
         out.add(motion, _p("ipgov:hasSuggestionItem"), node)
         out.add(node, RDF_TYPE, _t(V.SuggestionItem))
-        out.add(node, _p("ipgov:ordinal"), typed(str(item.ordinal), _INTEGER))
+        out.add(node, _p("ipgov:ordinal"), typed(str(item.ordinal), INTEGER))
 
 
-def _entity(out: _Emitter, entity: Entity) -> None:
+def _entity(out: Emitter, entity: Entity) -> None:
     node = out.iri(entity.ref)
     cls = _ipgov(entity.cls)
     for span in entity.spans:
@@ -401,17 +221,17 @@ def _entity(out: _Emitter, entity: Entity) -> None:
     attrs = entity.attrs
     if attrs:
         for key in attrs:
-            if key not in _KNOWN_ATTRS:
+            if key not in KNOWN_ATTRS:
                 raise UnknownFactError(f"attribute {key!r} of {entity.canonical}: neither in graph_builder.fact_table."
                                        "FACT_PREDICATES (attr) nor in JSON_ONLY_ATTRS")
-        for attr, predicate, literal, annotated in _ATTRIBUTES:
+        for attr, predicate, literal, annotated in ATTRIBUTES:
             value = attrs.get(attr)
             if value is None:
                 continue
             if literal:
                 term, n3 = literal_terms(literal, value)
             else:
-                term = n3 = _ATTRIBUTE_IRIS[attr][value]
+                term = n3 = ATTRIBUTE_IRIS[attr][value]
             if annotated:  # read beside the name: each span that states it (none: unevidenced, the shapes say so)
                 for at in entity.attr_spans.get(attr) or (None,):
                     out.fact(node, predicate, term, at, n3)
@@ -421,9 +241,9 @@ def _entity(out: _Emitter, entity: Entity) -> None:
         out.add(node, _p("ipgov:isCollective"), typed("true", XSD + "boolean"))
 
 
-def _relations(out: _Emitter) -> None:
+def _relations(out: Emitter) -> None:
     for relation in out.facts.relations:
-        spec = _RELATIONS.get(relation.predicate)
+        spec = RELATIONS.get(relation.predicate)
         if spec is None:
             raise UnknownFactError(f"relation {relation.predicate!r}: not an ipgov: predicate with evidence "
                                    f"{ANNOTATION!r} in graph_builder.fact_table.FACT_PREDICATES")
@@ -446,7 +266,7 @@ def _relations(out: _Emitter) -> None:
         out.fact(out.doc, _p("ipgov:citesProvision"), node, span)
 
 
-def _cases(out: _Emitter) -> None:
+def _cases(out: Emitter) -> None:
     for case in out.facts.cases:
         node = out.iri(case.ref)
         out.fact(node, RDF_TYPE, _t(V.CourtCase), case.span)
@@ -472,7 +292,7 @@ def _case_english(facts: LetterFacts, case: Case) -> str | None:
     return f"{names[0]} v. {', '.join(n for n in names[1:] if n)}"
 
 
-def _figures(out: _Emitter) -> None:
+def _figures(out: Emitter) -> None:
     for figure in out.facts.figures:
         node = local_term("figure", out.key, figure.span.start)
         out.fact(node, RDF_TYPE, _t(V.Figure), figure.span)
@@ -498,7 +318,7 @@ def _number(value: str) -> Decimal | None:
         return Decimal(number) if number is not None else None
 
 
-def _measures(out: _Emitter) -> None:
+def _measures(out: Emitter) -> None:
     has_measure, ordinal, responds_to = _p("ipgov:hasMeasure"), _p("ipgov:ordinal"), _p("ipgov:respondsTo")
     responsible, mentions = _p("ipgov:responsibleBody"), _p("ipgov:mentions")
     figures = out.facts.figures  # sorted by span
@@ -508,7 +328,7 @@ def _measures(out: _Emitter) -> None:
         node = out.passage(measure.span)
         out.add(out.doc, has_measure, node)
         out.add(node, RDF_TYPE, _ipgov(measure.kind))
-        out.add(node, ordinal, typed(str(measure.ordinal), _INTEGER))
+        out.add(node, ordinal, typed(str(measure.ordinal), INTEGER))
         if measure.item is not None:
             item = items[measure.item]
             out.add(node, responds_to, span_term(out.key, item.start, item.end))
@@ -525,7 +345,7 @@ def _measures(out: _Emitter) -> None:
                 out.add(node, mentions, local_term("figure", out.key, figure.span.start))
 
 
-def _corrections(out: _Emitter) -> None:
+def _corrections(out: Emitter) -> None:
     """What entries of a corrections file did (``graph_builder.corrections``): each is an
     ``ipgov:Correction`` activity that influenced the letter's graph, and generated the
     evidence annotation of each fact it asserted (the fact, with the span its text names)."""
@@ -533,9 +353,9 @@ def _corrections(out: _Emitter) -> None:
     motion = local_term("proposal", out.key)
     generated, influenced = _p("prov:wasGeneratedBy"), _p("prov:wasInfluencedBy")
     for mark in facts.corrected:
-        activity = f"<{_ID}activity/{out.key}-correction-{mark.digest[:16]}>"
+        activity = f"<{ID}activity/{out.key}-correction-{mark.digest[:16]}>"
         out.add(out.graph, influenced, activity)
-        out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
+        out.add(activity, RDF_TYPE, iri(f"{PROV}Activity"))
         out.add(activity, RDF_TYPE, _t(V.Correction))
         out.add(activity, _p("ipgov:correctionEntry"), plain(mark.label))
         out.add(activity, _p("ipgov:correctionDigest"), plain(mark.digest))
@@ -560,13 +380,13 @@ def _corrections(out: _Emitter) -> None:
             out.add(out.annotate(s, p, o, span), generated, activity)
 
 
-def _provenance(out: _Emitter) -> None:
+def _provenance(out: Emitter) -> None:
     graph = out.graph
-    activity = f"<{_ID}activity/{out.key}-{out.letter.sha256[:12]}-{__version__}>"
+    activity = f"<{ID}activity/{out.key}-{out.letter.sha256[:12]}-{__version__}>"
     out.add(graph, _p("prov:wasDerivedFrom"), out.source)
     out.add(graph, _p("prov:wasGeneratedBy"), activity)
-    out.add(activity, RDF_TYPE, iri(f"{_PROV}Activity"))
+    out.add(activity, RDF_TYPE, iri(f"{PROV}Activity"))
     out.add(activity, _p("prov:used"), out.source)
     out.add(activity, _p("prov:wasAssociatedWith"), SOFTWARE)
-    out.add(SOFTWARE, RDF_TYPE, iri(f"{_PROV}SoftwareAgent"))
+    out.add(SOFTWARE, RDF_TYPE, iri(f"{PROV}SoftwareAgent"))
     out.add(SOFTWARE, PREF_LABEL, lang(f"ipgov {__version__}", "en"))
