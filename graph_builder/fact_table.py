@@ -1,7 +1,7 @@
 """The fact table: every predicate a letter's graph holds, its evidence, facts-JSON key and datatype.
 
-One table read by ``rdf/emit.py`` (which writes predicates only through it and refuses what it
-does not describe), by ``tests/test_fact_model.py`` (every fact has evidence and a JSON key the
+One table read by ``rdf/emitter.py`` and ``rdf/emit.py`` (which write predicates only through
+it and refuse what it does not describe), by ``tests/test_fact_model.py`` (every fact has evidence and a JSON key the
 letters fill; FactEvidenceShape in ``shapes/evidence.ttl`` checks exactly the annotated ones)
 and by people adding a kind of fact (``docs/adding-a-fact.md``).
 
@@ -23,7 +23,7 @@ NONE = "none"  # no statement read from the text: structure, labels of documents
 
 
 class FactPredicate(NamedTuple):
-    """One predicate ``rdf/emit.py`` may write (docs/adding-a-fact.md).
+    """One predicate the emitter (``rdf/emit.py``) may write (docs/adding-a-fact.md).
 
     :param curie: the predicate, ``prefix:local`` (prefixes of ``namespaces.PREFIXES``)
     :param evidence: ANNOTATION, NAMED, SPAN or NONE; an ANNOTATION predicate is listed in
