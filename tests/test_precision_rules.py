@@ -281,3 +281,8 @@ def test_words_of_litigation_begin_names() -> None:
     platforms = _facts("在闽侯县设立知识产权诉调对接工作站3个，设立诉前调解中心和诉调对接中心。").get("platform", set())
     assert {"知识产权诉调对接工作站", "诉调对接中心"} <= platforms, platforms
     assert not any(n.startswith(("调", "前")) for n in platforms), platforms
+
+
+def test_a_platform_name_inside_an_event_name_is_the_event() -> None:
+    facts = _facts("省海洋局依托东亚海洋合作平台青岛论坛，推动我省企业与挪威企业开展合作。")
+    assert "东亚海洋合作平台" not in facts.get("platform", set())

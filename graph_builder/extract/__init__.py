@@ -60,7 +60,8 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     _second_names(letter, facts)
     find_persons(letter, facts, gazetteer, name_zones)
     find_policies(letter, facts, gazetteer, hits)
-    find_platforms(letter, facts, gazetteer, titles + sessions, hits)
+    # a platform's name inside an event's (东亚海洋合作平台青岛论坛) names the event, not the platform
+    find_platforms(letter, facts, gazetteer, titles + sessions + event_spans, hits)
     find_cases(letter, facts, gazetteer, hits, home)
     case_relations(facts)
     taken = [s for e in facts.entities.values() if e.kind != "place" for s in e.spans]
