@@ -286,3 +286,8 @@ def test_words_of_litigation_begin_names() -> None:
 def test_a_platform_name_inside_an_event_name_is_the_event() -> None:
     facts = _facts("省海洋局依托东亚海洋合作平台青岛论坛，推动我省企业与挪威企业开展合作。")
     assert "东亚海洋合作平台" not in facts.get("platform", set())
+
+
+def test_a_university_science_park_is_not_a_university() -> None:
+    orgs = _facts("三峡大学国家大学科技园现有在孵企业132家，大学城内高校20所。").get("org", set())
+    assert not any(n.endswith("国家大学") for n in orgs), orgs

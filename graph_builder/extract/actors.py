@@ -124,6 +124,8 @@ def find_organizations(
             start = verb.end()  # 引导行业协会制定…: a verb before a name never begins it
         if SECTOR_AFTER.match(letter.norm, end):
             continue  # 银行业金融机构, 更多银行机构: the ending names a sector here, not one body
+        if found.group(0) == "大学" and letter.norm.startswith(("科技园", "城"), end):
+            continue  # 国家大学科技园, 大学城: a park or a town named after universities, not one
         branch = BRANCH.match(letter.norm, end)
         if branch and found.group(0) == "银行" and gazetteer.leading_place(letter.norm[end : branch.end()]):
             end = branch.end()  # 中国银行绍兴分行: the branch is the body the letter names
