@@ -291,3 +291,12 @@ def test_a_platform_name_inside_an_event_name_is_the_event() -> None:
 def test_a_university_science_park_is_not_a_university() -> None:
     orgs = _facts("三峡大学国家大学科技园现有在孵企业132家，大学城内高校20所。").get("org", set())
     assert not any(n.endswith("国家大学") for n in orgs), orgs
+
+
+def test_a_co_handler_ending_a_field_line_is_read() -> None:
+    text = (
+        "会办单位：市商务局、柳州海关\n关于第1号提案的答复\n韦丽萍委员：\n　　您提出的提案收悉。现答复如下：\n"
+        "　　一、柳州海关表示，将加强出口监管。\n柳州市市场监督管理局\n2024年7月19日\n"
+    )
+    facts = extract_facts(parse_text(text, key="f"))
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["市商务局", "柳州海关"]
