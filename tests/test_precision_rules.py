@@ -300,3 +300,8 @@ def test_a_co_handler_ending_a_field_line_is_read() -> None:
     )
     facts = extract_facts(parse_text(text, key="f"))
     assert [facts.entities[r].name for r in facts.co_handlers] == ["市商务局", "柳州海关"]
+
+
+def test_a_common_word_or_a_historic_short_form_resolves_to_no_body() -> None:
+    orgs = _facts("洛川苹果品牌价值达到720亿元，邀请国家知识产权局商标局有关专家授课。").get("org", set())
+    assert not {"苹果", "苹果公司", "商标局", "国家工商行政管理总局商标局"} & orgs, orgs
