@@ -123,3 +123,31 @@ def test_build_validates_through_the_folder_way_and_keeps_a_cache(built: Path) -
     assert not list((built / ".cache").glob("union-*"))  # the union store is gone
     shutil.rmtree(built / ".cache" / "validation")
     assert validate_build(built, 1)[0]
+
+
+def test_every_file_of_the_fast_engine_is_in_the_shapes_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit to any module of the ``shacl_core`` package changes the digest, so the cached
+    outcomes of the letters are redone with the edited engine."""
+    from graph_builder.validate import shacl_core
+
+    package = Path(str(shacl_core.__file__)).parent
+    files = sorted(package.rglob("*.py"))
+    assert len(files) > 1
+    assert set(files) <= set(folder_module.engine_files())
+    folder_module.shapes_digest.cache_clear()
+    before = folder_module.shapes_digest()
+    read_bytes = Path.read_bytes
+    try:
+        for edited in files:
+
+            def edited_read(path: Path, edited: Path = edited) -> bytes:
+                return read_bytes(path) + (b"\n# edited\n" if path == edited else b"")
+
+            monkeypatch.setattr(Path, "read_bytes", edited_read)
+            folder_module.shapes_digest.cache_clear()
+            assert folder_module.shapes_digest() != before, f"{edited.name} is not part of the shapes digest"
+            monkeypatch.undo()
+    finally:
+        monkeypatch.undo()
+        folder_module.shapes_digest.cache_clear()
+    assert folder_module.shapes_digest() == before

@@ -28,7 +28,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
-from graph_builder.blocks import Block, letter_blocks
+from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.validate.context import evidence_sentence_at, labels
@@ -45,19 +45,29 @@ PER_TRIPLE_UNION_SHAPES = frozenset({"https://w3id.org/ipgov/shapes#VocabularySh
 _SHARED = tuple(sorted(f"<https://w3id.org/ipgov/id/{kind}/" for kind in SHARED_KINDS))
 
 
+def engine_files() -> list[Path]:
+    """The Python code a letter's outcome depends on beside the shapes: the lint checks, every
+    module of the fast engine (the ``shacl_core`` package, by name) and the triple reader."""
+    from graph_builder.validate import lint, shacl_core, triples
+
+    package = Path(str(shacl_core.__file__)).parent
+    engine = sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
+    return [Path(str(lint.__file__)), *engine, Path(str(triples.__file__))]
+
+
 @cache
 def shapes_digest() -> str:
-    """What the outcome of a letter depends on besides its graph: shapes, lint, word lists, ontology, tool."""
-    from graph_builder.manifest import tool_version
+    """What the outcome of a letter depends on besides its graph: shapes, lint, word lists, ontology,
+    the fast engine's code, tool."""
+    from graph_builder.corpus.manifest import tool_version
     from graph_builder.resources import data_path, ontology_path, shapes_paths
-    from graph_builder.validate import lint, shacl_core, triples
 
     digest = hashlib.sha256(tool_version().encode())
     names = sorted((p for p in data_path("names").iterdir() if p.name.endswith(".tsv")), key=lambda p: p.name)
     for path in [*shapes_paths(), ontology_path(), *names]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for module in (lint, shacl_core, triples):  # the Python checks and the fast engine, beside the shapes
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for path in engine_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -251,10 +261,9 @@ def _letter_data(
         computed: Iterator[dict[str, Any]] = map(check, todo)
         pool = None
     else:
-        import multiprocessing
+        from graph_builder.corpus.workers import context
 
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(engine,))
+        pool = context().Pool(workers, initializer=_init_worker, initargs=(engine,))
         computed = pool.imap(check, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
     try:
         for block, data in zip(todo, computed, strict=True):
