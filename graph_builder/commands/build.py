@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.commands._common import add_command
+from graph_builder.corpus.layout import DEFAULT_OUT
 from graph_builder.errors import EXIT_DATA, EXIT_OK
 
 EXIT_INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C
@@ -27,7 +28,7 @@ def add_parser(subparsers: Any) -> None:
         "--corrections FILE, applied after extraction; a changed entry rebuilds its letters.",
     )
     parser.add_argument("paths", nargs="*", help="letter files or folders of letters (*.txt)")
-    parser.add_argument("-o", "--out", default="ipgov-out", help="output folder (default: ./ipgov-out)")
+    parser.add_argument("-o", "--out", default=DEFAULT_OUT, help=f"output folder (default: ./{DEFAULT_OUT})")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--force", action="store_true", help="rebuild every letter, ignoring the manifest")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation of the result")

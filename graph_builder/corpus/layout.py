@@ -33,11 +33,12 @@ MERGED_TTL = "merged.ttl"
 STREAMS = {"nq": DATASET, "facts": FACTS, "entities": ENTITIES}  # a letter's outputs: byte ranges of these
 MERGED_FILES = {"nq": DATASET, "trig": DATASET_TRIG, "ttl": MERGED_TTL}  # by ``--formats`` name
 
-TRIG_CACHE = Path(".cache", "trig")  # <key>.trig: a letter's TriG block (kept with "trig" only)
+CACHE = ".cache"  # what a build or validation keeps for the next one, and scratch space
+TRIG_CACHE = Path(CACHE, "trig")  # <key>.trig: a letter's TriG block (kept with "trig" only)
 STORE = "store"  # the persistent store's folder
 VALIDATION_REPORT = "validation-report.txt"  # what `ipgov build` and `validate_build` write
 VALIDATION_REPORT_HTML = "validation-report.html"
-VALIDATION_CACHE = Path(".cache", "validation")  # <key>.json: a letter's validation outcome
+VALIDATION_CACHE = Path(CACHE, "validation")  # <key>.json: a letter's validation outcome
 REVIEW = "review"  # `ipgov review DATA` writes its pages into DATA/review/ by default
 LOCK = ".ipgov.lock"
 

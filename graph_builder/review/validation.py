@@ -50,10 +50,11 @@ class Validation:
 def load_validation(out: Path, block: Block) -> Validation:
     """The validation outcome cached for ``block``, if made from this graph (by these shapes
     and tool or, marked stale, by others)."""
-    from graph_builder.validate.folder import CACHE, shapes_digest
+    from graph_builder.corpus.layout import VALIDATION_CACHE
+    from graph_builder.validate.folder import shapes_digest
 
     try:
-        data = json.loads((out / CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
+        data = json.loads((out / VALIDATION_CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Validation(None)
     stamp = data.get("stamp") if isinstance(data, dict) else None

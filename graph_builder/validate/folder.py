@@ -28,6 +28,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
+from graph_builder.corpus import layout
 from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
@@ -38,7 +39,6 @@ from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
 
-CACHE = Path(".cache") / "validation"
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
 PER_TRIPLE_UNION_SHAPES = frozenset({"https://w3id.org/ipgov/shapes#VocabularyShape"})
 # Subjects that letters share (iri.SHARED_KINDS): the only ones compared across letters.
@@ -208,7 +208,7 @@ def _subjects(nquads: str) -> list[str]:
 
 def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any] | None:
     try:
-        data = json.loads((out / CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
+        data = json.loads((out / layout.VALIDATION_CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if data.get("stamp") == _stamp(block, engine) else None
@@ -216,7 +216,7 @@ def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, 
 
 def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
     """Cache one letter's outcome (no fsync: a torn file reads as missing and is redone)."""
-    folder = out / CACHE
+    folder = out / layout.VALIDATION_CACHE
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{block.key}.", suffix=".tmp", dir=folder)
@@ -297,8 +297,8 @@ def validate_folder(
     sentences: dict[str, tuple[int, str]] = {}
     letters: list[str] = []
     triples = 0
-    (out / ".cache").mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="union-", dir=out / ".cache") as scratch:
+    (out / layout.CACHE).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="union-", dir=out / layout.CACHE) as scratch:
         shared_path = Path(scratch) / "shared.nt"
         with shared_path.open("w", encoding="utf-8", newline="\n") as shared:
             for data in _letter_data(out, blocks, jobs, progress, engine):

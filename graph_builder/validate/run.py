@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph_builder.corpus import layout
 from graph_builder.validate.inputs import read_graphs
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter
 from graph_builder.validate.report import Report, finish_report
@@ -117,7 +118,7 @@ def validate_paths(
     bounded memory, and letters unchanged since the last validation are not redone.
     ``engine`` runs SHACL Core: ``fast`` (compiled shapes) or ``pyshacl`` (the reference).
     """
-    if len(paths) == 1 and paths[0].is_dir() and (paths[0] / "manifest.json").is_file():
+    if len(paths) == 1 and paths[0].is_dir() and (paths[0] / layout.MANIFEST).is_file():
         from graph_builder.validate.folder import validate_folder
 
         return validate_folder(paths[0], scope, jobs, progress, engine)
@@ -136,7 +137,7 @@ def validate_build_folder(out: Path, jobs: int | None = None, engine: str = DEFA
     from graph_builder.validate.report_text import render_text
 
     report = validate_paths([Path(out)], "both", jobs, engine=engine)
-    text_path = Path(out) / "validation-report.txt"
+    text_path = Path(out) / layout.VALIDATION_REPORT
     atomic_write(text_path, render_text(report))
-    atomic_write(Path(out) / "validation-report.html", render_html(report))
+    atomic_write(Path(out) / layout.VALIDATION_REPORT_HTML, render_html(report))
     return report, text_path
