@@ -52,10 +52,10 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the dataset, project the view and write the chosen format atomically."""
+    from graph_builder.corpus.atomic import atomic_write
     from graph_builder.export.load import load_store
     from graph_builder.export.project import project
     from graph_builder.export.read import read_tables
-    from graph_builder.rdf.canonical import atomic_write
 
     picture = args.format in ("svg", "png")
     view = args.view or ("actors" if picture else "full")

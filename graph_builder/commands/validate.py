@@ -88,7 +88,7 @@ def _validate(paths: list[Path], args: argparse.Namespace) -> int:
     # the HTML report links the review pages relative to where it is written (stdout: here)
     text = render_html(report, Path(args.output or "-")) if args.fmt == "html" else render(report, args.fmt)
     if args.output:
-        from graph_builder.rdf.canonical import atomic_write
+        from graph_builder.corpus.atomic import atomic_write
         from graph_builder.safe_text import printable
 
         atomic_write(Path(args.output), text)

@@ -1,4 +1,4 @@
-"""Deterministic serialisation: sorted N-Quads written directly, and atomic file writes.
+"""Deterministic serialisation: sorted N-Quads written directly.
 
 Formatting N-Quads lines ourselves is two orders of magnitude faster than rdflib's
 serialiser (PERF_NOTES.md) and gives the same bytes on every machine.
@@ -6,10 +6,7 @@ serialiser (PERF_NOTES.md) and gives the same bytes on every machine.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph_builder.rdf.terms import XSD, iri, lang, plain, typed
@@ -43,26 +40,3 @@ def nquad_lines(triples: Iterable[tuple[Any, Any, Any]], graph: URIRef) -> list[
     g = f"<{graph}>"
     lines = {f"{term_nt(s)} {term_nt(p)} {term_nt(o)} {g} .\n" for s, p, o in triples}
     return sorted(lines)
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(raw)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

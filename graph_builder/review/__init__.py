@@ -40,7 +40,7 @@ def review(out: Path, target: Path, keys: list[str] | None = None) -> list[Path]
 
     :raises InputError: when ``out`` holds no build, or a key is not in it
     """
-    from graph_builder.rdf.canonical import atomic_write
+    from graph_builder.corpus.atomic import atomic_write
 
     manifest = mf.load(out)
     if manifest is None:

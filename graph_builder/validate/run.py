@@ -132,7 +132,7 @@ def validate_build_folder(out: Path, jobs: int | None = None, engine: str = DEFA
     :returns: the report and the path of the text report
     :raises InputError: when the folder holds no readable build
     """
-    from graph_builder.rdf.canonical import atomic_write
+    from graph_builder.corpus.atomic import atomic_write
     from graph_builder.validate.report_html import render_html
     from graph_builder.validate.report_text import render_text
 

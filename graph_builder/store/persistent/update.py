@@ -190,7 +190,7 @@ def _make(
 
 
 def _write_stamp(path: Path, stamp: dict[str, Any]) -> None:
-    from graph_builder.rdf.canonical import atomic_write
+    from graph_builder.corpus.atomic import atomic_write
 
     atomic_write(path, json.dumps(stamp, sort_keys=True) + "\n")
 
