@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import SH as SH  # SHACL: the shapes and validation reports (no prefix of the graph's)
 
 IPGOV = Namespace("https://w3id.org/ipgov/ontology#")
 IPGOV_ID = Namespace("https://w3id.org/ipgov/id/")
@@ -163,6 +164,16 @@ refPeriod = IPGOV.refPeriod  # figure → literal@zh (2018年1-6月)
 EVIDENCE_SUBJECT = RDF.subject
 EVIDENCE_PREDICATE = RDF.predicate
 EVIDENCE_OBJECT = RDF.object
+
+
+def sparql_prefixes(*names: str) -> str:
+    """The ``PREFIX`` lines of a SPARQL query for the project's prefixes ``names``, in that order.
+
+    >>> print(sparql_prefixes("rdf", "ipgov"), end="")
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    PREFIX ipgov: <https://w3id.org/ipgov/ontology#>
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
 def bind_prefixes(graph: Graph) -> Graph:

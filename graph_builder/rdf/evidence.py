@@ -22,14 +22,13 @@ from __future__ import annotations
 import hashlib
 import re
 
-from graph_builder.namespaces import IPGOV, IPGOV_ID, OA
+from graph_builder.namespaces import EVIDENCE_OBJECT, EVIDENCE_PREDICATE, EVIDENCE_SUBJECT, IPGOV, IPGOV_ID, OA
 from graph_builder.rdf.terms import iri, plain
 
 ANNOTATION_QUADS = 4  # the lines of ``annotation_lines``
 Triple = tuple[str, str, str]  # (subject, predicate, object) as N-Triples terms
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_SUBJECT, _PREDICATE, _OBJECT = iri(f"{_RDF}subject"), iri(f"{_RDF}predicate"), iri(f"{_RDF}object")
+_SUBJECT, _PREDICATE, _OBJECT = iri(str(EVIDENCE_SUBJECT)), iri(str(EVIDENCE_PREDICATE)), iri(str(EVIDENCE_OBJECT))
 _HAS_TARGET, _EXACT = iri(str(OA.hasTarget)), iri(str(OA.exact))
 NAMED_AT = iri(f"{IPGOV}namedAt")
 _EVIDENCE = f"{IPGOV_ID}evidence/"

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+from graph_builder.namespaces import RDF
+from graph_builder.namespaces import XSD as _XSD
+
+# strings made once, at import: the functions below compare and concatenate plain str
+XSD = str(_XSD)
+RDF_TYPE = f"<{RDF.type!s}>"
+_XSD_STRING = XSD + "string"
 
 
 def escape(lexical: str) -> str:
@@ -67,7 +72,7 @@ def typed(lexical: str, datatype: str) -> str:
     >>> typed("5", XSD + "integer")
     '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """
-    if datatype == XSD + "string":
+    if datatype == _XSD_STRING:
         return plain(lexical)
     return '"' + escape(lexical) + '"^^<' + datatype + ">"
 

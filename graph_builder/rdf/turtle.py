@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from graph_builder.namespaces import PREFIXES
+from graph_builder.namespaces import PREFIXES, RDF, XSD
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = f"<{RDF.type!s}>"
+_XSD_INTEGER, _XSD_DECIMAL, _XSD_BOOLEAN = str(XSD.integer), str(XSD.decimal), str(XSD.boolean)
 _PREFIXES = sorted(((str(ns), name) for name, ns in PREFIXES.items()), reverse=True)
 _LOCAL_FIRST = re.compile(r"[A-Za-z0-9_:]")
 _LOCAL_REST = re.compile(r"[A-Za-z0-9_:\-]")
@@ -88,9 +88,9 @@ def literal_turtle(term: str) -> str:
     datatype = suffix[3:-1]
     value = body[1:-1]
     if (
-        (datatype == _XSD + "integer" and _INTEGER.fullmatch(value))
-        or (datatype == _XSD + "decimal" and _DECIMAL.fullmatch(value))
-        or (datatype == _XSD + "boolean" and value in ("true", "false"))
+        (datatype == _XSD_INTEGER and _INTEGER.fullmatch(value))
+        or (datatype == _XSD_DECIMAL and _DECIMAL.fullmatch(value))
+        or (datatype == _XSD_BOOLEAN and value in ("true", "false"))
     ):
         return value
     return f"{body}^^{iri_turtle(suffix[2:])}"
