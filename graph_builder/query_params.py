@@ -22,15 +22,17 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from graph_builder.errors import UsageError
+from graph_builder.namespaces import IPGOV, IPGOV_ID, SKOS
+from graph_builder.namespaces import XSD as _XSD
 from graph_builder.store import SparqlStore
 from graph_builder.store.results import Term
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(_XSD)
 XSD_STRING = XSD + "string"
 MAX_VALUE_LENGTH = 100_000
-ID = "https://w3id.org/ipgov/id/"
-_ONT = "https://w3id.org/ipgov/ontology#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
+ID = str(IPGOV_ID)
+_ONT = str(IPGOV)
+_SKOS = str(SKOS)
 _CODEPOINT_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEY_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-%]*")

@@ -7,17 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_builder.export.dates import earliest, timeline_date
+from graph_builder.namespaces import IPGOV as _IPGOV
+from graph_builder.namespaces import RDF, sparql_prefixes
 
-IPGOV = "https://w3id.org/ipgov/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+IPGOV = str(_IPGOV)
+RDF_TYPE = str(RDF.type)
 DEFAULT_GRAPH = ""  # key of the default graph (files of plain triples)
 
-_PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX ipgov: <https://w3id.org/ipgov/ontology#>
-"""
+_PREFIXES = sparql_prefixes("rdf", "skos", "dcterms", "oa", "ipgov")
 
 
 def _in_any_graph(pattern: str) -> str:

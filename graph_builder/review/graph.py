@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from graph_builder import namespaces
 from graph_builder.rdf.evidence import span_offsets
 
-ID = "https://w3id.org/ipgov/id/"
-ONT = "https://w3id.org/ipgov/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-SH = "http://www.w3.org/ns/shacl#"
+ID = str(namespaces.IPGOV_ID)
+ONT = str(namespaces.IPGOV)
+RDF = str(namespaces.RDF)
+OA = str(namespaces.OA)
+SKOS = str(namespaces.SKOS)
 
 @dataclass
 class Graph:

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from graph_builder import namespaces
 from graph_builder.outputs import PLAIN_FORMATS, Table, Value, render_table
 from graph_builder.outputs import display_width as display_width
 
 Term = NamedNode | BlankNode | Literal
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(namespaces.XSD)
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = str(namespaces.RDF.langString)
 FORMATS = (*PLAIN_FORMATS, "json", "sparql-tsv")
 _INTEGERS = frozenset(XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                         "positiveInteger", "negativeInteger", "nonPositiveInteger",

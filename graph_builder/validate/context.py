@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 import pyoxigraph as ox
 
+from graph_builder.namespaces import OA as _OA
+from graph_builder.namespaces import RDF, SKOS, namedAt
 from graph_builder.rdf.evidence import span_offsets
 
 if TYPE_CHECKING:
     # A term of the annotation graphs walked here (they hold no RDF 1.2 triple terms).
     _Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
-NAMED_AT = "https://w3id.org/ipgov/ontology#namedAt"
-PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+RDF_NS = str(RDF)
+OA = str(_OA)
+NAMED_AT = str(namedAt)
+PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
 _SENTENCE_END = "。！？；!?;\n"
 _MAX = 160
 

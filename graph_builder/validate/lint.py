@@ -19,15 +19,16 @@ from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
-from rdflib.namespace import SH
 
+from graph_builder import namespaces
+from graph_builder.namespaces import SH, sparql_prefixes
 from graph_builder.resources import data_path
 from graph_builder.text.normalize import normalize_text
 from graph_builder.validate.results import Result
 
-SHAPES = "https://w3id.org/ipgov/shapes#"
-IPGOV = "https://w3id.org/ipgov/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SHAPES = str(namespaces.IPGOV_SHAPES)
+IPGOV = str(namespaces.IPGOV)
+SKOS = str(namespaces.SKOS)
 COMPONENT = SHAPES + "LintConstraintComponent"
 PREF_LABEL, ALT_LABEL = f"<{SKOS}prefLabel>", f"<{SKOS}altLabel>"
 
@@ -54,24 +55,24 @@ SELECT ?thing ?class ?property ?label WHERE {{
 }}"""
 # the quotes of the spans a thing is named at or the subject of an annotation on (the quote
 # joined inside each branch: joined after the union, pyoxigraph took 25 times longer)
-_QUOTES = """
+_QUOTES = sparql_prefixes("rdf", "oa", "ipgov") + """
 SELECT ?thing ?exact WHERE {
   {
-    ?thing <https://w3id.org/ipgov/ontology#namedAt> ?span .
-    ?span <http://www.w3.org/ns/oa#exact> ?exact .
+    ?thing ipgov:namedAt ?span .
+    ?span oa:exact ?exact .
   } UNION {
-    ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
-        <http://www.w3.org/ns/oa#hasTarget> ?span .
-    ?span <http://www.w3.org/ns/oa#exact> ?exact .
+    ?annotation rdf:subject ?thing ;
+        oa:hasTarget ?span .
+    ?span oa:exact ?exact .
   }
 }"""
 # Things a corrections file named (docs/corrections.md): their name is the corrector's, not the text's.
-_CORRECTED = f"""
-SELECT DISTINCT ?thing WHERE {{
-  ?annotation <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?thing ;
-      <http://www.w3.org/ns/prov#wasGeneratedBy> ?correction .
-  ?correction a <{IPGOV}Correction> .
-}}"""
+_CORRECTED = sparql_prefixes("rdf", "prov", "ipgov") + """
+SELECT DISTINCT ?thing WHERE {
+  ?annotation rdf:subject ?thing ;
+      prov:wasGeneratedBy ?correction .
+  ?correction a ipgov:Correction .
+}"""
 
 
 @dataclass

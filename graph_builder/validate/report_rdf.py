@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from graph_builder import namespaces
 from graph_builder.validate.report import Report
 from graph_builder.validate.results import Result
 
-SH = "http://www.w3.org/ns/shacl#"
+SH = str(namespaces.SH)
 
 
 def _path_ttl(path: str) -> str:
@@ -57,7 +58,7 @@ def _result_ttl(result: Result) -> str:
 
 def render_turtle(report: Report) -> str:
     """The report as Turtle (results sorted, no blank-node labels)."""
-    head = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\n[] a sh:ValidationReport ;\n"
+    head = f"@prefix sh: <{SH}> .\n\n[] a sh:ValidationReport ;\n"
     conforms = "true" if report.conforms else "false"
     if not report.results:
         return head + f"  sh:conforms {conforms} .\n"
