@@ -32,6 +32,7 @@ from graph_builder.corpus import layout
 from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
+from graph_builder.namespaces import IPGOV, IPGOV_ID, IPGOV_SHAPES
 from graph_builder.validate.context import evidence_sentence_at, labels
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
 from graph_builder.validate.report import Report, finish_report
@@ -40,9 +41,9 @@ from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_tripl
 from graph_builder.validate.sparql import run_check
 
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
-PER_TRIPLE_UNION_SHAPES = frozenset({"https://w3id.org/ipgov/shapes#VocabularyShape"})
+PER_TRIPLE_UNION_SHAPES = frozenset({str(IPGOV_SHAPES.VocabularyShape)})
 # Subjects that letters share (iri.SHARED_KINDS): the only ones compared across letters.
-_SHARED = tuple(sorted(f"<https://w3id.org/ipgov/id/{kind}/" for kind in SHARED_KINDS))
+_SHARED = tuple(sorted(f"<{IPGOV_ID}{kind}/" for kind in SHARED_KINDS))
 
 
 def engine_files() -> list[Path]:
@@ -149,10 +150,10 @@ def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
 # a shared thing's line, found after the newline that ends the line before it: a pattern that
 # starts with a literal is searched for fast; "^" with re.M is tried at every byte (10x slower)
 _KINDS = b"|".join(re.escape(kind.encode()) for kind in sorted(SHARED_KINDS))
-_SHARED_LINE = re.compile(rb"\n<https://w3id\.org/ipgov/id/(?:" + _KINDS + rb")/[^\n]*")
+_SHARED_LINE = re.compile(rb"\n<" + re.escape(str(IPGOV_ID).encode()) + rb"(?:" + _KINDS + rb")/[^\n]*")
 
 
-_ONTOLOGY_TERM = re.compile(rb"<https://w3id\.org/ipgov/ontology#[^>]*>")
+_ONTOLOGY_TERM = re.compile(b"<" + re.escape(str(IPGOV).encode()) + rb"[^>]*>")
 _PROBE = ox.NamedNode("urn:x-ipgov:probe")
 
 
