@@ -54,10 +54,11 @@ ENTRIES = f"""\
   merge: 深圳市中小企业发展促进会
   text: 中小企业促进会
 - split:
-    {SEED_KEY}: 国家工商行政管理总局商标局
+    {SEED_KEY}: 国家知识产权局
     mine_22_autonomous_region: 国家知识产权局商标局
   kind: org
-  text: 商标局
+  text: 国家知识产权局
+  occurrence: 1
 - letter: mine_14_city_b_bare_bureau
   rename:
     canonical: 绵阳科睿新材料有限责任公司
@@ -128,13 +129,13 @@ def test_each_kind_of_entry_changes_the_facts(corrected: tuple[Path, Path]) -> N
     # merge: 中小企业促进会 is the thing named 深圳市中小企业发展促进会 in other letters
     sme = next(o for o in after["organizations"] if o["name"] == "中小企业促进会")
     assert sme["iri"] == thing_uri("org", "深圳市中小企业发展促进会") and sme["corrected"] == "corrections.yaml#6"
-    # split: one name, two bodies (before and after the 2018 reform)
+    # split: one name, two bodies (mine_22 names the office's 商标局, which the rules cut to the office)
     other = _facts(fixed, "mine_22_autonomous_region")
-    trademark = next(o for o in other["organizations"] if o["name"] == "商标局")  # after 国家知识产权局
+    trademark = next(o for o in other["organizations"] if o["name"] == "国家知识产权局")
     assert trademark["iri"] == thing_uri("org", "国家知识产权局商标局")
     assert trademark["corrected"] == "corrections.yaml#7"
-    seed_office = next(o for o in after["organizations"] if o["name"] == "国家工商总局商标局")
-    assert seed_office["iri"] == thing_uri("org", "国家工商行政管理总局商标局")
+    seed_office = next(o for o in after["organizations"] if o["name"] == "国家知识产权局")
+    assert seed_office["iri"] == thing_uri("org", "国家知识产权局")
     assert "corrected" not in seed_office  # it had that canonical already: nothing changed there
     # rename: canonical and English label
     mianyang = _facts(fixed, "mine_14_city_b_bare_bureau")

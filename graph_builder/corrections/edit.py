@@ -167,7 +167,10 @@ def recanonical(facts: LetterFacts, entity: Entity, canonical: str) -> Entity:
         into.spans = sorted(set(into.spans) | set(entity.spans))
         into.name_en = into.name_en or entity.name_en
         for key, value in entity.attrs.items():
-            into.attrs.setdefault(key, value)
+            if key not in into.attrs:  # an attribute brought over keeps the span that states it
+                into.attrs[key] = value
+                if key in entity.attr_spans:
+                    into.attr_spans[key] = list(entity.attr_spans[key])
         for mark in facts.corrected:
             if mark.entity is entity:
                 mark.entity = into
