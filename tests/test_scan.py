@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.extract.actors import CUSTOMS, PERSON_WITH_POST
+from graph_builder.extract.actors import CUSTOMS
 from graph_builder.extract.cases import CASE
 from graph_builder.extract.events import ENDING, EVENT_ENDING
 from graph_builder.extract.measures import ACHIEVEMENT, ACHIEVEMENT_WORDS
 from graph_builder.extract.patterns import SESSION_CORE
+from graph_builder.extract.persons import PERSON_WITH_POST
 from graph_builder.extract.scan import Anchored, first_char_class
 from graph_builder.text.parse import parse_letter
 

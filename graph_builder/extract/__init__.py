@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from graph_builder.extract.actors import find_co_handlers, find_organizations, find_persons
+from graph_builder.extract.actors import find_co_handlers, find_organizations
 from graph_builder.extract.cases import case_relations, find_cases
 from graph_builder.extract.events import find_events
 from graph_builder.extract.figures import find_figures
@@ -16,6 +16,7 @@ from graph_builder.extract.gazetteer import Gazetteer, default_gazetteer
 from graph_builder.extract.header import home_place, read_header, read_parties
 from graph_builder.extract.jurisdiction import qualified_name
 from graph_builder.extract.measures import find_items, find_measures
+from graph_builder.extract.persons import find_persons
 from graph_builder.extract.places import find_places
 from graph_builder.extract.platforms import find_platforms
 from graph_builder.extract.policies import find_policies

@@ -12,7 +12,6 @@ from graph_builder.extract.header import classify_org, org_ref
 from graph_builder.extract.jurisdiction import Jurisdiction
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.scan import Anchored
-from graph_builder.extract.trie import trie_pattern
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Span
 
@@ -25,27 +24,6 @@ ORG_SUFFIX = re.compile(
     r"人民法院|法院|中院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
     r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
 )
-POSTS = (
-    "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
-    "部长|副部长|厅长|副厅长|院长|副院长|处长|副处长|科长|委员长|总理|副总理|秘书长|庭长|检察长"
-)
-# A name of 2-3 characters, then a post (posts may overlap: 副主任 holds 主任).
-PERSON_WITH_POST = Anchored(
-    re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})"), re.compile(f"(?={trie_pattern(POSTS.split('|'))})"), 2, 3
-)
-POST_THEN_NAME = re.compile(
-    rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
-    rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
-)
-# Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
-AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
-# A contact person, or the official who signed the letter off (签发人：高振东).
-CONTACT = re.compile(rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
-NOT_NAMES = re.compile(
-    r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该|"
-    r"长|主任|成员)$"  # 由副市长任组长: a post served in (任组长), not a name
-)
-
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
@@ -211,25 +189,6 @@ def _place_led_companies(letter: Letter, gazetteer: Gazetteer) -> list[Span]:
         if len(name) >= 4 and gazetteer.leading_place(name) and not GENERIC_ORG_START.match(name):
             found_spans.append(Span(start, found.end()))
     return found_spans
-
-
-def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
-    """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
-    norm = letter.norm
-    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT):
-        for found in pattern.finditer(norm):
-            start, end = found.start("name"), found.end("name")
-            name = norm[start:end]
-            if pattern is PERSON_WITH_POST and len(name) == 3 and name[0] not in P.SURNAMES:
-                start, name = start + 1, name[1:]
-            if pattern is POST_THEN_NAME and len(name) == 3 and name[2] in AFTER_NAME:
-                end, name = end - 1, name[:2]
-            if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
-                continue
-            post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)
-            stated = Span(start, found.end()) if pattern is PERSON_WITH_POST else Span(found.start(), end)  # with post
-            add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post,
-                       stated_at=stated)
 
 
 def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:

@@ -1,0 +1,53 @@
+"""People a letter names: with a post (习近平总书记, 伟中书记, 局长王某) or as a contact person."""
+
+from __future__ import annotations
+
+import re
+
+from graph_builder.extract import patterns as P
+from graph_builder.extract.gazetteer import Gazetteer
+from graph_builder.extract.registry import add_entity
+from graph_builder.extract.scan import Anchored
+from graph_builder.extract.trie import trie_pattern
+from graph_builder.extract.zones import inside
+from graph_builder.model import Letter, LetterFacts, Span
+
+POSTS = (
+    "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
+    "部长|副部长|厅长|副厅长|院长|副院长|处长|副处长|科长|委员长|总理|副总理|秘书长|庭长|检察长"
+)
+# A name of 2-3 characters, then a post (posts may overlap: 副主任 holds 主任).
+PERSON_WITH_POST = Anchored(
+    re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})"), re.compile(f"(?={trie_pattern(POSTS.split('|'))})"), 2, 3
+)
+POST_THEN_NAME = re.compile(
+    rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
+    rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
+)
+# Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
+AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
+# A contact person, or the official who signed the letter off (签发人：高振东).
+CONTACT = re.compile(rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
+NOT_NAMES = re.compile(
+    r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该|"
+    r"长|主任|成员)$"  # 由副市长任组长: a post served in (任组长), not a name
+)
+
+
+def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
+    """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
+    norm = letter.norm
+    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT):
+        for found in pattern.finditer(norm):
+            start, end = found.start("name"), found.end("name")
+            name = norm[start:end]
+            if pattern is PERSON_WITH_POST and len(name) == 3 and name[0] not in P.SURNAMES:
+                start, name = start + 1, name[1:]
+            if pattern is POST_THEN_NAME and len(name) == 3 and name[2] in AFTER_NAME:
+                end, name = end - 1, name[:2]
+            if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
+                continue
+            post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)
+            stated = Span(start, found.end()) if pattern is PERSON_WITH_POST else Span(found.start(), end)  # with post
+            add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post,
+                       stated_at=stated)
