@@ -89,10 +89,14 @@ def _busy_ticks() -> int:
     return sum(ticks) - ticks[3] - ticks[4]  # all but idle and iowait
 
 
-def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess[str]]:
-    """Run a command, once the machine is quiet; returns (seconds, peak resident bytes of its
-    process tree, result)."""
-    settle()
+def run_measured(
+    command: list[str], quiet: bool = True, timeout: float | None = None
+) -> tuple[float, int, subprocess.CompletedProcess[str]]:
+    """Run a command, once the machine is quiet (``settle``); returns (seconds, peak resident
+    bytes of its process tree, result). On ``timeout`` the command is killed and its return
+    code is -1."""
+    if quiet:
+        settle()
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -106,11 +110,17 @@ def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedPr
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stdout, stderr = process.communicate()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+        code = process.returncode
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        code = -1
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    return seconds, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return seconds, peak, subprocess.CompletedProcess(command, code, stdout, stderr)
 
 
 def ipgov(*args: str) -> list[str]:

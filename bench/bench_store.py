@@ -27,14 +27,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import _tree_rss, settle  # noqa: E402
+from bench_build import run_measured, settle  # noqa: E402
 from make_corpus import make_corpus  # noqa: E402
 
 from graph_builder.corpus.layout import DATASET, MANIFEST  # noqa: E402
@@ -50,35 +49,13 @@ def ipgov(*args: str) -> list[str]:
 
 
 def measured(command: list[str], quiet: float, timeout: float | None = None) -> tuple[float, int, str, int]:
-    """(wall seconds, peak PSS bytes of the process tree, stdout, exit code); None-like -1 code on timeout."""
+    """(wall seconds, peak PSS bytes of the process tree, stdout, exit code); -1 code on timeout."""
     if quiet:
         settle(quiet)
-    peak = 0
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-        code = process.returncode
-    except subprocess.TimeoutExpired:
-        process.kill()
-        stdout, stderr = process.communicate()
-        code = -1
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if code not in (0, -1):
-        raise SystemExit(f"{' '.join(command)} failed ({code}): {stderr[-2000:]}")
-    return seconds, peak, stdout, code
+    seconds, peak, result = run_measured(command, quiet=False, timeout=timeout)
+    if result.returncode not in (0, -1):
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return seconds, peak, result.stdout, result.returncode
 
 
 def du(path: Path) -> int:

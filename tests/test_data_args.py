@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli as _cli
 
-from graph_builder.cli import main
 from graph_builder.data_args import (
     DEFAULT_DATA,
     NO_DEFAULT,
@@ -23,13 +21,6 @@ from graph_builder.data_args import (
 from graph_builder.errors import InputError, UsageError
 
 SEED_AGENCY = "深圳市市场和质量监督管理委员会"
-
-
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from cli_runner import run_cli as _cli
 
-from graph_builder.cli import main
 from graph_builder.errors import HeaderError, UsageError
 from graph_builder.queries import (
     Query,
@@ -332,13 +330,6 @@ def test_unknown_and_missing_parameters(seed_embedded: EmbeddedStore) -> None:
 
 
 # --- CLI ---------------------------------------------------------------------------------------
-
-
-def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
