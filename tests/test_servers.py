@@ -398,15 +398,19 @@ def test_stopped_server_exits_3_within_the_timeout(
 
 
 # --- ipgov serve -----------------------------------------------------------------------------
-@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
-def test_supervised_oxigraph_names_a_file_it_cannot_load_and_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A loader that fails under the supervisor: one message with oxigraph's reason, no folder, no log."""
+@pytest.fixture
+def own_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An installed Oxigraph server, and a temporary folder of the test's own as tempfile's default."""
     if oxigraph_binary() is None:
         pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    return tmp_path / "tmp"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
+def test_supervised_oxigraph_names_a_file_it_cannot_load_and_leaves_nothing(tmp_path: Path, own_tempdir: Path) -> None:
+    """A loader that fails under the supervisor: one message with oxigraph's reason, no folder, no log."""
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not Turtle <", encoding="utf-8")
     with pytest.raises(EndpointError) as caught:
@@ -417,13 +421,7 @@ def test_supervised_oxigraph_names_a_file_it_cannot_load_and_leaves_nothing(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the supervisor is POSIX only")
-def test_supervised_oxigraph_serves_and_its_log_outlives_its_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if oxigraph_binary() is None:
-        pytest.skip(f"Oxigraph server not installed; {OXIGRAPH_HINT}")
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+def test_supervised_oxigraph_serves_and_its_log_outlives_its_folder(tmp_path: Path, own_tempdir: Path) -> None:
     with as_file(ontology_path()) as ontology:
         server = start_oxigraph([(ontology, ONTOLOGY_GRAPH)], read_only=True, supervised=True)
     try:
