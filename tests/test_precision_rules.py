@@ -20,12 +20,15 @@ def _facts(body: str, agency: str = "绍兴市市场监督管理局") -> dict[st
     return kinds
 
 
+STUDIED_OR_SUGGESTED = (
+    "下一步，我局将研究建设纺织面料花样版权登记服务平台。建议有关部门探索设立海外知识产权纠纷应对基金。"
+    "引导主要电商平台开设老字号正品专区。市财政局将研究设立老字号传承发展专项资金的可行性。"
+    "我局将建立纺织产业海外知识产权风险信息库。"
+)
+
+
 def test_a_platform_only_studied_or_suggested_is_left_out() -> None:
-    platforms = _facts(
-        "下一步，我局将研究建设纺织面料花样版权登记服务平台。建议有关部门探索设立海外知识产权纠纷应对基金。"
-        "引导主要电商平台开设老字号正品专区。市财政局将研究设立老字号传承发展专项资金的可行性。"
-        "我局将建立纺织产业海外知识产权风险信息库。"
-    ).get("platform", set())
+    platforms = _facts(STUDIED_OR_SUGGESTED).get("platform", set())
     unsure = ("登记服务平台", "应对基金", "正品专区", "传承发展专项资金")
     assert not any(n.endswith(unsure) for n in platforms), platforms
     # a thing the writer commits to build is named as the gold names it
