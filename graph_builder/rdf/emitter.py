@@ -36,10 +36,7 @@ from graph_builder.rdf.terms import (
 
 ID = str(V.IPGOV_ID)
 GRAPH = str(V.IPGOV_GRAPH)
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_DCT = "http://purl.org/dc/terms/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
+PROV = str(V.PROV)
 
 
 
