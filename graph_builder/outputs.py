@@ -85,13 +85,18 @@ FORMAT_HELP = (
 )
 
 
+def char_width(char: str) -> int:
+    """Columns (or half-width cells) one character takes: East Asian wide and full-width count 2."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a terminal: East Asian wide and full-width characters count 2.
 
     >>> display_width("深圳 ab")
     7
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(char_width(ch) for ch in text)
 
 
 def _text(value: Value) -> str:

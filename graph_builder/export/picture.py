@@ -13,6 +13,7 @@ import networkx as nx
 from graph_builder.export.fonts import LATIN_FALLBACK, SVG_FAMILIES, Font, cjk_font, covered, latin_font
 from graph_builder.export.nodes import label
 from graph_builder.export.palette import GROUPS, group_of
+from graph_builder.outputs import char_width
 
 FORMATS = ("png", "svg")
 MAX_LABELS = 60  # above this many nodes only the best connected ones are named
@@ -34,10 +35,6 @@ _KIND = {"zh": "类别", "en": "Kind"}
 _RELATION = {"zh": "关系（线宽 = 依据数）", "en": "Relation (width = support)"}
 
 
-def _cells(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def drawable(text: str, fonts: list[Font], limit: int = LABEL_WIDTH) -> str:
     """``text`` on one line, cut to ``limit`` half-width cells, without the characters no font
     can draw (so the picture never shows a missing-glyph box).
@@ -46,11 +43,11 @@ def drawable(text: str, fonts: list[Font], limit: int = LABEL_WIDTH) -> str:
     kept = " ".join("".join(
         c for c in text if c.isspace() or (ord(c) in known and unicodedata.category(c)[0] != "C")
     ).split())
-    if sum(_cells(c) for c in kept) <= limit:
+    if sum(char_width(c) for c in kept) <= limit:
         return kept
     cut, width = [], 1
     for char in kept:
-        width += _cells(char)
+        width += char_width(char)
         if width > limit:
             break
         cut.append(char)

@@ -153,7 +153,8 @@ class Emitter:
         self.pieces: list[str] = []
         self.quads = 0
         self.seen: set[str] = set()  # lines of facts
-        self.evidenced: set[tuple[str, int, int]] = set()  # (fact line, span) pairs with their evidence
+        self.named_at: set[tuple[str, int, int]] = set()  # (thing, span) pairs written
+        self.annotations: set[str] = set()  # annotation IRIs written (their hash holds fact and span)
         self.spans: set[tuple[int, int]] = set()  # spans whose quote is written
 
     def iri(self, ref: tuple[str, str]) -> str:
@@ -192,9 +193,9 @@ class Emitter:
     def named(self, thing: str, span: Span) -> None:
         """Say that ``thing`` is named (or stated, for a sentence) at ``span``."""
         start, end = span.start, span.end
-        if (thing, start, end) in self.evidenced:
+        if (thing, start, end) in self.named_at:
             return
-        self.evidenced.add((thing, start, end))
+        self.named_at.add((thing, start, end))
         self.pieces.append(named_line(thing, self.key, start, end, self.tail))
         self.quads += 1
         self.quote(start, end)
@@ -203,9 +204,10 @@ class Emitter:
         """Add the annotation saying that ``span`` states (s, p, o); its IRI."""
         start, end = span.start, span.end
         annotation = annotation_term(self.key, (s, p, o), o_n3 or o, start, end)
-        if (annotation, start, end) not in self.evidenced:
-            self.evidenced.add((annotation, start, end))
-            self.pieces.append(annotation_lines(self.key, (s, p, o), o_n3 or o, start, end, self.tail))
+        if annotation not in self.annotations:
+            self.annotations.add(annotation)
+            target = span_term(self.key, start, end)
+            self.pieces.append(annotation_lines(annotation, (s, p, o), target, self.tail))
             self.quads += ANNOTATION_QUADS
             self.quote(start, end)
         return annotation

@@ -75,21 +75,20 @@ def annotation_term(letter_key: str, fact: Triple, o_n3: str, start: int, end: i
     return f"<{_EVIDENCE}{letter_key}/{evidence_key(s[1:-1], p[1:-1], o_n3, start, end)}>"
 
 
-def annotation_lines(letter_key: str, fact: Triple, o_n3: str, start: int, end: int, tail: str) -> str:
-    """The N-Quads lines saying that the span [start, end) states ``fact``, as one string.
+def annotation_lines(annotation: str, fact: Triple, target: str, tail: str) -> str:
+    """The N-Quads lines saying that the span ``target`` states ``fact``, as one string.
 
-    :param letter_key: the letter's key (evidence IRIs are per letter)
+    :param annotation: the annotation's IRI (``annotation_term``), computed once by the caller
     :param fact: the (subject, predicate, object) the span supports, as N-Triples terms
-    :param o_n3: the object as rdflib's ``n3()`` writes it (the IRI hash is computed on it)
+    :param target: the span's IRI (``span_term``)
     :param tail: what ends each line: the graph term, `` .`` and a newline
     """
     s, p, o = fact
-    annotation = annotation_term(letter_key, fact, o_n3, start, end)
     return (
         f"{annotation} {_SUBJECT} {s}{tail}"
         f"{annotation} {_PREDICATE} {p}{tail}"
         f"{annotation} {_OBJECT} {o}{tail}"
-        f"{annotation} {_HAS_TARGET} {span_term(letter_key, start, end)}{tail}"
+        f"{annotation} {_HAS_TARGET} {target}{tail}"
     )
 
 
