@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -144,12 +145,15 @@ def test_push_both_ways(build: Path) -> None:
 
 
 def test_serve_both_ways(build: Path, tmp_path: Path) -> None:
-    """Both spellings pass the DATA check and stop at the bad address, before any server starts."""
+    """Both spellings pass the DATA check and stop at the bad address, before any server starts;
+    the process's own signal handlers are left as they were (a SIGTERM to pytest stays pytest's)."""
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)
     for argv in (("serve", str(build)), ("serve", "--data", str(build))):
         code, _, err = _cli(*argv, "--bind", "no such host!")
         assert code == 2 and "--bind" in err, err
     code, _, err = _cli("serve", str(tmp_path), "--bind", "no such host!")
     assert code == 2 and "not a build output folder" in err
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)) == before
 
 
 def test_review_both_ways(build: Path, tmp_path: Path) -> None:

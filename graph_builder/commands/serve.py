@@ -67,6 +67,19 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server, print its addresses, wait for Ctrl-C (or SIGTERM, SIGHUP), stop it."""
+    # Ctrl-C, `kill PID`, a closed terminal: the finally of _serve stops the server and removes its
+    # store. The handlers are the caller's again afterwards (a program or test that calls main()
+    # in-process must not be stopped by its own SIGTERM later).
+    stops = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)]  # no SIGHUP on Windows
+    previous = {sig: signal.signal(sig, _interrupt) for sig in stops}
+    try:
+        return _serve(args)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace) -> int:
     from graph_builder.corpus.blocks import letter_blocks
     from graph_builder.corpus.layout import DATASET
     from graph_builder.data_args import build_folder, data_paths
@@ -76,10 +89,6 @@ def run(args: argparse.Namespace) -> int:
     from graph_builder.store.push import ONTOLOGY_GRAPH
     from graph_builder.store.servers import check_port_free, start_oxigraph
 
-    # Ctrl-C, `kill PID`, a closed terminal: the finally below stops the server and removes its store
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):  # no SIGHUP on Windows
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _interrupt)
     [data] = data_paths(args, exactly=1)
     build_folder(data)
     check_port_free(args.bind, args.port)  # before loading: a busy port or a bad address is one line

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -23,7 +22,7 @@ from graph_builder.corpus.allocator import keep_freed_memory
 from graph_builder.corpus.appender import Appender, Turns
 from graph_builder.corpus.plan import Task, part_files
 from graph_builder.errors import IpgovError, WorkerLostError
-from graph_builder.orphan import quiet_when_orphaned
+from graph_builder.worker_setup import prepare_worker
 
 _WATCH = 0.5  # seconds between looks for a dead worker while no result comes
 
@@ -33,10 +32,7 @@ _WORKER: dict[str, Any] = {}
 def _worker_init(staging: str, trig: bool, turns: Turns, part: str, started: Any) -> None:
     with started.get_lock():  # a count above the pool's size means a worker died and was replaced
         started.value += 1
-    # Ctrl-C reaches every process of the terminal's group: the build process answers it and
-    # stops the pool; a worker would print a traceback of its own
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    quiet_when_orphaned()  # a killed build: no BrokenPipeError tracebacks from its workers
+    prepare_worker()  # the parent's signal handlers forgotten; quiet once the build is gone
     keep_freed_memory()
     _WORKER["staging"] = Path(staging)
     _WORKER["trig"] = trig

@@ -39,6 +39,7 @@ from graph_builder.validate.report import Report, finish_report
 from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
+from graph_builder.worker_setup import prepare_worker
 
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
 PER_TRIPLE_UNION_SHAPES = frozenset({str(IPGOV_SHAPES.VocabularyShape)})
@@ -229,6 +230,7 @@ def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
 
 
 def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
+    prepare_worker()
     shape_set(False)
     shape_set(True)
     subclass_triples()

@@ -17,11 +17,13 @@ from graph_builder.validate.report import Report, finish_report
 from graph_builder.validate.results import Result
 from graph_builder.validate.shapes import shape_set, subclass_triples
 from graph_builder.validate.sparql import run_check
+from graph_builder.worker_setup import prepare_worker
 
 SCOPES = ("letter", "union", "both")
 
 
 def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
+    prepare_worker()
     shape_set(False)
     subclass_triples()
     if engine == "fast":
