@@ -451,7 +451,8 @@ def _run(case: Case, setup: Setup) -> tuple[int, str, str]:
         if case.loading:
             loader = _freeze_loader(process, case)
             process.send_signal(case.signal or KILL)
-            os.kill(loader, signal.SIGCONT)  # whoever stops it now finds it in the middle of loading
+            with contextlib.suppress(ProcessLookupError):  # already killed by the stopping command: fine
+                os.kill(loader, signal.SIGCONT)  # whoever stops it now finds it in the middle of loading
         elif case.signal is not None:
             _await_ready(process, case, setup, stdout)
             process.send_signal(case.signal)
