@@ -20,6 +20,7 @@ from graph_builder.extract.persons import find_persons
 from graph_builder.extract.places import find_places
 from graph_builder.extract.platforms import find_platforms
 from graph_builder.extract.policies import find_policies
+from graph_builder.extract.short_forms import resolve_short_forms
 from graph_builder.extract.zones import (
     case_number_zones,
     footer_zones,
@@ -70,6 +71,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_places(letter, facts, hits, taken + name_zones, gazetteer.divisions, home)
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
+    resolve_short_forms(facts, gazetteer.divisions)
     _name_bases(facts, gazetteer)
     return facts
 

@@ -32,7 +32,9 @@ REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|函告|反馈|说明|报告
 # 征求了…的意见, 现答复如下); one that reports joint work (会同市公安局开展专项行动, 经商市财政局同意设立
 # 经费) names partners in that work, which are organisations, not co-handlers.
 HANDLING_THE_REPLY = re.compile(r"提案|建议|议案|答复|办理|会办|协办|主办|分办|收悉|研究|意见|沟通|会商")
-CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
+CO_HANDLING_CUE = re.compile(
+    r"会办|协办|会商|会同|联合(?=[^,。;]{2,60}研究)|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见"
+)
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
 CUSTOMS = Anchored(
@@ -41,7 +43,7 @@ CUSTOMS = Anchored(
 # 会同海关, 联合海关: a lead verb before 海关, not a customs office's place
 CUSTOMS_LEAD = re.compile(r"(?:会同|联合|经商|协调|配合|商请|邀请|依托)")
 CO_HANDLING_LEAD = re.compile(
-    r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
+    r"(?:会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
@@ -51,6 +53,8 @@ UNKNOWN_LISTED_ORG = re.compile(
 BRANCH = re.compile(
     rf"{P.HAN}{{0,6}}?(?:监管局|监管分局|分局|分行|支行|办事处|代办处|分中心|分会|分院|代表处|人民法庭)"
 )
+# A body's second name in brackets right after its first (市场监管局（知识产权局）).
+SECOND_NAME = re.compile(rf"\({P.HAN}{{2,20}}\)")
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
 
 
@@ -199,6 +203,8 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     """
     body = letter.header.body
     _field_co_handlers(letter, facts, gazetteer, home)
+    if facts.main_handler is not None:
+        return  # a co-handler's opinion to the main handler: the bodies it names beside itself are its fellows
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -282,6 +288,8 @@ def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: int, stop: int) -> list[Span]:
     spans: list[Span] = []
+    while pos < stop and norm[pos].isspace():
+        pos += 1  # 由我院主办, 市市场监督管理局、市公安局协办: the list after the comma's space
     while pos < stop:
         hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]
         found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
@@ -297,6 +305,9 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: i
         if end - pos < 2:
             break
         spans.append(Span(pos, end))
+        second = SECOND_NAME.match(norm, end, stop)
+        if second:
+            end = second.end()  # 省市场监管局（省知识产权局）、杭州海关: the body's second name, then the list goes on
         joiner = LIST_JOINERS.match(norm, end)
         if not joiner:
             break

@@ -73,6 +73,10 @@ def find_platforms(
     candidates: list[tuple[Span, str]] = []
     # a name already found as an organisation (上海国际仲裁中心) is not also a platform
     org_ends = {s.end for e in facts.of_kind("org") for s in e.spans}
+    # a body named as an organisation elsewhere in the letter (a co-handler 县中医药产业发展服务中心) is
+    # that body wherever it is written; one in brackets after a body's name is its second plate
+    # (自治区林业和草原局（自治区葡萄酒产业发展服务中心）), not a platform
+    org_names = {n for e in facts.of_kind("org") for n in (e.name, e.canonical, *e.aliases)}
     for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
         end = found.end()
         start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
@@ -98,6 +102,9 @@ def find_platforms(
             or ASPIRATION.match(stem)
             or inside(Span(start, end), zones)
         ):
+            continue
+        second_plate = norm[start - 1 : start] == "(" and start - 1 in org_ends and norm[end : end + 1] == ")"
+        if name in org_names or second_plate:
             continue
         if not stem or _a_goal(norm, max(body.start, start - 24), start) or end in org_ends:
             continue  # an organisation's name (…国家工程研究中心, 上海国际仲裁中心) is not also a platform
