@@ -47,7 +47,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     facts = LetterFacts(id=letter.key, genre="proposal_reply")
     read_header(letter, facts, gazetteer)
     home = home_place(letter, gazetteer)
-    hits = gazetteer.find(letter.norm, home)
+    hits = [h for h in gazetteer.find(letter.norm, home) if not _verb_huitong(letter.norm, h.start)]
     read_parties(letter, facts, gazetteer, home)
     _self_references(letter, facts)
     titles = title_zones(letter)
@@ -74,6 +74,15 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     resolve_short_forms(facts, gazetteer.divisions)
     _name_bases(facts, gazetteer)
     return facts
+
+
+# 我局会同县农业农村局: the verb 会同 (together with) before a county's body, not 会同县 (a county of
+# Hunan) — after a body, a self-reference or an adverb the verb is meant.
+_BEFORE_THE_VERB = frozenset("局委厅院部办府会并已将要再还,;。我")
+
+
+def _verb_huitong(norm: str, start: int) -> bool:
+    return norm.startswith("会同县", start) and start > 0 and norm[start - 1] in _BEFORE_THE_VERB
 
 
 def _name_bases(facts: LetterFacts, gazetteer: Gazetteer) -> None:

@@ -10,6 +10,7 @@ from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
 from graph_builder.extract.jurisdiction import Jurisdiction
+from graph_builder.extract.places import PROVINCE_ABBREVIATIONS
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.scan import Anchored
 from graph_builder.extract.zones import extend_left, inside
@@ -43,7 +44,7 @@ CUSTOMS = Anchored(
 # 会同海关, 联合海关: a lead verb before 海关, not a customs office's place
 CUSTOMS_LEAD = re.compile(r"(?:会同|联合|经商|协调|配合|商请|邀请|依托)")
 CO_HANDLING_LEAD = re.compile(
-    r"(?:会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
+    r"(?:(?:会办|协办|配合)单位\s*:|会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
@@ -138,7 +139,10 @@ def find_organizations(
         span = Span(found.start(group), found.end(group))
         if not any(t.start < span.end and span.start < t.end for t in taken) and not inside(span, zones):
             name = letter.norm[span.start : span.end]
-            if not GENERIC_ORG_START.match(name) and not CUSTOMS_LEAD.match(name) and not leading_function_word(name):
+            if GENERIC_ORG_START.match(name) or CUSTOMS_LEAD.match(name) or leading_function_word(name):
+                continue
+            # 杭州海关, 澳海关 (of 港、澳海关); 健全海关 is a verb and the customs in general
+            if gazetteer.starts_with_place(name) or (len(name) == 3 and name[0] in PROVINCE_ABBREVIATIONS):
                 add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
                 taken.append(span)
 
@@ -282,7 +286,8 @@ def _field_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer,
 
 
 def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    bounds = [start, *(start + m.end() for m in re.finditer(r"[,;:]", norm[start:end])), end]
+    """Clauses between commas, semicolons and colons; a colon after 会办单位 introduces its list."""
+    bounds = [start, *(start + m.end() for m in re.finditer(r"[,;]|(?<!单位):", norm[start:end])), end]
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
@@ -337,8 +342,8 @@ def _after_other_names(norm: str, start: int, stop: int, gazetteer: Gazetteer) -
     inner = norm.rfind("公司", start, stop)
     if inner >= 0:
         start = inner + 2
-    before_place = norm[start : start + 1] in "中其" and _starts_with_place(norm[start + 1 : stop], gazetteer)
-    if before_place and not _starts_with_place(norm[start:stop], gazetteer):
+    before_place = norm[start : start + 1] in "中其" and gazetteer.starts_with_place(norm[start + 1 : stop])
+    if before_place and not gazetteer.starts_with_place(norm[start:stop]):
         start += 1  # 中浙江正宏电器… → 浙江正宏电器…; 中山… stays
     return start
 
@@ -354,13 +359,6 @@ def _forget_mention(facts: LetterFacts, span: Span) -> None:
             held.update(r.obj for r in facts.relations if isinstance(r.obj, tuple))
             if not entity.spans and entity.ref not in held:
                 del facts.entities[entity.ref]
-
-
-def _starts_with_place(text: str, gazetteer: Gazetteer) -> bool:
-    """Whether ``text`` (normalised) begins with a known place or a division's name."""
-    if gazetteer.leading_place(text):
-        return True
-    return any(gazetteer.divisions.named_normalized(text[:length]) for length in range(2, min(len(text), 6) + 1))
 
 
 def _place_and_class(name: str, gazetteer: Gazetteer) -> bool:

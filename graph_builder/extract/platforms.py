@@ -90,7 +90,10 @@ def find_platforms(
         weak = found.group(0) in WEAK_SUFFIXES
         counted = COUNTED_HEAD.search(norm, max(body.start, start - 8), start)
         members = _members_before(norm, counted.start(), body.start) if counted else []
-        if len(members) >= 2 and not inside(Span(start, end), zones):
+        # the members name platforms when each is a place's (中山灯饰、顺德家电); 纳米技术、生物医药、光子等8个
+        # 产业专利专题数据库 lists fields of the databases, which are not named one by one
+        placed = all(gazetteer.starts_with_place(norm[m.start : m.end]) for m in members)
+        if len(members) >= 2 and placed and not inside(Span(start, end), zones):
             candidates.extend((member, found.group(0)) for member in members)
             continue  # the listed members are the platforms; their shared head counts them
         quoted = QUOTED_NAME_BEFORE.search(norm, max(body.start, start - 16), start)
@@ -122,6 +125,8 @@ def find_platforms(
         short = len(stem) < 2 or (weak and len(stem) == 2 and found.group(0) != "分中心" and not own_unit)
         if short and not quoted:
             continue  # 再建一个新平台 → 新, 研发中心、技术中心和设计中心: a kind of thing, not a name
+        if NOT_A_NAME_INSIDE.search(name) or KIND_BEFORE.search(norm, max(body.start, start - 4), start):
+            continue
         if DESCRIPTION_INSIDE.search(name) or _generic_after_joiner(stem, found.group(0)):
             continue  # 交易会这一重要平台, 中央财政资金和省级专项资金: a description, a class after a joiner
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
@@ -305,7 +310,13 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
 QUOTED_NAME_BEFORE = re.compile(r"“[^“”+＋,。;:、\s]{2,12}”$")
 # A demonstrative inside a run read as a name makes it a description (…交易会这一重要平台).
 # So does a count (洛川、眉县两个国家…示范区: two things described, each named elsewhere or not at all).
-DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些|(?:[两三四五六七八九十]|\d+)(?:个|家|所|座|批)")
+DESCRIPTION_INSIDE = re.compile(
+    r"这一|这个|这些|这类|此类|那些|(?:[两三四五六七八九十]|\d+)(?:个|家|所|座|批)|第(?:[一二三四五六七八九十]+|\d+)个"
+)
+# 一批概念验证中心, 若干孵化器: things of a kind, counted in bulk; 保护中心+快维中心+工作站: a model of work
+# joined with +; 景德镇市某陶瓷工作室: an anonymised party (a placeholder), none of them one named platform.
+KIND_BEFORE = re.compile(r"(?:一批|若干|多个|一些|一系列|各类|各种)$")
+NOT_A_NAME_INSIDE = re.compile(r"[+＋]|某")
 
 
 def _generic_after_joiner(stem: str, suffix: str) -> bool:
@@ -339,3 +350,4 @@ def _only_planned(norm: str, sentence: Sentence | None, start: int, end: int) ->
 def _no_name_ends_before(left: str) -> bool:
     """和/与 inside a platform's name unless a complete name ends before it (工作站和…站点)."""
     return not PLATFORM_SUFFIX.search(left[-6:]) and not left.endswith(("、", ","))
+

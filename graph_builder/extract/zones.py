@@ -137,6 +137,10 @@ def extend_left(
     return verb.end() if verb and verb.end() < end_of_prefix else start
 
 
+# The ending of a body's name: a word with it before 和/及/与 is a body of its own, joined in a list.
+BODY_ENDING = re.compile(r"(?:海关|局|院|委|厅|办|部|公司|集团|中心|协会|商会|政府|银行)$")
+
+
 def _short_word_before(norm: str, at: int, floor: int) -> bool:
     left = at
     while left > floor and norm[left - 1] not in P.NAME_BREAK and at - left < 6:
@@ -144,6 +148,7 @@ def _short_word_before(norm: str, at: int, floor: int) -> bool:
     word = norm[left:at]
     return (
         1 <= len(word) <= 4
+        and not BODY_ENDING.search(word)  # 义乌海关和义乌市人民法院: two bodies, not one name
         and (left == floor or norm[left - 1] in "、,")
         and not any(w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持"))
     )
