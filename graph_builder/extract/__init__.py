@@ -7,14 +7,15 @@ same facts.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from graph_builder.extract.actors import find_co_handlers, find_organizations
 from graph_builder.extract.cases import case_relations, find_cases
 from graph_builder.extract.events import find_events
 from graph_builder.extract.figures import find_figures
-from graph_builder.extract.gazetteer import Gazetteer, default_gazetteer
+from graph_builder.extract.gazetteer import Gazetteer, Hit, default_gazetteer
 from graph_builder.extract.header import home_place, read_header, read_parties
-from graph_builder.extract.jurisdiction import qualified_name
+from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.measures import find_items, find_measures
 from graph_builder.extract.persons import find_persons
 from graph_builder.extract.places import find_places
@@ -47,7 +48,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     facts = LetterFacts(id=letter.key, genre="proposal_reply")
     read_header(letter, facts, gazetteer)
     home = home_place(letter, gazetteer)
-    hits = [h for h in gazetteer.find(letter.norm, home) if not _verb_huitong(letter.norm, h.start)]
+    hits = _without_verb_huitong(letter.norm, gazetteer.find(letter.norm, home), gazetteer, home)
     read_parties(letter, facts, gazetteer, home)
     _self_references(letter, facts)
     titles = title_zones(letter)
@@ -81,8 +82,17 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
 _BEFORE_THE_VERB = frozenset("局委厅院部办府会并已将要再还,;。我")
 
 
-def _verb_huitong(norm: str, start: int) -> bool:
-    return norm.startswith("会同县", start) and start > 0 and norm[start - 1] in _BEFORE_THE_VERB
+def _without_verb_huitong(norm: str, hits: list[Hit], gazetteer: Gazetteer, home: Jurisdiction | None) -> list[Hit]:
+    """The hits with 会同县… read again after the verb (县市场监督管理局 of 会同县市场监督管理局)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        if not (norm.startswith("会同县", hit.start) and hit.start > 0 and norm[hit.start - 1] in _BEFORE_THE_VERB):
+            kept.append(hit)
+            continue
+        at = hit.start + 2
+        for again in gazetteer.find(norm[at : hit.end], home):
+            kept.append(replace(again, start=again.start + at, end=again.end + at))
+    return kept
 
 
 def _name_bases(facts: LetterFacts, gazetteer: Gazetteer) -> None:

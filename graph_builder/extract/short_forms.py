@@ -17,17 +17,21 @@ _LEVELS = ("自治区", "省", "市", "区", "县")
 
 
 def resolve_short_forms(facts: LetterFacts, divisions: Divisions) -> None:
-    """Merge each local bare-prefixed body into the one full name of the letter it abbreviates."""
+    """Merge each local bare-prefixed body into the one body of the letter whose full name (or second
+    name, 福建省市场监督管理局（福建省知识产权局）) it abbreviates."""
     full = [e for e in facts.entities.values() if e.kind == "org" and not e.local]
     for entity in [e for e in facts.entities.values() if e.kind == "org" and e.local]:
         level = next((lv for lv in _LEVELS if entity.canonical.startswith(lv)), None)
         if level is None or len(entity.canonical) <= len(level) + 1:
             continue
+        short = entity.canonical
         matches = [
             other
             for other in full
-            if other.canonical.endswith(entity.canonical)
-            and _division_at_level(other.canonical[: len(other.canonical) - len(entity.canonical)] + level, divisions)
+            if any(
+                form.endswith(short) and _division_at_level(form[: len(form) - len(short)] + level, divisions)
+                for form in {other.canonical, other.name, *other.aliases}  # 福建省知识产权局: a second name
+            )
         ]
         if len(matches) == 1 and matches[0].ref in facts.entities:
             recanonical(facts, entity, matches[0].canonical)
