@@ -72,9 +72,13 @@ def find_organizations(
     """Organisations from the gazetteer and from unmistakable endings (公司, 协会 …)."""
     taken: list[Span] = []
     companies = _place_led_companies(letter, gazetteer)
+    # a name inside a party's already read (山西省委 in the proposer 民革山西省委) is part of that name
+    parties = [s for ref in facts.proposers if ref in facts.entities for s in facts.entities[ref].spans]
     for hit in hits:
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "org":
+            continue
+        if any(p.start <= span.start and span.end <= p.end and p != span for p in parties):
             continue
         if letter.norm.startswith("门", hit.end) and letter.norm[hit.start : hit.end].endswith("部"):
             continue  # 公安部门, 农业农村部门: the departments of a field everywhere, not the ministry

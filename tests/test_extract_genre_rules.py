@@ -1,0 +1,198 @@
+"""Rules of the genre added for issue 16's precision round, each on the development letter written
+for it (tests/data/letters/mine_40…44) and, where a rule is about one phrase, on a short text.
+
+Every test asserts the values extracted, and a control that the rule keeps what it should.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from graph_builder.extract import extract_facts
+from graph_builder.model import Letter, LetterFacts
+from graph_builder.text.parse import parse_letter, parse_text
+
+LETTERS = Path(__file__).resolve().parent / "data" / "letters"
+
+
+@cache
+def _read(stem: str) -> tuple[Letter, LetterFacts]:
+    letter = parse_letter(LETTERS / f"{stem}.txt")
+    return letter, extract_facts(letter)
+
+
+def _names(facts: LetterFacts, kind: str) -> set[str]:
+    return {e.name for e in facts.of_kind(kind)}
+
+
+def _refs(facts: LetterFacts, refs: list[tuple[str, str]]) -> list[str]:
+    return [facts.entities[r].name for r in refs]
+
+
+def _text(body: str, agency: str = "绍兴市市场监督管理局") -> LetterFacts:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现答复如下：\n"
+    return extract_facts(parse_text(f"{head}　　{body}\n{agency}\n2024年5月20日\n", key="p"))
+
+
+# --- the header: closing lines, a repost's preface, red heads, OCR dates --------------------------
+
+
+def test_a_reposts_credits_read_count_and_share_row_are_not_the_signature() -> None:
+    _letter, facts = _read("mine_40_zhangzhou_wechat_repost")
+    assert facts.date is not None and facts.date.value == "2025-08-05"
+    assert facts.responding_agency is not None
+    # the signature carries its second name in brackets: the agency is the name before them
+    assert facts.entities[facts.responding_agency].name == "漳州市市场监督管理局"
+    assert {"许志强", "蔡晓燕", "陈国良"} <= _names(facts, "person")  # contact, 编辑, 审核
+
+
+def test_the_title_is_the_line_after_a_reposts_preface() -> None:
+    _letter, facts = _read("mine_40_zhangzhou_wechat_repost")
+    assert facts.title is not None
+    assert facts.title.value == "漳州市市场监督管理局关于市十八届人大三次会议第0207号建议的答复"
+    # 漳州市场监管 (the account's name) is 漳州 and 市场, not the city 漳州市
+    assert "漳州市" not in _names(facts, "place")
+    assert {"福建", "平和县", "东盟"} <= _names(facts, "place")
+
+
+def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
+    facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
+    places = {e.name: e.canonical for e in facts.of_kind("place")}
+    assert places == {"义乌": "义乌市"}, places
+
+
+def test_labelled_closing_lines_and_a_contact_unit_in_brackets() -> None:
+    _letter, facts = _read("mine_41_jiangxi_word_outline")
+    assert facts.date is not None and facts.date.value == "2025-07-18"
+    assert facts.responding_agency is not None
+    assert facts.entities[facts.responding_agency].name == "江西省工业和信息化厅"
+    assert {"刘建华", "胡敏"} <= _names(facts, "person")  # 分管领导：… 经办人：…
+    # the red head (…文件) is a heading, not part of the title
+    assert facts.title is not None and facts.title.value.startswith("关于省政协十三届四次会议")
+
+
+def test_a_red_heads_name_signs_a_letter_without_a_signature() -> None:
+    text = (
+        "苏州市市场监督管理局（苏州市知识产权局）文件\n\n苏市监知〔2025〕64号　　签发人：蒋国平\n\n"
+        "关于对市政协十五届四次会议第0276号提案的答复\n\n沈宏斌委员：\n您提出的提案收悉。现答复如下：\n"
+        "我局将继续推进知识产权保护工作。\n"
+    )
+    letter = parse_text(text, key="h")
+    assert letter.header.signer is not None
+    assert letter.text[letter.header.signer.start : letter.header.signer.end] == "苏州市市场监督管理局"
+    assert letter.header.doc_number is not None
+
+
+def test_an_ocr_date_with_a_space_in_its_day_and_a_pages_running_lines() -> None:
+    letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    assert facts.date is not None and facts.date.value == "2025-05-20"
+    assert facts.responding_agency is not None
+    assert facts.entities[facts.responding_agency].name == "武义县人民法院"
+    # the running lines (武义县人民法院 … 第 1 页 共 2 页) are the page's, not mentions in the letter
+    running = [ln for ln in letter.lines if "页 共" in ln.text]
+    assert len(running) == 2
+    spans = [s for e in facts.entities.values() for s in e.spans]
+    assert not [s for s in spans for ln in running if ln.start <= s.start < ln.end]
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+
+def test_sections_that_open_by_quoting_the_ask_give_the_quotations() -> None:
+    _letter, facts = _read("mine_40_zhangzhou_wechat_repost")
+    assert [i.text for i in facts.items] == [
+        "建立平和蜜柚地理标志专用标志使用企业名录，实行动态管理",
+        "联合农业农村部门开展产地溯源检查，严厉打击冒用产地行为",
+        "支持蜜柚企业申请境外商标注册，开拓东盟市场",
+    ]
+
+
+def test_an_announced_enumeration_in_the_opening_gives_the_suggestions() -> None:
+    letter, facts = _read("mine_41_jiangxi_word_outline")
+    assert [i.text for i in facts.items] == [
+        "在重点产业链开展专利导航",
+        "设立中小企业专利运营补助",
+        "培育专业化知识产权服务机构",
+    ]
+    # the outline numbering (1 关于… / 1.1 …) makes sections
+    outline = [(s.level, s.number) for s in letter.sections]
+    assert outline[:3] == [(3, 1), (4, 1), (4, 2)], outline
+    numbered = _text("提案建议：1.推动企业开展数据知识产权登记；2.探索数据知识产权质押融资。")
+    assert [i.text for i in numbered.items] == ["推动企业开展数据知识产权登记", "探索数据知识产权质押融资"]
+
+
+def test_suggestion_blocks_of_a_table_give_the_suggestions() -> None:
+    _letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    assert [i.text for i in facts.items] == [
+        "缩短五金产品外观设计侵权案件审理周期",
+        "加大对恶意诉讼的审查力度",
+        "加强司法与行政保护衔接",
+    ]
+
+
+# --- roles and identity --------------------------------------------------------------------------
+
+
+def test_a_co_handler_list_goes_on_after_a_bracketed_second_name() -> None:
+    _letter, facts = _read("mine_40_zhangzhou_wechat_repost")
+    assert _refs(facts, facts.co_handlers) == ["市农业农村局", "市商务局"]
+    _letter, facts = _read("mine_41_jiangxi_word_outline")  # 我厅联合…进行了认真研究
+    assert _refs(facts, facts.co_handlers) == ["省知识产权局", "省财政厅"]
+
+
+def test_a_co_handler_list_after_a_colon_and_the_verb_huitong() -> None:
+    _letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    co_handlers = [facts.entities[r].canonical for r in facts.co_handlers]
+    assert co_handlers == ["金华市武义县市场监督管理局", "金华市武义县科学技术局"]
+    # 我院将会同县市场监督管理局: the verb 会同, not the county 会同县
+    assert not any("会同县" in e.canonical for e in facts.entities.values())
+
+
+def test_short_forms_of_names_written_in_full_are_those_bodies() -> None:
+    letter, facts = _read("mine_43_xiamen_customs_short_forms")
+    assert [facts.entities[r].canonical for r in facts.co_handlers] == ["福建省市场监督管理局", "福建省公安厅"]
+    bureau = facts.entities[("org", "福建省市场监督管理局")]
+    assert "省知识产权局" in {letter.norm[s.start : s.end] for s in bureau.spans}
+    assert not [e.name for e in facts.of_kind("org") if e.local], "a short form stayed local"
+
+
+def test_customs_offices_begin_with_a_place_and_two_bodies_joined_by_he_stay_two() -> None:
+    _letter, facts = _read("mine_43_xiamen_customs_short_forms")
+    orgs = _names(facts, "org")
+    assert {"福州海关", "福建省高级人民法院", "贵州黔云科技有限公司"} <= orgs, orgs
+    assert not any(n.endswith("海关") and n.startswith("健全") for n in orgs)
+    assert "福州海关和福建省高级人民法院" not in orgs and "州黔云科技有限公司" not in orgs
+
+
+def test_an_opinions_fellow_co_handlers_are_organisations_and_its_proposer_is_read() -> None:
+    _letter, facts = _read("mine_44_shanxi_huiban_fellows")
+    assert facts.co_handlers == []
+    assert facts.main_handler is not None and facts.entities[facts.main_handler].name == "省文化和旅游厅"
+    assert _refs(facts, facts.proposers) == ["民革山西省委"]
+    orgs = _names(facts, "org")
+    assert {"省商务厅", "省市场监督管理局", "省乡村振兴局"} <= orgs, orgs
+    assert "山西省委" not in orgs  # inside the proposer's name
+
+
+def test_court_verbs_and_roles_end_or_are_no_names() -> None:
+    orgs = _names(
+        _text("原审法院认定澄锐公司构成侵权，最高人民法院知识产权法庭综合考虑澄锐公司的侵权情节改判。"), "org"
+    )
+    assert "原审法院" not in orgs and not any("认定" in n or "考虑" in n for n in orgs), orgs
+    assert "最高人民法院知识产权法庭" in orgs or "最高人民法院" in orgs, orgs
+
+
+# --- platforms -----------------------------------------------------------------------------------
+
+
+def test_platforms_counted_in_bulk_or_listed_by_field_are_no_names() -> None:
+    _letter, facts = _read("mine_41_jiangxi_word_outline")
+    assert _names(facts, "platform") == {"产业专利数据库", "江西省知识产权运营专项资金", "江西省知识产权公共服务平台"}
+
+
+def test_joined_anonymised_ordinal_and_second_plate_platforms_are_left_out() -> None:
+    _letter, facts = _read("mine_44_shanxi_huiban_fellows")
+    assert _names(facts, "platform") == {"省知识产权保护中心", "老字号知识产权维权工作站"}
+    # 知识产权保护中心 is a platform, not an agency
+    assert "省知识产权保护中心" not in _names(facts, "org")
