@@ -196,3 +196,32 @@ def test_joined_anonymised_ordinal_and_second_plate_platforms_are_left_out() -> 
     assert _names(facts, "platform") == {"省知识产权保护中心", "老字号知识产权维权工作站"}
     # 知识产权保护中心 is a platform, not an agency
     assert "省知识产权保护中心" not in _names(facts, "org")
+
+
+# --- closing blocks, persons and figures ---------------------------------------------------------
+
+
+def test_an_attachment_list_before_the_signature_is_not_the_letters_text() -> None:
+    letter, facts = _read("mine_43_xiamen_customs_short_forms")
+    attachments = letter.norm.index("附件")
+    signer = letter.header.signer
+    assert signer is not None and letter.text[signer.start : signer.end] == "厦门海关"
+    assert letter.header.body.end < attachments < signer.start
+    named = [s for e in facts.entities.values() for s in e.spans]
+    assert not [s for s in named if attachments < s.start < signer.start], "a name read in the attachment list"
+    assert not [f for f in facts.figures if attachments < f.span.start < signer.start]
+
+
+def test_a_contact_person_after_their_unit_and_a_secretary_of_a_party_group() -> None:
+    _letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    persons = _names(facts, "person")
+    assert "吕晓燕" in persons and not any(p.endswith("庭") for p in persons), persons
+    _letter, facts = _read("mine_44_shanxi_huiban_fellows")
+    assert {"赵建国", "郭丽萍"} == _names(facts, "person")  # 局党组书记、局长赵建国: no person 党组
+
+
+def test_figures_in_days_and_the_value_a_measure_changed_to_but_no_time_limit() -> None:
+    _letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    assert {("86", "天"), ("62", "天")} <= {(f.value, f.unit) for f in facts.figures}
+    _letter, facts = _read("mine_41_jiangxi_word_outline")
+    assert not [f for f in facts.figures if f.unit and "工作日" in f.unit]  # 时限压缩至3个工作日

@@ -27,7 +27,11 @@ POST_THEN_NAME = re.compile(
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
 # A contact person, or the official who signed the letter off (签发人：高振东).
-CONTACT = re.compile(rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
+# The contact person may follow the unit they work in (联系人：民三庭　王丽娟, 经侦总队　孙卫东).
+CONTACT = re.compile(
+    rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,10}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
+    rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)"
+)
 # A labelled line of the closing or of a repost's credits (分管领导：周宏亮　经办人：马丽娜, 编辑：蔡晓燕): the
 # label at a line's start or after white space, then a colon, then the name alone.
 CREDIT = re.compile(
@@ -36,7 +40,7 @@ CREDIT = re.compile(
     re.MULTILINE,
 )
 NOT_NAMES = re.compile(
-    r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该|"
+    r"(^党组$|^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|^.?国|我|您|其|该|"
     r"长|主任|成员)$"  # 由副市长任组长: a post served in (任组长), not a name
 )
 

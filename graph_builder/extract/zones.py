@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
-from graph_builder.text.parse import PAGE_FOOTER, PAGE_MARK
+from graph_builder.text.parse import ATTACHMENT, PAGE_FOOTER, PAGE_MARK
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
@@ -77,12 +77,15 @@ def case_number_zones(letter: Letter) -> list[Span]:
 
 def footer_zones(letter: Letter) -> list[Span]:
     """The web page's links and footer after the letter (相关链接, 主办:…, ICP备…): the site's, not the
-    letter's; and a printed page's running line wherever the page broke (X法院　第 1 页 共 2 页)."""
+    letter's; a printed page's running line wherever the page broke (X法院　第 1 页 共 2 页); and a list
+    of attachments after the body (附件：1.…), up to the blank line before the signature."""
     body_end = letter.header.body.end
     zones = []
+    attachments = False  # 附件：1.… / 2.… after the body: titles of documents sent with the letter
     for line in letter.lines:
         text = letter.norm[line.start : line.end].strip()
-        if (line.start >= body_end and PAGE_FOOTER.match(text)) or PAGE_MARK.search(text):
+        attachments = line.start >= body_end and (bool(ATTACHMENT.match(text)) or (attachments and bool(text)))
+        if (line.start >= body_end and PAGE_FOOTER.match(text)) or PAGE_MARK.search(text) or attachments:
             zones.append(Span(line.start, line.end))
     return zones
 

@@ -183,6 +183,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             break
         closing.append(body_end_index - 1)
         body_end_index -= 1
+    body_end_index = _before_attachments(content, body_end_index)
     for index in sorted(closing):
         _, start, end, body = content[index]
         found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
@@ -202,6 +203,22 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         contact_lines=contacts,
         body=Span(body_start, body_stop),
     )
+
+
+ATTACHMENT = re.compile(r"^附件\s*(?:\d+\s*)?[:：]")
+
+
+def _before_attachments(content: list[tuple[Line, int, int, str]], end: int) -> int:
+    """Where the body ends above a list of attachments (附件：1.…统计表 / 2.…案例汇编) that stands
+    before the signature: the titles of documents sent with the letter, not its text."""
+    for index in range(end - 1, max(-1, end - 8), -1):
+        body = content[index][3]
+        if ATTACHMENT.match(body):
+            rest = [content[i][3] for i in range(index + 1, end)]
+            if all(len(line) <= 60 and not line.endswith("。") for line in rest):
+                return index
+            return end
+    return end
 
 
 def _signer_line(body: str) -> bool:
@@ -260,7 +277,7 @@ def _is_header_line(body: str) -> bool:
 
 
 _SIGNER_END = re.compile(
-    r"(局|委员会|委|厅|院|办公室|办|政府|部|署|会|中心|所|庭|处|公司|法院|检察院|党组|市委|政协|人大)$"
+    r"(局|委员会|委|厅|院|办公室|办|政府|部|署|会|中心|所|庭|处|公司|法院|检察院|党组|市委|政协|人大|海关)$"
 )
 
 
