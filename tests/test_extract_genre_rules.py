@@ -225,3 +225,17 @@ def test_figures_in_days_and_the_value_a_measure_changed_to_but_no_time_limit() 
     assert {("86", "天"), ("62", "天")} <= {(f.value, f.unit) for f in facts.figures}
     _letter, facts = _read("mine_41_jiangxi_word_outline")
     assert not [f for f in facts.figures if f.unit and "工作日" in f.unit]  # 时限压缩至3个工作日
+
+
+def test_a_co_handler_after_xian_jiehe_and_a_platform_only_suggested_in_quotes() -> None:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。现结合省知识产权局会办意见，答复如下：\n"
+    body = (
+        "　　您在提案中还建议建立“绍兴产业专利数据库”，我们将研究论证。"
+        "市知识产权局一方面指导快速维权中心开展预审，一方面在柯桥建成纺织品知识产权服务站。\n"
+    )
+    facts = extract_facts(parse_text(f"{head}{body}浙江省市场监督管理局\n2024年5月20日\n", key="q"))
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["省知识产权局"]
+    platforms = _names(facts, "platform")
+    assert "绍兴产业专利数据库" not in platforms  # suggested by the proposer, nobody committed to it
+    assert not any("一方面" in p or p.startswith("指导") for p in platforms), platforms
+    assert "纺织品知识产权服务站" in platforms

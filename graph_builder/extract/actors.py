@@ -302,7 +302,7 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: i
     while pos < stop:
         hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]
         found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
-        if found and re.search(r"的|我|提出|涉及|就|内容", found.group(1)):
+        if found and re.search(r"的|我|提出|涉及|就|内容|结合|会同|经商|征求|汇总|综合了", found.group(1)):
             found = None
         # A known body followed by more of a name is a branch of it (总局 + 江苏监管局).
         if hits and not (found and found.end(1) > pos + hits[0].end):

@@ -48,7 +48,7 @@ NOT_FOLLOWED_BY = re.compile(
 # of a thing done (已, 了) after the cue.
 INTENT_CUE = re.compile(r"研究(?![所院会室中])|探索|建议|希望|鼓励|引导(?!基金)|倡导|谋划|考虑|论证")
 BUILD_VERB_BEFORE = re.compile(
-    r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?$"
+    r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?[“\"]?$"
 )
 DONE_AFTER_CUE = re.compile(r"已|了|成功|获批|建成")
 # A title a thing was given or is applied for (被认定为国家级科技企业孵化器, 评为…示范基地, 申报国家…示范区)
@@ -83,6 +83,8 @@ def find_platforms(
         verbs = list(P.CLAUSE_VERB.finditer(norm, start, found.start()))
         if verbs:
             start = verbs[-1].end()  # 探索借助福建省…追溯平台: the name starts after the clause's verb
+            verb = P.LEADING_VERB.match(norm, start, found.start())
+            start = verb.end() if verb else start  # …一方面指导快速维权中心: nor with a verb after it
         start = _strip_quantifiers(norm, start, found.start())
         start += leading_function_word(norm[start : found.start()])  # 下简称市茶咖中心 → 市茶咖中心
         name = norm[start:end]
