@@ -239,3 +239,17 @@ def test_a_co_handler_after_xian_jiehe_and_a_platform_only_suggested_in_quotes()
     assert "绍兴产业专利数据库" not in platforms  # suggested by the proposer, nobody committed to it
     assert not any("一方面" in p or p.startswith("指导") for p in platforms), platforms
     assert "纺织品知识产权服务站" in platforms
+
+
+def test_delegations_management_stations_and_branches_are_bodies_and_a_registration_system_a_platform() -> None:
+    _letter, facts = _read("mine_42_wuyi_court_blocks_ocr")
+    assert "履坦镇代表团" in _names(facts, "org") and "履坦镇" not in _names(facts, "place")
+    _letter, facts = _read("mine_40_zhangzhou_wechat_repost")
+    assert "福建省种子管理总站" in _names(facts, "org") and "福建省" not in _names(facts, "place")
+    _letter, facts = _read("mine_43_xiamen_customs_short_forms")
+    orgs = _names(facts, "org")
+    assert "中国出口信用保险公司福建分公司" in orgs and "福建分公司" not in orgs, orgs
+    _letter, facts = _read("mine_44_shanxi_huiban_fellows")
+    assert "山西省作品登记管理系统" in _names(facts, "platform")
+    # a market's own management system is no named platform
+    assert not [p for p in _names(_text("推动快速维权中心与市场管理系统数据对接。"), "platform") if "系统" in p]

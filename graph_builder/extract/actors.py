@@ -23,7 +23,8 @@ ORG_SUFFIX = re.compile(
     rf"(?:疾病预防控制中心|公共资源交易中心|检验检测中心|质量检验中心|急救中心|血液中心|信息中心|审查协作{P.HAN}{{0,3}}中心|"
     r"有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|研究所|"
     r"人民法院|法院|中院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
-    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
+    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行|"
+    r"代表团|管理总站|管理站)"
 )
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵(?![州阳港溪定])|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
@@ -344,8 +345,8 @@ def _after_other_names(norm: str, start: int, stop: int, gazetteer: Gazetteer) -
     """Where a name read leftwards really starts: after another company's name that ends inside
     the run (…有限公司科学技术研究院), and after the 中 of a preposition (在…中, 其中) before a place."""
     inner = norm.rfind("公司", start, stop)
-    if inner >= 0:
-        start = inner + 2
+    if inner >= 0 and not norm.endswith("分", start, stop):
+        start = inner + 2  # …有限公司科学技术研究院; 中国出口信用保险公司浙江分公司 is one branch
     before_place = norm[start : start + 1] in "中其" and gazetteer.starts_with_place(norm[start + 1 : stop])
     if before_place and not gazetteer.starts_with_place(norm[start:stop]):
         start += 1  # 中浙江正宏电器… → 浙江正宏电器…; 中山… stays

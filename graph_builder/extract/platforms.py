@@ -16,9 +16,9 @@ from graph_builder.text.parse import DATE, iso_date
 PLATFORM_SUFFIX = re.compile(
     r"(?:分中心|中心|受理窗口|窗口|专窗|大厅|工作站|服务站点|服务站|工作室|基地|平台|专项资金|基金|"
     r"数据库|案例库|信息库|培育库|专家库|人才库|名录库|智库|联系点|产业园|孵化器|知识产权联盟|产业联盟|"
-    r"专区|大市场|示范区)"
+    r"专区|大市场|示范区|登记管理系统|管理系统|登记系统|服务系统|信息系统)"
 )
-KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点", "心": "中心"}
+KIND_OF_SUFFIX = {"统": "系统", "库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点", "心": "中心"}
 # A bare ending with only generic words before it names a class of things, not one platform.
 GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
@@ -29,7 +29,10 @@ GENERIC_STEM = re.compile(
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
-WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"})
+WEAK_SUFFIXES = frozenset(
+    {"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"}
+    | {"登记管理系统", "管理系统", "登记系统", "服务系统", "信息系统"}  # 市场管理系统: a market's system
+)
 # A goal (目标是建成…, 打造成为…), not one built (已建成…, 建成了…).
 GOAL_BEFORE = re.compile(
     r"(?:目标是|(?<![已先])建成(?!了)(?=[^,。;]*$)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$"
