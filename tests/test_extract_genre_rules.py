@@ -193,7 +193,7 @@ def test_platforms_counted_in_bulk_or_listed_by_field_are_no_names() -> None:
 
 def test_joined_anonymised_ordinal_and_second_plate_platforms_are_left_out() -> None:
     _letter, facts = _read("mine_44_shanxi_huiban_fellows")
-    assert _names(facts, "platform") == {"省知识产权保护中心", "老字号知识产权维权工作站"}
+    assert _names(facts, "platform") == {"省知识产权保护中心", "老字号知识产权维权工作站", "山西省作品登记管理系统"}
     # 知识产权保护中心 is a platform, not an agency
     assert "省知识产权保护中心" not in _names(facts, "org")
 
