@@ -253,3 +253,13 @@ def test_delegations_management_stations_and_branches_are_bodies_and_a_registrat
     assert "山西省作品登记管理系统" in _names(facts, "platform")
     # a market's own management system is no named platform
     assert not [p for p in _names(_text("推动快速维权中心与市场管理系统数据对接。"), "platform") if "系统" in p]
+
+
+def test_a_run_inside_a_co_handlers_name_is_no_other_body() -> None:
+    text = (
+        "关于第15号提案的答复\n李明委员：\n　　您提出的提案收悉。本提案由我局主办，会办单位：区科技和经济委员会、"
+        "区人民检察院。现答复如下：\n　　我局将继续推进知识产权保护。\n上海市浦东新区知识产权局\n2024年5月20日\n"
+    )
+    facts = extract_facts(parse_text(text, key="r"))
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["区科技和经济委员会", "区人民检察院"]
+    assert "经济委员会" not in _names(facts, "org")

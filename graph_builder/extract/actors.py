@@ -75,6 +75,8 @@ def find_organizations(
     companies = _place_led_companies(letter, gazetteer)
     # a name inside a party's already read (山西省委 in the proposer 民革山西省委) is part of that name
     parties = [s for ref in facts.proposers if ref in facts.entities for s in facts.entities[ref].spans]
+    # the co-handlers read from the opening: a run inside one (经济委员会 of 区科技和经济委员会) is part of it
+    handlers = [s for ref in facts.co_handlers if ref in facts.entities for s in facts.entities[ref].spans]
     for hit in hits:
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "org":
@@ -119,6 +121,8 @@ def find_organizations(
             end = branch.end()  # 中国银行绍兴分行: the branch is the body the letter names
         name = letter.norm[start:end]
         span = Span(start, end)
+        if any(h.start <= start and end <= h.end and h != span for h in handlers):
+            continue
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
             continue
         overlapping = [t for t in taken + events if t.start < end and start < t.end]
