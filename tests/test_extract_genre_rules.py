@@ -263,3 +263,8 @@ def test_a_run_inside_a_co_handlers_name_is_no_other_body() -> None:
     facts = extract_facts(parse_text(text, key="r"))
     assert [facts.entities[r].name for r in facts.co_handlers] == ["区科技和经济委员会", "区人民检察院"]
     assert "经济委员会" not in _names(facts, "org")
+
+
+def test_parts_of_a_market_are_no_district() -> None:
+    places = _names(_text("我局在市场各经营区设立知识产权保护工作站5个，在柯桥区设立服务点。"), "place")
+    assert "市场各经营区" not in places and "柯桥区" in places, places

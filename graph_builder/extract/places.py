@@ -178,6 +178,8 @@ def find_places(
         name = found.group("name")
         if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
             continue
+        if re.search(r"[各该本全每]|市场|经营", name):  # 在市场各经营区: parts of a market, not a district
+            continue
         add_entity(facts, "place", "Place", name, letter.text[span.start : span.end], span)
 
 
