@@ -268,3 +268,10 @@ def test_a_run_inside_a_co_handlers_name_is_no_other_body() -> None:
 def test_parts_of_a_market_are_no_district() -> None:
     places = _names(_text("我局在市场各经营区设立知识产权保护工作站5个，在柯桥区设立服务点。"), "place")
     assert "市场各经营区" not in places and "柯桥区" in places, places
+
+
+def test_a_book_of_cases_and_more_pilots_are_no_events() -> None:
+    _letter, facts = _read("mine_44_shanxi_huiban_fellows")
+    assert _names(facts, "event") == set()
+    kept = _names(_text("我局发布2023年度知识产权保护典型案例，开展专利开放许可试点。"), "event")
+    assert kept, "a list of cases published and a named pilot stay events"
