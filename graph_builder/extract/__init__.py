@@ -7,19 +7,21 @@ same facts.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from graph_builder.extract.actors import find_co_handlers, find_organizations
 from graph_builder.extract.cases import case_relations, find_cases
 from graph_builder.extract.events import find_events
 from graph_builder.extract.figures import find_figures
-from graph_builder.extract.gazetteer import Gazetteer, default_gazetteer
+from graph_builder.extract.gazetteer import Gazetteer, Hit, default_gazetteer
 from graph_builder.extract.header import home_place, read_header, read_parties
-from graph_builder.extract.jurisdiction import qualified_name
+from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.measures import find_items, find_measures
 from graph_builder.extract.persons import find_persons
 from graph_builder.extract.places import find_places
 from graph_builder.extract.platforms import find_platforms
 from graph_builder.extract.policies import find_policies
+from graph_builder.extract.short_forms import resolve_short_forms
 from graph_builder.extract.zones import (
     case_number_zones,
     footer_zones,
@@ -46,7 +48,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     facts = LetterFacts(id=letter.key, genre="proposal_reply")
     read_header(letter, facts, gazetteer)
     home = home_place(letter, gazetteer)
-    hits = gazetteer.find(letter.norm, home)
+    hits = _without_verb_huitong(letter.norm, gazetteer.find(letter.norm, home), gazetteer, home)
     read_parties(letter, facts, gazetteer, home)
     _self_references(letter, facts)
     titles = title_zones(letter)
@@ -70,8 +72,27 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_places(letter, facts, hits, taken + name_zones, gazetteer.divisions, home)
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
+    resolve_short_forms(facts, gazetteer.divisions)
     _name_bases(facts, gazetteer)
     return facts
+
+
+# 我局会同县农业农村局: the verb 会同 (together with) before a county's body, not 会同县 (a county of
+# Hunan) — after a body, a self-reference or an adverb the verb is meant.
+_BEFORE_THE_VERB = frozenset("局委厅院部办府会并已将要再还,;。我")
+
+
+def _without_verb_huitong(norm: str, hits: list[Hit], gazetteer: Gazetteer, home: Jurisdiction | None) -> list[Hit]:
+    """The hits with 会同县… read again after the verb (县市场监督管理局 of 会同县市场监督管理局)."""
+    kept: list[Hit] = []
+    for hit in hits:
+        if not (norm.startswith("会同县", hit.start) and hit.start > 0 and norm[hit.start - 1] in _BEFORE_THE_VERB):
+            kept.append(hit)
+            continue
+        at = hit.start + 2
+        for again in gazetteer.find(norm[at : hit.end], home):
+            kept.append(replace(again, start=again.start + at, end=again.end + at))
+    return kept
 
 
 def _name_bases(facts: LetterFacts, gazetteer: Gazetteer) -> None:

@@ -10,6 +10,7 @@ from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.header import classify_org, org_ref
 from graph_builder.extract.jurisdiction import Jurisdiction
+from graph_builder.extract.places import PROVINCE_ABBREVIATIONS
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.scan import Anchored
 from graph_builder.extract.zones import extend_left, inside
@@ -22,17 +23,20 @@ ORG_SUFFIX = re.compile(
     rf"(?:疾病预防控制中心|公共资源交易中心|检验检测中心|质量检验中心|急救中心|血液中心|信息中心|审查协作{P.HAN}{{0,3}}中心|"
     r"有限公司|股份公司|公司|集团|行业协会|协会|促进会|商会|联合会|工作委员会|委员会|大学|学院|研究院|研究所|"
     r"人民法院|法院|中院|法庭|检察院|报社|管理局|监管局|知识产权局|仲裁院|仲裁委员会|仲裁中心|公证处|交易所|"
-    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行)"
+    r"保护办公室|基金会|领导小组办公室|领导小组|联席会议|广播电视台|电视台|卫视|广播电台|日报社|融媒体中心|研究中心|日报|晚报|银行|"
+    r"代表团|管理总站|管理站)"
 )
 GENERIC_ORG_START = re.compile(
-    r"(?:各|该|本|我|贵|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
+    r"(?:各|该|本|我|贵(?![州阳港溪定])|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
 REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|函告|反馈|说明|报告)如下")
 # A sentence that names co-handlers speaks of the proposal and its reply (…提案由我局主办, 会同…认真研究,
 # 征求了…的意见, 现答复如下); one that reports joint work (会同市公安局开展专项行动, 经商市财政局同意设立
 # 经费) names partners in that work, which are organisations, not co-handlers.
 HANDLING_THE_REPLY = re.compile(r"提案|建议|议案|答复|办理|会办|协办|主办|分办|收悉|研究|意见|沟通|会商")
-CO_HANDLING_CUE = re.compile(r"会办|协办|会商|会同|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见")
+CO_HANDLING_CUE = re.compile(
+    r"会办|协办|会商|会同|联合(?=[^,。;]{2,60}研究)|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见"
+)
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
 CUSTOMS = Anchored(
@@ -41,7 +45,7 @@ CUSTOMS = Anchored(
 # 会同海关, 联合海关: a lead verb before 海关, not a customs office's place
 CUSTOMS_LEAD = re.compile(r"(?:会同|联合|经商|协调|配合|商请|邀请|依托)")
 CO_HANDLING_LEAD = re.compile(
-    r"(?:会同|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
+    r"(?:(?:会办|协办|配合)单位\s*:|会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
@@ -51,6 +55,8 @@ UNKNOWN_LISTED_ORG = re.compile(
 BRANCH = re.compile(
     rf"{P.HAN}{{0,6}}?(?:监管局|监管分局|分局|分行|支行|办事处|代办处|分中心|分会|分院|代表处|人民法庭)"
 )
+# A body's second name in brackets right after its first (市场监管局（知识产权局）).
+SECOND_NAME = re.compile(rf"\({P.HAN}{{2,20}}\)")
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
 
 
@@ -67,9 +73,15 @@ def find_organizations(
     """Organisations from the gazetteer and from unmistakable endings (公司, 协会 …)."""
     taken: list[Span] = []
     companies = _place_led_companies(letter, gazetteer)
+    # a name inside a party's already read (山西省委 in the proposer 民革山西省委) is part of that name
+    parties = [s for ref in facts.proposers if ref in facts.entities for s in facts.entities[ref].spans]
+    # the co-handlers read from the opening: a run inside one (经济委员会 of 区科技和经济委员会) is part of it
+    handlers = [s for ref in facts.co_handlers if ref in facts.entities for s in facts.entities[ref].spans]
     for hit in hits:
         span = Span(hit.start, hit.end)
         if hit.entry.kind != "org":
+            continue
+        if any(p.start <= span.start and span.end <= p.end and p != span for p in parties):
             continue
         if letter.norm.startswith("门", hit.end) and letter.norm[hit.start : hit.end].endswith("部"):
             continue  # 公安部门, 农业农村部门: the departments of a field everywhere, not the ministry
@@ -109,6 +121,8 @@ def find_organizations(
             end = branch.end()  # 中国银行绍兴分行: the branch is the body the letter names
         name = letter.norm[start:end]
         span = Span(start, end)
+        if any(h.start <= start and end <= h.end and h != span for h in handlers):
+            continue
         if len(name) < 4 or name in gazetteer.generic or inside(span, zones) or TASK_GROUP.fullmatch(name):
             continue
         overlapping = [t for t in taken + events if t.start < end and start < t.end]
@@ -134,7 +148,10 @@ def find_organizations(
         span = Span(found.start(group), found.end(group))
         if not any(t.start < span.end and span.start < t.end for t in taken) and not inside(span, zones):
             name = letter.norm[span.start : span.end]
-            if not GENERIC_ORG_START.match(name) and not CUSTOMS_LEAD.match(name) and not leading_function_word(name):
+            if GENERIC_ORG_START.match(name) or CUSTOMS_LEAD.match(name) or leading_function_word(name):
+                continue
+            # 杭州海关, 澳海关 (of 港、澳海关); 健全海关 is a verb and the customs in general
+            if gazetteer.starts_with_place(name) or (len(name) == 3 and name[0] in PROVINCE_ABBREVIATIONS):
                 add_entity(facts, "org", "GovernmentAgency", name, letter.text[span.start : span.end], span)
                 taken.append(span)
 
@@ -199,6 +216,8 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     """
     body = letter.header.body
     _field_co_handlers(letter, facts, gazetteer, home)
+    if facts.main_handler is not None:
+        return  # a co-handler's opinion to the main handler: the bodies it names beside itself are its fellows
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -276,16 +295,19 @@ def _field_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer,
 
 
 def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    bounds = [start, *(start + m.end() for m in re.finditer(r"[,;:]", norm[start:end])), end]
+    """Clauses between commas, semicolons and colons; a colon after 会办单位 introduces its list."""
+    bounds = [start, *(start + m.end() for m in re.finditer(r"[,;]|(?<!单位):", norm[start:end])), end]
     return [(a, b) for a, b in pairwise(bounds) if b > a]
 
 
 def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: int, stop: int) -> list[Span]:
     spans: list[Span] = []
+    while pos < stop and norm[pos].isspace():
+        pos += 1  # 由我院主办, 市市场监督管理局、市公安局协办: the list after the comma's space
     while pos < stop:
         hits = [h for h in gazetteer.find(norm[pos:stop], home) if h.start == 0 and h.entry.kind == "org"]
         found = UNKNOWN_LISTED_ORG.match(norm, pos, stop)
-        if found and re.search(r"的|我|提出|涉及|就|内容", found.group(1)):
+        if found and re.search(r"的|我|提出|涉及|就|内容|结合|会同|经商|征求|汇总|综合了", found.group(1)):
             found = None
         # A known body followed by more of a name is a branch of it (总局 + 江苏监管局).
         if hits and not (found and found.end(1) > pos + hits[0].end):
@@ -297,6 +319,9 @@ def _org_list(norm: str, gazetteer: Gazetteer, home: Jurisdiction | None, pos: i
         if end - pos < 2:
             break
         spans.append(Span(pos, end))
+        second = SECOND_NAME.match(norm, end, stop)
+        if second:
+            end = second.end()  # 省市场监管局（省知识产权局）、杭州海关: the body's second name, then the list goes on
         joiner = LIST_JOINERS.match(norm, end)
         if not joiner:
             break
@@ -324,10 +349,10 @@ def _after_other_names(norm: str, start: int, stop: int, gazetteer: Gazetteer) -
     """Where a name read leftwards really starts: after another company's name that ends inside
     the run (…有限公司科学技术研究院), and after the 中 of a preposition (在…中, 其中) before a place."""
     inner = norm.rfind("公司", start, stop)
-    if inner >= 0:
-        start = inner + 2
-    before_place = norm[start : start + 1] in "中其" and _starts_with_place(norm[start + 1 : stop], gazetteer)
-    if before_place and not _starts_with_place(norm[start:stop], gazetteer):
+    if inner >= 0 and not norm.endswith("分", start, stop):
+        start = inner + 2  # …有限公司科学技术研究院; 中国出口信用保险公司浙江分公司 is one branch
+    before_place = norm[start : start + 1] in "中其" and gazetteer.starts_with_place(norm[start + 1 : stop])
+    if before_place and not gazetteer.starts_with_place(norm[start:stop]):
         start += 1  # 中浙江正宏电器… → 浙江正宏电器…; 中山… stays
     return start
 
@@ -343,13 +368,6 @@ def _forget_mention(facts: LetterFacts, span: Span) -> None:
             held.update(r.obj for r in facts.relations if isinstance(r.obj, tuple))
             if not entity.spans and entity.ref not in held:
                 del facts.entities[entity.ref]
-
-
-def _starts_with_place(text: str, gazetteer: Gazetteer) -> bool:
-    """Whether ``text`` (normalised) begins with a known place or a division's name."""
-    if gazetteer.leading_place(text):
-        return True
-    return any(gazetteer.divisions.named_normalized(text[:length]) for length in range(2, min(len(text), 6) + 1))
 
 
 def _place_and_class(name: str, gazetteer: Gazetteer) -> bool:

@@ -28,7 +28,9 @@ GENERIC_STEM = re.compile(
     r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展|"
     r"政策|银企|服务|法律|知识产权|保护)*"
 )
-NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极)")
+NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极|更多|多个|一批|若干)")
+# …典型案例汇编, …案例集: a book of cases, not an event
+PUBLICATION_AFTER = re.compile(r"汇编|集(?![中团体])|选编")
 DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 
 
@@ -68,6 +70,8 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         stem = ENDING.sub("", name)
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
         if len(name) < 4 or NOT_EVENTS.match(name) or P.CLAUSE_VERB.search(stem):
+            continue
+        if PUBLICATION_AFTER.match(norm, span.end):
             continue
         last = re.split(r"和|及|与", name)[-1]
         if last != name and GENERIC_STEM.fullmatch(ENDING.sub("", last)):

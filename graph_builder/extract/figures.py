@@ -11,7 +11,8 @@ from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Figure, Letter, LetterFacts, Span
 
 UNITS = (
-    "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个|项|年|条|位|名|人次|人|次|"
+    "亿元|万元|千元|元|分|亿美元|万美元|美元|万件|万人次|万人|万家|亿|万|件|家|个工作日|个月|个百分点|个|项|年|条|位|名|人次|人|次|"
+    "天|处|期|单|张|"
     "方面|%|倍|场|批|篇|部|所|种|起|宗|户|套|台|份|家次|个百分点|平方米|亩|公里"
 )
 # led by a lookahead for a digit: the engine then skips to digits instead of trying the lookbehind everywhere
@@ -28,11 +29,14 @@ RANK = re.compile(
     r"(?:第)(?P<value>[一二三四五六七八九十\d]{1,3})(?P<unit>位|名)?"
 )
 NOT_AFTER = re.compile(
-    r"^(?:以上|以下|以内|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)"
+    r"^(?:以上|以下|以内|内(?![容部地外蒙])|以来|左右之内|月|日|号|届|次会议|年度|年以来|年前|年[-—至到]|周年|点建议|条建议|个方面的问题|条具体建议|方面的问题|大|小|类)"
 )
 YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # A cap or threshold (最高5000元, 不超过10万元), not a statistic.
 CRITERION_BEFORE = re.compile(r"(?:最高|最多|不超过|不高于|上限|每件|每项|每家|每人|单笔)$")
+TIME_LIMIT = re.compile(r"时限|期限")
+# A figure a measure changed to (由98天缩短至71天, 提高至43%): the new value, not the end of a range.
+CHANGED_TO = re.compile(r"(?:缩短|压缩|提高|提升|增加|增长|降低|下降|减少|扩大|上升)至$")
 APPROXIMATE = re.compile(r"(?:近|约|超过|逾|超|达|达到|共|共计|累计|合计|高达)$")
 
 
@@ -53,8 +57,12 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                         continue
                     if NOT_AFTER.match(after) or NOT_AFTER.match(unit + after):
                         continue
-                    if norm[match.start() - 1 : match.start()] in ("-", "—", "~", "至") or after.startswith(("-", "—")):
-                        continue
+                    if TIME_LIMIT.search(norm, _clause(norm, text_start, match.start())[0], match.start()):
+                        continue  # 办理时限压缩至1个工作日: a time limit, a criterion
+                    before = norm[match.start() - 1 : match.start()]
+                    changed = CHANGED_TO.search(norm, max(0, match.start() - 3), match.start())
+                    if (before in ("-", "—", "~", "至") and not changed) or after.startswith(("-", "—")):
+                        continue  # a range (3至5年), not a figure; 缩短至71天 is the figure it became
                     if CRITERION_BEFORE.search(norm, max(0, match.start() - 4), match.start()) and unit in (
                         "元",
                         "万元",

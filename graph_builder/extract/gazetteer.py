@@ -111,6 +111,12 @@ class Gazetteer:
         found = self._place_prefix.match(normalize_text(name))
         return self.places[found.group(0)].canonical if found else None
 
+    def starts_with_place(self, norm: str) -> bool:
+        """Whether ``norm`` (normalised) begins with a known place or a division's name or short form."""
+        if self.leading_place(norm):
+            return True
+        return any(self.divisions.named_normalized(norm[:length]) for length in range(2, min(len(norm), 6) + 1))
+
     def lookup(self, name: str) -> Known | None:
         """The entry for a name or alias (any script), or None."""
         return self.entries.get(normalize_text(name))

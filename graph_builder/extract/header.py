@@ -139,6 +139,11 @@ def _addressees(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: 
         span = _salutation_name(letter, salutation)
         if span is not None:
             facts.main_handler = org_ref(letter, facts, gazetteer, home, span)
+        party = PARTY_PROPOSER_IN_TEXT.match(letter.norm, letter.header.body.start)
+        if party:  # 民革山西省委在…会议期间提出的《…》: the party that made the proposal
+            span = Span(party.start("name"), party.end("name"))
+            facts.proposers.append(org_ref(letter, facts, gazetteer, home, span, default_cls="PartyBody"))
+            return
     elif salutation:
         span = _salutation_name(letter, salutation)
         if span is not None:
@@ -151,6 +156,13 @@ def _addressees(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: 
 
 # A member or deputy named in the text as the one who made the proposal (X委员提出的 …).
 PROPOSER_IN_TEXT = re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}(?:等\s*\d*\s*[名位]?)?(?:委员|代表))(?:提出|在|的|所提)")
+# An opinion letter's opening that names the party or body that made the proposal (民革山西省委在省政协…
+# 会议期间提出的《…》, 市工商联提出的…): a democratic party's or a federation's name, then 在…提出 or 提出.
+PARTY_PROPOSER_IN_TEXT = re.compile(
+    rf"\s*(?:[^。,的]{{0,10}}的)?"  # 你局转来的省工商联…
+    rf"(?P<name>(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟){P.HAN}{{0,12}}?(?:中央|委员会|省委|市委|区委|县委)|"
+    rf"(?:{P.HAN}{{0,6}}?[省市区县])?工商联)(?:在[^。,]{{2,40}}?)?(?:提出|所提)"
+)
 # The cues that a letter is a co-handler's opinion to the main handler, not a reply to the proposer.
 TITLE_OPINION = re.compile(r"(?:会办|协办|配合办理)(?:工作)?的?意见|办理意见的函|会办单位意见")
 # In the opening paragraph only what an opinion says of itself (a reply also mentions 会办单位意见).

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from itertools import pairwise
 
+from graph_builder.extract.asks import block_asks, enumerated_asks, quoted_asks
 from graph_builder.extract.scan import quick_start
 from graph_builder.model import Item, Letter, LetterFacts, Measure, Sentence, Span
 
@@ -54,7 +55,9 @@ def find_items(letter: Letter, facts: LetterFacts) -> dict[tuple[int, ...], int]
                 break
     if facts.items:
         return by_section
-    if _quoted_in_opening(letter, facts):
+    if _quoted_in_opening(letter, facts) or block_asks(letter, facts) or enumerated_asks(letter, facts):
+        return by_section
+    if quoted_asks(letter, facts, by_section):
         return by_section
     for level in sorted({s.level for s in letter.sections}):
         topical = [s for s in letter.sections if s.level == level]

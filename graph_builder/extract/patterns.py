@@ -202,7 +202,7 @@ WORDS_OVER_STOPS: dict[str, tuple[str, ...]] = {
 }
 # One-character stop words that begin a word with the character after them (经理人, 经济, 经营): there
 # they are the first character of a word inside the name, not the preposition (经商…).
-STOPS_BEGINNING_WORDS: dict[str, str] = {"经": "理济营销验费典贸纬", "诉": "讼求调前源"}
+STOPS_BEGINNING_WORDS: dict[str, str] = {"经": "理济营销验费典贸纬", "诉": "讼求调前源", "贵": "州阳港溪定"}
 STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
     STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)
@@ -251,7 +251,8 @@ PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
 CLAUSE_VERB = re.compile(
     r"(?<=.)(?:开设|实现|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|安排|编印|汇编|新建|再建|"
     r"不再|不宜|确保|具备|借助|邀请|获奖|获批|被认定|被评为|"
-    r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断)"
+    r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断|"
+    r"认定|认为|综合考虑|考虑|判令|判决|裁定|做好|配合|一方面|另一方面)"
 )
 # A group named by its first member without a count: 黄振球等委员.
 GROUP_UNCOUNTED = re.compile(rf"^(?P<lead>{HAN}{{2,4}})等\s*(?P<n>)(?:委员|代表)$")

@@ -27,9 +27,20 @@ POST_THEN_NAME = re.compile(
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
 # A contact person, or the official who signed the letter off (签发人：高振东).
-CONTACT = re.compile(rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)")
+# The contact person may follow the unit they work in (联系人：民三庭　王丽娟, 经侦总队　孙卫东).
+CONTACT = re.compile(
+    rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,10}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
+    rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)"
+)
+# A labelled line of the closing or of a repost's credits (分管领导：周宏亮　经办人：马丽娜, 编辑：蔡晓燕): the
+# label at a line's start or after white space, then a colon, then the name alone.
+CREDIT = re.compile(
+    rf"(?:^|(?<=\s))(?:分管领导|分管负责人|承办人|核稿人|责任编辑|编辑|审核|审校|校对|初审|复审|终审)\s*:\s*"
+    rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|$)",
+    re.MULTILINE,
+)
 NOT_NAMES = re.compile(
-    r"(^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|国|我|您|其|该|"
+    r"(^党组$|^常务|^执行|^专职|^兼职|^时任|^现任|^原任|分管|主管|负责|专门|市委|省委|区委|县委|党委|支部|总|副|委|会|局|院|部|办|厅|市|省|区|县|^.?国|我|您|其|该|"
     r"长|主任|成员)$"  # 由副市长任组长: a post served in (任组长), not a name
 )
 
@@ -37,7 +48,7 @@ NOT_NAMES = re.compile(
 def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
     """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
     norm = letter.norm
-    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT):
+    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT, CREDIT):
         for found in pattern.finditer(norm):
             start, end = found.start("name"), found.end("name")
             name = norm[start:end]
@@ -48,6 +59,8 @@ def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones
             if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
                 continue
             post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)
+            if pattern is CREDIT:
+                post = "分管领导" if found.group(0).startswith("分管领导") else None
             stated = Span(start, found.end()) if pattern is PERSON_WITH_POST else Span(found.start(), end)  # with post
             add_entity(facts, "person", "Person", name, letter.text[start:end], Span(start, end), post=post,
                        stated_at=stated)

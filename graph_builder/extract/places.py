@@ -114,6 +114,12 @@ def _inside_quoted_title(norm: str, start: int, end: int) -> bool:
     return closing >= 0 and "“" not in norm[end:closing] and (opening + 1, closing) != (start, end)
 
 
+def _market(norm: str, end: int) -> bool:
+    """义乌市场, 泉州市场监管: a city's short form run into 市场 (market); its 市 is the market's, so
+    the place is 义乌, not 义乌市 (the short form is read on its own)."""
+    return norm[end - 1 : end + 1] == "市场"
+
+
 def _han(char: str) -> bool:
     return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
 
@@ -155,9 +161,12 @@ def find_places(
             continue
         if _bracket_naming(letter.norm, hit.start, hit.end) or _inside_a_name(letter.norm, hit):
             continue
+        if _market(letter.norm, hit.end):
+            continue
         add_hit(letter, facts, hit)
     if divisions is not None:
-        known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits)])
+        # a hit run into 市场 is not known: its short form (义乌 of 义乌市场) is read below
+        known = ZoneIndex([*zones, *(Span(h.start, h.end) for h in hits if not _market(letter.norm, h.end))])
         for span in division_mentions(letter.norm, divisions, home, letter.header.body.start):
             if not known.overlaps(span):
                 _division_place(letter, facts, span, divisions, home)
@@ -169,6 +178,8 @@ def find_places(
         name = found.group("name")
         if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
             continue
+        if re.search(r"[各该本全每]|市场|经营", name):  # 在市场各经营区: parts of a market, not a district
+            continue
         add_entity(facts, "place", "Place", name, letter.text[span.start : span.end], span)
 
 
@@ -178,6 +189,8 @@ def _division_place(
     """A division named on its own, when the name says which one: a full name or a city's short
     form that is unique in China or in the letter's province, or a county's short form in the
     letter's own province. Its identity is the division's full name (a district's with its city)."""
+    if _market(letter.norm, span.end):
+        span = Span(span.start, span.end - 1)  # 义乌市场: 义乌 and 市场
     surface = letter.norm[span.start : span.end]
     candidates = divisions.named(surface)
     if len(candidates) > 1 and home is not None and home.province is not None:

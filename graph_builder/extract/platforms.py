@@ -16,9 +16,9 @@ from graph_builder.text.parse import DATE, iso_date
 PLATFORM_SUFFIX = re.compile(
     r"(?:分中心|中心|受理窗口|窗口|专窗|大厅|工作站|服务站点|服务站|工作室|基地|平台|专项资金|基金|"
     r"数据库|案例库|信息库|培育库|专家库|人才库|名录库|智库|联系点|产业园|孵化器|知识产权联盟|产业联盟|"
-    r"专区|大市场|示范区)"
+    r"专区|大市场|示范区|登记管理系统|管理系统|登记系统|服务系统|信息系统)"
 )
-KIND_OF_SUFFIX = {"库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点", "心": "中心"}
+KIND_OF_SUFFIX = {"统": "系统", "库": "数据库", "台": "平台", "金": "基金", "盟": "联盟", "点": "联系点", "心": "中心"}
 # A bare ending with only generic words before it names a class of things, not one platform.
 GENERIC_STEM = re.compile(
     r"(?:知识产权|行业|产业|国家级|省级|市级|相关|各类|大型|国家|方面|多个|一批|公共服务|服务|专业|综合|信息|"
@@ -29,7 +29,10 @@ GENERIC_STEM = re.compile(
 )
 ASPIRATION = re.compile(r"(?:国际|全球|世界)")
 # Endings that name a class of things unless the words before them are specific.
-WEAK_SUFFIXES = frozenset({"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"})
+WEAK_SUFFIXES = frozenset(
+    {"平台", "中心", "窗口", "专项资金", "数据库", "专区", "分中心", "产业园", "基地"}
+    | {"登记管理系统", "管理系统", "登记系统", "服务系统", "信息系统"}  # 市场管理系统: a market's system
+)
 # A goal (目标是建成…, 打造成为…), not one built (已建成…, 建成了…).
 GOAL_BEFORE = re.compile(
     r"(?:目标是|(?<![已先])建成(?!了)(?=[^,。;]*$)|建设成为|打造成为|成为)[“\"]?[^,。;]{0,20}$"
@@ -48,7 +51,7 @@ NOT_FOLLOWED_BY = re.compile(
 # of a thing done (已, 了) after the cue.
 INTENT_CUE = re.compile(r"研究(?![所院会室中])|探索|建议|希望|鼓励|引导(?!基金)|倡导|谋划|考虑|论证")
 BUILD_VERB_BEFORE = re.compile(
-    r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?$"
+    r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?[“\"]?$"
 )
 DONE_AFTER_CUE = re.compile(r"已|了|成功|获批|建成")
 # A title a thing was given or is applied for (被认定为国家级科技企业孵化器, 评为…示范基地, 申报国家…示范区)
@@ -73,12 +76,18 @@ def find_platforms(
     candidates: list[tuple[Span, str]] = []
     # a name already found as an organisation (上海国际仲裁中心) is not also a platform
     org_ends = {s.end for e in facts.of_kind("org") for s in e.spans}
+    # a body named as an organisation elsewhere in the letter (a co-handler 县中医药产业发展服务中心) is
+    # that body wherever it is written; one in brackets after a body's name is its second plate
+    # (自治区林业和草原局（自治区葡萄酒产业发展服务中心）), not a platform
+    org_names = {n for e in facts.of_kind("org") for n in (e.name, e.canonical, *e.aliases)}
     for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
         end = found.end()
         start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
         verbs = list(P.CLAUSE_VERB.finditer(norm, start, found.start()))
         if verbs:
             start = verbs[-1].end()  # 探索借助福建省…追溯平台: the name starts after the clause's verb
+            verb = P.LEADING_VERB.match(norm, start, found.start())
+            start = verb.end() if verb else start  # …一方面指导快速维权中心: nor with a verb after it
         start = _strip_quantifiers(norm, start, found.start())
         start += leading_function_word(norm[start : found.start()])  # 下简称市茶咖中心 → 市茶咖中心
         name = norm[start:end]
@@ -86,7 +95,10 @@ def find_platforms(
         weak = found.group(0) in WEAK_SUFFIXES
         counted = COUNTED_HEAD.search(norm, max(body.start, start - 8), start)
         members = _members_before(norm, counted.start(), body.start) if counted else []
-        if len(members) >= 2 and not inside(Span(start, end), zones):
+        # the members name platforms when each is a place's (中山灯饰、顺德家电); 纳米技术、生物医药、光子等8个
+        # 产业专利专题数据库 lists fields of the databases, which are not named one by one
+        placed = all(gazetteer.starts_with_place(norm[m.start : m.end]) for m in members)
+        if len(members) >= 2 and placed and not inside(Span(start, end), zones):
             candidates.extend((member, found.group(0)) for member in members)
             continue  # the listed members are the platforms; their shared head counts them
         quoted = QUOTED_NAME_BEFORE.search(norm, max(body.start, start - 16), start)
@@ -98,6 +110,9 @@ def find_platforms(
             or ASPIRATION.match(stem)
             or inside(Span(start, end), zones)
         ):
+            continue
+        second_plate = norm[start - 1 : start] == "(" and start - 1 in org_ends and norm[end : end + 1] == ")"
+        if name in org_names or second_plate:
             continue
         if not stem or _a_goal(norm, max(body.start, start - 24), start) or end in org_ends:
             continue  # an organisation's name (…国家工程研究中心, 上海国际仲裁中心) is not also a platform
@@ -115,6 +130,8 @@ def find_platforms(
         short = len(stem) < 2 or (weak and len(stem) == 2 and found.group(0) != "分中心" and not own_unit)
         if short and not quoted:
             continue  # 再建一个新平台 → 新, 研发中心、技术中心和设计中心: a kind of thing, not a name
+        if NOT_A_NAME_INSIDE.search(name) or KIND_BEFORE.search(norm, max(body.start, start - 4), start):
+            continue
         if DESCRIPTION_INSIDE.search(name) or _generic_after_joiner(stem, found.group(0)):
             continue  # 交易会这一重要平台, 中央财政资金和省级专项资金: a description, a class after a joiner
         # A platform name begins with its quoted modifier when it has one (“一带一路”沿线…).
@@ -298,7 +315,13 @@ def _only_proposed(facts: LetterFacts, gazetteer: Gazetteer, name: str) -> bool:
 QUOTED_NAME_BEFORE = re.compile(r"“[^“”+＋,。;:、\s]{2,12}”$")
 # A demonstrative inside a run read as a name makes it a description (…交易会这一重要平台).
 # So does a count (洛川、眉县两个国家…示范区: two things described, each named elsewhere or not at all).
-DESCRIPTION_INSIDE = re.compile(r"这一|这个|这些|这类|此类|那些|(?:[两三四五六七八九十]|\d+)(?:个|家|所|座|批)")
+DESCRIPTION_INSIDE = re.compile(
+    r"这一|这个|这些|这类|此类|那些|(?:[两三四五六七八九十]|\d+)(?:个|家|所|座|批)|第(?:[一二三四五六七八九十]+|\d+)个"
+)
+# 一批概念验证中心, 若干孵化器: things of a kind, counted in bulk; 保护中心+快维中心+工作站: a model of work
+# joined with +; 景德镇市某陶瓷工作室: an anonymised party (a placeholder), none of them one named platform.
+KIND_BEFORE = re.compile(r"(?:一批|若干|多个|一些|一系列|各类|各种)$")
+NOT_A_NAME_INSIDE = re.compile(r"[+＋]|某")
 
 
 def _generic_after_joiner(stem: str, suffix: str) -> bool:
@@ -332,3 +355,4 @@ def _only_planned(norm: str, sentence: Sentence | None, start: int, end: int) ->
 def _no_name_ends_before(left: str) -> bool:
     """和/与 inside a platform's name unless a complete name ends before it (工作站和…站点)."""
     return not PLATFORM_SUFFIX.search(left[-6:]) and not left.endswith(("、", ","))
+

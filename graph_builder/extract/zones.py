@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
-from graph_builder.text.parse import PAGE_FOOTER
+from graph_builder.text.parse import ATTACHMENT, PAGE_FOOTER, PAGE_MARK
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
@@ -76,13 +76,18 @@ def case_number_zones(letter: Letter) -> list[Span]:
 
 
 def footer_zones(letter: Letter) -> list[Span]:
-    """The web page's links and footer after the letter (相关链接, 主办:…, ICP备…): the site's, not the letter's."""
+    """The web page's links and footer after the letter (相关链接, 主办:…, ICP备…): the site's, not the
+    letter's; a printed page's running line wherever the page broke (X法院　第 1 页 共 2 页); and a list
+    of attachments after the body (附件：1.…), up to the blank line before the signature."""
     body_end = letter.header.body.end
-    return [
-        Span(line.start, line.end)
-        for line in letter.lines
-        if line.start >= body_end and PAGE_FOOTER.match(letter.norm[line.start : line.end].strip())
-    ]
+    zones = []
+    attachments = False  # 附件：1.… / 2.… after the body: titles of documents sent with the letter
+    for line in letter.lines:
+        text = letter.norm[line.start : line.end].strip()
+        attachments = line.start >= body_end and (bool(ATTACHMENT.match(text)) or (attachments and bool(text)))
+        if (line.start >= body_end and PAGE_FOOTER.match(text)) or PAGE_MARK.search(text) or attachments:
+            zones.append(Span(line.start, line.end))
+    return zones
 
 
 def header_zones(letter: Letter) -> list[Span]:
@@ -135,6 +140,10 @@ def extend_left(
     return verb.end() if verb and verb.end() < end_of_prefix else start
 
 
+# The ending of a body's name: a word with it before 和/及/与 is a body of its own, joined in a list.
+BODY_ENDING = re.compile(r"(?:海关|局|院|委|厅|办|部|公司|集团|中心|协会|商会|政府|银行)$")
+
+
 def _short_word_before(norm: str, at: int, floor: int) -> bool:
     left = at
     while left > floor and norm[left - 1] not in P.NAME_BREAK and at - left < 6:
@@ -142,6 +151,7 @@ def _short_word_before(norm: str, at: int, floor: int) -> bool:
     word = norm[left:at]
     return (
         1 <= len(word) <= 4
+        and not BODY_ENDING.search(word)  # 义乌海关和义乌市人民法院: two bodies, not one name
         and (left == floor or norm[left - 1] in "、,")
         and not any(w in word for w in ("在", "由", "向", "对", "推动", "建立", "支持"))
     )

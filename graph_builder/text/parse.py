@@ -23,8 +23,8 @@ DOC_NUMBER = re.compile(
 )
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2}|[一二〇○O零三四五六七八九]{4})\s*年\s*"
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
-    r"(?:\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日)?"
+    r"(?P<m>\d(?: ?\d)?|[一二三四五六七八九十]{1,3})\s*月"
+    r"(?:\s*(?P<d>\d(?: ?\d)?|[一二三四五六七八九十]{1,3})\s*日)?"
 )
 ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
 META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,30})")
@@ -42,8 +42,15 @@ FIELD_LINE = re.compile(
 # A web page's links and footer after the letter (【打印】【关闭】, 主办:…, ICP备…), and a printing line
 # (…办公室　2023年9月15日印发): none is the letter's signature or date.
 PAGE_FOOTER = re.compile(
-    r"^(?:【|相关链接|主办\s*:|承办\s*:|网站标识码|版权所有|技术支持|网站地图|.*ICP备|.*公网安备|.*印发$)"
+    r"^(?:【|相关链接|主办\s*:|承办\s*:|网站标识码|版权所有|技术支持|网站地图|.*ICP备|.*公网安备|.*印发$|"
+    r"阅读\s*\d|(?:分享|收藏|点赞|在看|转发|留言|写留言)(?:\s|$))"
 )
+# A printed page's running line (义乌市人民法院　第 1 页 共 2 页, - 2 -), wherever the page broke.
+PAGE_MARK = re.compile(r"第\s*\d+\s*页\s*[/,]?\s*共\s*\d+\s*页\s*$|^-\s*\d+\s*-$")
+# A labelled line of the closing (分管领导:…, (联系单位:…), 编辑:…, 注1:…): after the signature,
+# a line that starts with a short label and a colon is contact, credits or a note, never the date
+# or the signing body.
+CLOSING_LABEL = re.compile(r"^\(?[\u4e00-\u9fff]{1,8}\d{0,2}\s*:")
 # A signature's second line naming a unit of the body above it (大连市商务局 / 办公室).
 SIGNER_UNIT = re.compile(r"^(?:办公室|综合处|综合科|办公厅|秘书处|[\u4e00-\u9fff]{1,6}(?:处|科|室))$")
 META_KEYED_DATE = re.compile(r"(?:发布日期|发布时间|时间|日期|成文日期)\s*:\s*")
@@ -60,6 +67,9 @@ _SECTION_MARKERS = (
     (2, re.compile(r"^\(([一二三四五六七八九十]{1,3})\)")),
     (3, re.compile(r"^(\d{1,2})[.、](?!\d)")),
     (4, re.compile(r"^\((\d{1,2})\)")),
+    # A word processor's outline numbering (1 关于… / 1.1 工作开展情况), on a short heading line only.
+    (3, re.compile(r"^(\d{1,2}) +(?=[\u4e00-\u9fff][^。]{1,38}$)")),
+    (4, re.compile(r"^\d{1,2}\.(\d{1,2}) +(?=[\u4e00-\u9fff][^。]{1,38}$)")),
     (5, re.compile(r"^([一二三四五六七八九十]{1,2})是(?=[关对在要加强推完建])")),
 )
 
@@ -86,14 +96,19 @@ def _stripped(line: Line, norm: str) -> tuple[int, int, str]:
 def iso_date(match: re.Match[str]) -> str | None:
     """ISO date (``YYYY-MM-DD`` or ``YYYY-MM``) from a DATE or ISO_DATE match, or None."""
     year = chinese_to_int(match.group("y"))
-    month = chinese_to_int(match.group("m"))
-    day_text = match.group("d")
+    month = chinese_to_int(_digits(match.group("m")) or "")
+    day_text = _digits(match.group("d"))
     day = chinese_to_int(day_text) if day_text else None
     if year is None or month is None or not 1 <= month <= 12:
         return None
     if day_text and (day is None or not 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _digits(text: str | None) -> str | None:
+    """A date part without the spaces an OCR put between its digits (1 5 → 15)."""
+    return text.replace(" ", "") if text else text
 
 
 def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
@@ -135,10 +150,18 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         )
         if index not in meta_indices and not DOC_NUMBER.match(body) and not CLASS_LINE.match(body)
     ]
+    # A repost's preface (the page's own headline, its account line, an editor's note 编者按…。)
+    # stands above the letter: the title is what follows its last sentence.
+    prose = [i for i, (_, _, body) in enumerate(title_lines) if body.endswith("。") or body.startswith("编者按")]
+    if prose and prose[-1] + 1 < len(title_lines):
+        title_lines = title_lines[prose[-1] + 1 :]
     heading = None
-    # The body's name alone on the first line, above the title, is a heading, not part of the title.
+    # The body's name alone on the first line, above the title, is a heading, not part of the title
+    # (a red-headed document's 苏州市市场监督管理局（苏州市知识产权局）文件: its name without 文件 and
+    # its second name).
     if len(title_lines) >= 2 and _is_heading_agency(title_lines[0][2]):
-        heading = Span(title_lines[0][0], title_lines[0][1])
+        start, _end, body = title_lines[0]
+        heading = Span(start, start + len(_without_second_name(_RED_HEAD.sub("", body))))
         title_lines = title_lines[1:]
     if title_lines:
         title = Span(title_lines[0][0], title_lines[-1][1])
@@ -160,13 +183,14 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             break
         closing.append(body_end_index - 1)
         body_end_index -= 1
+    body_end_index = _before_attachments(content, body_end_index)
     for index in sorted(closing):
         _, start, end, body = content[index]
         found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
         if found and iso_date(found):
             date = date or Span(start, end)
         elif signer is None and _signer_line(body) and not (SIGNER_UNIT.match(body) and index != min(closing)):
-            signer = Span(start, end)
+            signer = Span(start, start + len(_without_second_name(body)))
     body_start = content[first_body][1] if first_body < len(content) else content[-1][2]
     body_stop = content[body_end_index - 1][2] if body_end_index > first_body else body_start
     return Header(
@@ -181,6 +205,22 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     )
 
 
+ATTACHMENT = re.compile(r"^附件\s*(?:\d+\s*)?[:：]")
+
+
+def _before_attachments(content: list[tuple[Line, int, int, str]], end: int) -> int:
+    """Where the body ends above a list of attachments (附件：1.…统计表 / 2.…案例汇编) that stands
+    before the signature: the titles of documents sent with the letter, not its text."""
+    for index in range(end - 1, max(-1, end - 8), -1):
+        body = content[index][3]
+        if ATTACHMENT.match(body):
+            rest = [content[i][3] for i in range(index + 1, end)]
+            if all(len(line) <= 60 and not line.endswith("。") for line in rest):
+                return index
+            return end
+    return end
+
+
 def _signer_line(body: str) -> bool:
     """A short line that names a body and ends no sentence."""
     return len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body)
@@ -190,6 +230,8 @@ def _closing_extra(body: str, before: str) -> bool:
     """A line after the letter's date and signature: contact, page metadata, footer, or the short
     end of a contact line broken in two (抄送：…市政府督查 / 室。)."""
     if CONTACT_LINE.match(body) or META_LINE.match(body) or PAGE_FOOTER.match(body):
+        return True
+    if CLOSING_LABEL.match(body) or PAGE_MARK.search(body):
         return True
     return len(body) <= 4 and body.endswith(("。", ")")) and bool(CONTACT_LINE.match(before))
 
@@ -208,13 +250,24 @@ def _meta_source(body: str, start: int) -> Span | None:
     """The publishing body a metadata line names (来源:…, or after its timestamp), when it reads as one."""
     found = META_SOURCE.search(body) or META_STAMP_SOURCE.match(body)
     if found and _looks_like_signer(found.group(1)):
-        return Span(start + found.start(1), start + found.end(1))
+        return Span(start + found.start(1), start + found.start(1) + len(_without_second_name(found.group(1))))
     return None
 
 
 def _is_heading_agency(body: str) -> bool:
     """A line that is only a body's name (资阳市市场监督管理局), not a title (关于…的答复)."""
-    return len(body) <= 30 and "关于" not in body and "答复" not in body and _looks_like_signer(body)
+    return len(body) <= 40 and "关于" not in body and "答复" not in body and _looks_like_signer(_RED_HEAD.sub("", body))
+
+
+_RED_HEAD = re.compile(r"\s*文件$")
+_SECOND_NAME = re.compile(r"\s*\([^()]{2,20}\)$")
+
+
+def _without_second_name(body: str) -> str:
+    """A signing body's name without the second name it carries in brackets
+    (苏州市市场监督管理局(苏州市知识产权局) → 苏州市市场监督管理局)."""
+    bare = _SECOND_NAME.sub("", body)
+    return bare if len(bare) >= 2 and _looks_like_signer(bare) else body
 
 
 def _is_header_line(body: str) -> bool:
@@ -224,12 +277,12 @@ def _is_header_line(body: str) -> bool:
 
 
 _SIGNER_END = re.compile(
-    r"(局|委员会|委|厅|院|办公室|办|政府|部|署|会|中心|所|庭|处|公司|法院|检察院|党组|市委|政协|人大)$"
+    r"(局|委员会|委|厅|院|办公室|办|政府|部|署|会|中心|所|庭|处|公司|法院|检察院|党组|市委|政协|人大|海关)$"
 )
 
 
 def _looks_like_signer(body: str) -> bool:
-    return bool(_SIGNER_END.search(body)) and "。" not in body
+    return bool(_SIGNER_END.search(_SECOND_NAME.sub("", body))) and "。" not in body
 
 
 def _sections(lines: tuple[Line, ...], norm: str, body: Span) -> tuple[Section, ...]:
