@@ -56,6 +56,27 @@ def test_the_title_is_the_line_after_a_reposts_preface() -> None:
     assert {"福建", "平和县", "东盟"} <= _names(facts, "place")
 
 
+
+def test_a_forms_numbered_fields_are_fields_not_the_salutation() -> None:
+    """六、答复内容： ends with a colon but addresses nobody; 五、答复时间： gives the date."""
+    letter, facts = _read("mine_45_chengguan_numbered_form")
+    assert letter.header.salutation is not None
+    assert letter.norm[letter.header.salutation.start : letter.header.salutation.end] == "马文斌代表:"
+    assert _refs(facts, facts.proposers) == ["马文斌"]
+    assert facts.date is not None and facts.date.value == "2024-06-18"
+    assert facts.title_of_proposal is not None and facts.title_of_proposal.value == "关于加强社区商业商标侵权治理的建议"
+    assert _refs(facts, facts.co_handlers) == ["区商务局"]
+
+
+def test_a_line_announcing_the_full_text_ends_a_news_items_preface() -> None:
+    """以下为答复全文： is not a salutation, and the title is the line after it, not the headline."""
+    _letter, facts = _read("mine_46_jiaxing_news_item")
+    assert _refs(facts, facts.proposers) == ["沈嘉禾"]
+    assert facts.title is not None and facts.title.value == "嘉兴市知识产权局关于市政协十届三次会议第0235号提案的答复"
+    assert facts.date is not None and facts.date.value == "2024-07-26"  # the letter's, not the news item's
+    assert facts.title_of_proposal is not None and facts.title_of_proposal.value == "关于推动高校院所专利转化运用的提案"
+
+
 def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
     facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
     places = {e.name: e.canonical for e in facts.of_kind("place")}

@@ -35,10 +35,15 @@ META_LINE = re.compile(
     r"\s*:|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
 # A results page's table of fields above the letter (提案号: 0123, 协办单位: …): neither title nor text.
+# A form's fields may be numbered (一、建议编号: …, 六、答复内容:).
 FIELD_LINE = re.compile(
-    r"^(?:提案号|建议号|议案号|提案编号|建议编号|提案人|提出人|领衔代表|领衔人|代表|案由|标题|主办单位|协办单位|会办单位|"
-    r"分办单位|承办单位|办理单位|办理结果|答复类别|类别|办理类别|答复时间|办结时间)\s*:"
+    r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*"
+    r"(?:提案号|建议号|议案号|提案编号|建议编号|提案人|提出人|领衔代表|领衔人|代表|案由|标题|主办单位|协办单位|会办单位|"
+    r"分办单位|承办单位|办理单位|办理结果|答复类别|类别|办理类别|答复时间|办结时间|建议名称|提案名称|答复内容)\s*:"
 )
+# A line announcing the text that follows (以下为答复全文: / 现答复如下:) ends a preface; it
+# addresses nobody.
+ANNOUNCING = re.compile(r"(?:如下|全文|原文)\s*:$")
 # A web page's links and footer after the letter (【打印】【关闭】, 主办:…, ICP备…), and a printing line
 # (…办公室　2023年9月15日印发): none is the letter's signature or date.
 PAGE_FOOTER = re.compile(
@@ -130,7 +135,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
             continue
-        if SALUTATION.match(body) and not CONTACT_LINE.match(body):
+        if SALUTATION.match(body) and not CONTACT_LINE.match(body) and not ANNOUNCING.search(body):
             salutation = Span(start, end)
             salutation_index = index
             break
@@ -152,7 +157,10 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     ]
     # A repost's preface (the page's own headline, its account line, an editor's note 编者按…。)
     # stands above the letter: the title is what follows its last sentence.
-    prose = [i for i, (_, _, body) in enumerate(title_lines) if body.endswith("。") or body.startswith("编者按")]
+    prose = [
+        i for i, (_, _, body) in enumerate(title_lines)
+        if body.endswith("。") or body.startswith("编者按") or ANNOUNCING.search(body)
+    ]
     if prose and prose[-1] + 1 < len(title_lines):
         title_lines = title_lines[prose[-1] + 1 :]
     heading = None
