@@ -77,6 +77,21 @@ def test_a_line_announcing_the_full_text_ends_a_news_items_preface() -> None:
     assert facts.title_of_proposal is not None and facts.title_of_proposal.value == "关于推动高校院所专利转化运用的提案"
 
 
+
+def test_a_copy_lines_list_marked_as_co_handlers_is_the_co_handlers() -> None:
+    _letter, facts = _read("mine_47_fuzhou_copy_line_cohandlers")
+    assert _refs(facts, facts.co_handlers) == ["市市场监管局", "市科技局"]
+    assert "市政协提案委" in _names(facts, "org")  # the line's recipient, before the marked list: no co-handler
+
+
+def test_bing_shang_leads_a_co_handler_list_but_not_inside_merging_trademarks() -> None:
+    head = "关于第1号提案的答复\n李明委员：\n　　您提出的提案收悉。经认真研究，并商{}，现答复如下：\n　　{}\n"
+    tail = "绍兴市市场监督管理局\n2024年5月20日\n"
+    facts = extract_facts(parse_text(head.format("市商务局、市科技局", "我局开展了工作。") + tail, key="p"))
+    assert _refs(facts, facts.co_handlers) == ["市商务局", "市科技局"]
+    text = head.replace("经认真研究，并商{}，", "经认真研究{}，").format("", "企业合并商标市商务局备案。")
+    assert extract_facts(parse_text(text + tail, key="p")).co_handlers == []
+
 def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
     facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
     places = {e.name: e.canonical for e in facts.of_kind("place")}

@@ -35,7 +35,8 @@ REPLY_FOLLOWS = re.compile(r"(?:答复|函复|回复|函告|反馈|说明|报告
 # 经费) names partners in that work, which are organisations, not co-handlers.
 HANDLING_THE_REPLY = re.compile(r"提案|建议|议案|答复|办理|会办|协办|主办|分办|收悉|研究|意见|沟通|会商")
 CO_HANDLING_CUE = re.compile(
-    r"会办|协办|会商|会同|联合(?=[^,。;]{2,60}研究)|经商|联合办理|共同办理|共同研究|分办|配合|征求|意见"
+    r"会办|协办|会商|会同|联合(?=[^,。;]{2,60}研究)|经商|(?<![合吞兼])并商(?![标品业务户])|联合办理|共同办理|共同研究|分办|配合|"
+    r"征求|意见"
 )
 LIST_BEFORE_CUE = re.compile(r"(?:等(?:单位|部门))?(?:协办|会办|配合办理|参与办理|共同办理)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
@@ -45,7 +46,8 @@ CUSTOMS = Anchored(
 # 会同海关, 联合海关: a lead verb before 海关, not a customs office's place
 CUSTOMS_LEAD = re.compile(r"(?:会同|联合|经商|协调|配合|商请|邀请|依托)")
 CO_HANDLING_LEAD = re.compile(
-    r"(?:(?:会办|协办|配合)单位\s*:|会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|征求了?|商请|协办单位|会办单位|并同)\s*(?:协办单位|会办单位)?\s*"
+    r"(?:(?:会办|协办|配合)单位\s*:|会同|联合(?=[^,。;]{2,60}(?:进行了?|开展了?)?(?:认真|深入)?研究)|结合|综合了?|汇总|与|经商|(?<![合吞兼])并商(?![标品业务户])|征求了?|商请|协办单位|会办单位|并同)"
+    r"\s*(?:协办单位|会办单位)?\s*"
 )
 UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
@@ -218,6 +220,7 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     _field_co_handlers(letter, facts, gazetteer, home)
     if facts.main_handler is not None:
         return  # a co-handler's opinion to the main handler: the bodies it names beside itself are its fellows
+    _copied_co_handlers(letter, facts, gazetteer, home)
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -277,6 +280,28 @@ def _with_shared_level(
 CO_HANDLER_FIELD = re.compile(r"\s*(?:协办单位|会办单位|分办单位|配合单位)\s*:\s*")
 
 
+# The list a copy line marks as the co-handlers: 抄送：区政协提案委，区市场监管局、区委网信办（协办单位）。
+COPIED_CO_HANDLERS = re.compile(r"([^:,;。]+)\((?:协办|会办)单位\)")
+
+
+def _copied_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
+    """Co-handlers that a 抄送 line after the signature marks as such (…（协办单位）)."""
+    norm = letter.norm
+    for line in letter.header.contact_lines:
+        if not norm.startswith("抄送", line.start):
+            continue
+        for listed in COPIED_CO_HANDLERS.finditer(norm, line.start, line.end):
+            for span in _org_list(norm, gazetteer, home, listed.start(1), listed.end(1)):
+                _add_co_handler(letter, facts, org_ref(letter, facts, gazetteer, home, span), span)
+
+
+def _add_co_handler(letter: Letter, facts: LetterFacts, ref: tuple[str, str], span: Span) -> None:
+    if ref != facts.responding_agency and ref not in facts.co_handlers:
+        facts.co_handlers.append(ref)
+        facts.written[ref] = letter.text[span.start : span.end]
+        facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+
+
 def _field_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None) -> None:
     """Co-handlers listed in a field line of the page's head (a results table, 会办单位：…)."""
     norm = letter.norm
@@ -287,11 +312,7 @@ def _field_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer,
         if not field:
             continue
         for span in _org_list(norm, gazetteer, home, field.end(), line.end):
-            ref = org_ref(letter, facts, gazetteer, home, span)
-            if ref != facts.responding_agency and ref not in facts.co_handlers:
-                facts.co_handlers.append(ref)
-                facts.written[ref] = letter.text[span.start : span.end]
-                facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+            _add_co_handler(letter, facts, org_ref(letter, facts, gazetteer, home, span), span)
 
 
 def _clauses(norm: str, start: int, end: int) -> list[tuple[int, int]]:
