@@ -92,6 +92,20 @@ def test_bing_shang_leads_a_co_handler_list_but_not_inside_merging_trademarks() 
     text = head.replace("经认真研究，并商{}，", "经认真研究{}，").format("", "企业合并商标市商务局备案。")
     assert extract_facts(parse_text(text + tail, key="p")).co_handlers == []
 
+
+def test_a_limited_liability_company_is_read_whole() -> None:
+    """有 of 有限责任公司 is not the verb 'have' a name cannot begin after (限责任公司 was read)."""
+    names = _names(_text("安科无线有限责任公司与宁波华泰股份有限公司签订了许可合同。"), "org")
+    assert {"安科无线有限责任公司", "宁波华泰股份有限公司"} <= names
+    assert not any(name.startswith(("限", "份")) for name in names)
+
+
+def test_such_as_is_no_part_of_a_name_but_rugao_is() -> None:
+    body = "审结技术秘密案件31件。如东莞精恒模具有限公司诉东莞锐展五金制品有限公司侵害技术秘密纠纷案，法院判令赔偿。"
+    names = _names(_text(body), "org")
+    assert "东莞精恒模具有限公司" in names and not any(name.startswith("如") for name in names)
+    assert "如皋市科技局" in _names(_text("如皋市科技局开展了专项检查。"), "org")  # control: a city's name
+
 def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
     facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
     places = {e.name: e.canonical for e in facts.of_kind("place")}
