@@ -106,6 +106,16 @@ def test_such_as_is_no_part_of_a_name_but_rugao_is() -> None:
     assert "东莞精恒模具有限公司" in names and not any(name.startswith("如") for name in names)
     assert "如皋市科技局" in _names(_text("如皋市科技局开展了专项检查。"), "org")  # control: a city's name
 
+
+def test_non_litigation_and_pre_litigation_are_no_case() -> None:
+    """非诉, 诉前, 诉源, 诉调 hold 诉 without anyone suing; a case cited after them is still read."""
+    body = ("该院建立了诉前调解机制，推进诉源治理和诉调对接，体现了诉讼与非诉方式的衔接："
+            "（2022）琼73民初41号蓝湾潜水装备有限公司诉海途户外用品有限公司侵害商标权纠纷案，已调解结案。")
+    facts = _text(body)
+    assert [c.name for c in facts.cases] == ["蓝湾潜水装备有限公司诉海途户外用品有限公司侵害商标权纠纷案"]
+    # the number cited before the plaintiff is no part of its name
+    assert "蓝湾潜水装备有限公司" in _names(facts, "org") and not any(n.startswith("号") for n in _names(facts, "org"))
+
 def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
     facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
     places = {e.name: e.canonical for e in facts.of_kind("place")}

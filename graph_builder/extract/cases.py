@@ -11,15 +11,17 @@ from graph_builder.extract.header import classify_org, year_of
 from graph_builder.extract.jurisdiction import Jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.extract.scan import Anchored
+from graph_builder.extract.zones import CASE_NUMBER
 from graph_builder.model import Case, Letter, LetterFacts, Relation, Span
 
-# A plaintiff of 2 to 20 characters, then 诉 — not the 诉 of 上诉人, 诉讼, 诉求, 起诉, 被诉.
+# A plaintiff of 2 to 20 characters, then 诉 — not the 诉 of 上诉人, 诉讼, 诉求, 起诉, 被诉, 非诉 (non-litigation),
+# 诉前/诉源/诉调 (pre-litigation mediation, litigation sources, 诉调对接).
 CASE = Anchored(
     re.compile(
-        rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)(?<![上起申投公反被])诉(?![人讼求])"
+        rf"(?P<plaintiff>[A-Za-z{P.CJK}]{{2,20}}?)(?<![上起申投公反被非])诉(?![人讼求前源调])"
         rf"(?P<rest>[^,。;“”]{{2,60}}?)(?P<tail>一?案)(?!件|例)"
     ),
-    re.compile("(?<![上起申投公反被])诉(?![人讼求])"),
+    re.compile("(?<![上起申投公反被非])诉(?![人讼求前源调])"),
     2,
     20,
 )
@@ -84,6 +86,9 @@ def _plaintiff_start(norm: str, start: int, end: int, hits: list[Hit]) -> int:
     if known:
         return known[0].start
     start += leading_function_word(norm[start:end])  # 在贵州云帆…诉…: the case is named from its plaintiff
+    for number in CASE_NUMBER.finditer(norm, max(0, start - 24), end):
+        if start < number.end() < end:
+            start = number.end()  # （2022）琼73民初41号蓝湾…诉…: the number cited first is no part of the plaintiff
     # Unknown plaintiff: the shortest tail after a stop word (例如, 审结的, 审理的 …).
     for stop in ("例如", "审结的", "审理的", "判决的", "的", "如", "了", "其中"):
         at = norm.rfind(stop, start, end)
