@@ -116,6 +116,18 @@ def test_non_litigation_and_pre_litigation_are_no_case() -> None:
     # the number cited before the plaintiff is no part of its name
     assert "蓝湾潜水装备有限公司" in _names(facts, "org") and not any(n.startswith("号") for n in _names(facts, "org"))
 
+
+def test_a_case_cited_again_by_short_names_is_the_same_case() -> None:
+    """捷锐诉安科案 after the case between the full names: no second case, no companies 捷锐 and 安科."""
+    body = ("东莞捷锐通信科技有限公司诉安科无线有限责任公司标准必要专利许可使用费纠纷案，2022年作出一审判决；"
+            "捷锐诉安科案入选十大案例。另有华为诉三星案。")
+    facts = _text(body)
+    assert [c.name for c in facts.cases] == [
+        "东莞捷锐通信科技有限公司诉安科无线有限责任公司标准必要专利许可使用费纠纷案",
+        "华为诉三星案",  # control: short names of no case named before make a case
+    ]
+    assert not {"捷锐", "安科"} & _names(facts, "org")
+
 def test_a_city_short_form_run_into_market_is_the_short_form() -> None:
     facts = _text("义乌市场经营商品涉及26个大类。", agency="义乌市市场监督管理局")
     places = {e.name: e.canonical for e in facts.of_kind("place")}

@@ -49,6 +49,9 @@ def find_cases(
     body = letter.header.body
     for found in CASE.finditer(norm, body.start, body.end):
         plaintiff_start = _plaintiff_start(norm, found.start("plaintiff"), found.end("plaintiff"), hits)
+        rest = norm[found.start("rest") : found.start("tail")]
+        if _cited_again(facts, norm[plaintiff_start : found.end("plaintiff")], rest):
+            continue
         span = Span(plaintiff_start, found.end())
         written: dict[tuple[str, str], str] = {}
         plaintiff = _party(letter, facts, hits, plaintiff_start, found.end("plaintiff"), written)
@@ -75,6 +78,20 @@ def find_cases(
             ]
         ) + (subject or "")
         facts.cases.append(case)
+
+
+def _cited_again(facts: LetterFacts, plaintiff: str, rest: str) -> bool:
+    """``捷锐诉安科案`` after ``东莞捷锐通信科技有限公司诉安科无线有限责任公司…案``: short names of the
+    parties of a case the letter has named already are that case again, not a new case between new
+    companies (捷锐, 安科)."""
+    for case in facts.cases:
+        if case.plaintiff is None or not case.defendants:
+            continue
+        named = facts.entities[case.plaintiff].canonical
+        short = 2 <= len(plaintiff) < len(named) and plaintiff in named and 2 <= len(rest) <= 8
+        if short and any(rest in facts.entities[d].canonical for d in case.defendants):
+            return True
+    return False
 
 
 def _no_other_case_between(norm: str, start: int, end: int) -> bool:
