@@ -43,6 +43,9 @@ from graph_builder.worker_setup import prepare_worker
 
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
 PER_TRIPLE_UNION_SHAPES = frozenset({str(IPGOV_SHAPES.VocabularyShape)})
+# What a cached outcome holds (in the shapes digest, so that an older cache is redone): 2 since the
+# shared triples are kept as N-Triples lines (they were N-Quads, turned back into triples by the parent).
+CACHE_FORMAT = 2
 # Subjects that letters share (iri.SHARED_KINDS): the only ones compared across letters.
 _SHARED = tuple(sorted(f"<{IPGOV_ID}{kind}/" for kind in SHARED_KINDS))
 
@@ -70,6 +73,7 @@ def shapes_digest() -> str:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in engine_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"cache format {CACHE_FORMAT}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -113,7 +117,10 @@ def _outcome_of(data: dict[str, Any]) -> Outcome:
 
 
 def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
-    """Everything validation needs from one letter graph (worker side; JSON-ready)."""
+    """Everything validation needs from one letter graph (worker side; JSON-ready).
+
+    ``shared``: the N-Triples lines of the letter's triples about shared things (every graph's).
+    """
     from graph_builder.validate.inputs import read_letter_block, read_nquads
 
     stamp = _stamp(block, engine)
@@ -131,7 +138,7 @@ def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
         graph_results = [r for check in _per_triple_union_checks() for r in _per_triple_results(store, nt, check)]
         describe(store, graph_results, union_outcome, evidence)
         union_results += graph_results
-        shared = _shared_lines(nt, graph)
+        shared = _shared_lines(nt)
         shared_lines.append(shared)
         for iri in _subjects(shared):
             found = evidence_sentence_at(store, iri, evidence)
@@ -186,26 +193,15 @@ def _per_triple_results(store: ox.Store, nt: bytes, check: SparqlCheck) -> list[
     return []
 
 
-def _shared_lines(nt: bytes, graph: str) -> str:
-    """The N-Quads lines (in ``graph``) of the triples whose subject is a shared thing."""
-    tail = f" <{graph}> .\n".encode() if graph else b" .\n"
+def _shared_lines(nt: bytes) -> str:
+    """The N-Triples lines of the triples whose subject is a shared thing."""
     lines = b"".join(_SHARED_LINE.findall(b"\n" + nt))  # "\nline\nline…"
-    if not lines:
-        return ""
-    # a raw newline ends a line (never inside a term), so " .\n" is each line's end and only that
-    return (lines[1:] + b"\n").replace(b" .\n", tail).decode("utf-8")
+    # a raw newline ends a line (never inside a term), so each line found is one whole triple
+    return (lines[1:] + b"\n").decode("utf-8") if lines else ""
 
 
-def _triples(nquads: str) -> str:
-    """N-Quads as N-Triples (each quad's graph dropped)."""
-    if not nquads:
-        return ""
-    triples = (quad.triple for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-
-
-def _subjects(nquads: str) -> list[str]:
-    return sorted({line[1 : line.index("> ")] for line in nquads.splitlines() if line.startswith("<")})
+def _subjects(lines: str) -> list[str]:
+    return sorted({line[1 : line.index("> ")] for line in lines.splitlines() if line.startswith("<")})
 
 
 def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any] | None:
@@ -214,6 +210,14 @@ def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, 
     except (OSError, ValueError):
         return None
     return data if data.get("stamp") == _stamp(block, engine) else None
+
+
+def check_and_keep(block: Block, out: Path, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+    """:func:`check_letter`, its outcome cached in ``out`` by the worker that made it (the JSON
+    written in parallel, not by the parent that gathers the letters)."""
+    data = check_letter(block) if engine == DEFAULT_ENGINE else check_letter(block, engine)
+    _keep(out, block, data)
+    return data
 
 
 def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
@@ -259,7 +263,7 @@ def _letter_data(
     if progress and done:
         progress(done, len(blocks))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    check = check_letter if engine == DEFAULT_ENGINE else partial(check_letter, engine=engine)
+    check = partial(check_and_keep, out=out, engine=engine)
     if workers <= 1:
         computed: Iterator[dict[str, Any]] = map(check, todo)
         pool = None
@@ -270,7 +274,6 @@ def _letter_data(
         computed = pool.imap(check, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
     try:
         for block, data in zip(todo, computed, strict=True):
-            _keep(out, block, data)
             found[block.key] = data
             done += 1
             if progress:
@@ -315,7 +318,7 @@ def validate_folder(
                     per_triple.setdefault((result, result.messages), result)
                 union_side.labels.update(union.labels)
                 union_side.sentences.update(union.sentences)
-                shared.write(_triples(data["shared"]))
+                shared.write(data["shared"])
                 for iri, (start, text) in data["sentences"].items():
                     if iri not in sentences or start < sentences[iri][0]:
                         sentences[iri] = (start, text)
