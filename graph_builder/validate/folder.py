@@ -33,7 +33,7 @@ from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.namespaces import IPGOV, IPGOV_ID, IPGOV_SHAPES
-from graph_builder.validate.context import evidence_sentence_at, labels
+from graph_builder.validate.context import labels
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
 from graph_builder.validate.report import Report, finish_report
 from graph_builder.validate.results import Result
@@ -130,18 +130,18 @@ def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
     sentences: dict[str, list[Any]] = {}
     for graph, nt in sorted(graphs.items()):
         try:
-            outcome, store, evidence = validate_letter_store(graph, nt, engine)
+            outcome, store, index = validate_letter_store(graph, nt, engine)
         except SyntaxError:
             read_nquads(block.read(), block.where)  # raises InputError, naming what is wrong
             raise
         outcomes.append(_outcome_json(outcome))
         graph_results = [r for check in _per_triple_union_checks() for r in _per_triple_results(store, nt, check)]
-        describe(store, graph_results, union_outcome, evidence)
+        describe(store, graph_results, union_outcome, index)
         union_results += graph_results
         shared = _shared_lines(nt)
         shared_lines.append(shared)
         for iri in _subjects(shared):
-            found = evidence_sentence_at(store, iri, evidence)
+            found = index.sentence_at(iri)
             if found and (iri not in sentences or found[0] < sentences[iri][0]):
                 sentences[iri] = list(found)
     # one result per distinct solution, as run_check gives on a single store

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph_builder.validate.context import Evidence, evidence_sentence, labels
+from graph_builder.validate.context import DESCRIBE_PREDICATES, LetterIndex
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
 from graph_builder.validate.shapes import shape_set, subclass_triples
@@ -24,6 +24,7 @@ from graph_builder.validate.sparql import FocusCache, load_store, run_check, to_
 
 if TYPE_CHECKING:
     from graph_builder.validate.shacl_core import CompiledShapes
+    from graph_builder.validate.triples import LetterTriples
 
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
@@ -70,23 +71,34 @@ def core_results(graph: Graph, letter: str) -> list[Result]:
     return results_from_report(report, letter)
 
 
-def describe(store: ox.Store, results: list[Result], outcome: Outcome, evidence: Evidence | None = None) -> None:
+def describe(store: ox.Store, results: list[Result], outcome: Outcome, index: LetterIndex | None = None) -> None:
     """Fill ``outcome`` with labels and evidence sentences for the results' IRIs (and the class
-    of the focus of a result the human reports group by class)."""
-    from graph_builder.validate.grouping import GROUPED, most_specific_class
+    of the focus of a result the human reports group by class).
 
-    if results and evidence is None:
-        evidence = Evidence(store)
+    ``index``: the letter's :class:`LetterIndex` (its triples read as text); None: the store's alone.
+    """
+    from graph_builder.validate.grouping import GROUPED
+
+    if not results:
+        return
+    index = index or LetterIndex(store)
     for result in results:
         if result.shape in GROUPED and result.focus.startswith("<") and result.focus not in outcome.classes:
-            outcome.classes[result.focus] = most_specific_class(store, result.focus[1:-1], subclass_triples())
+            outcome.classes[result.focus] = _specific_class(frozenset(index.classes(result.focus[1:-1])))
         for term in (result.focus, result.value):
             if term.startswith("<") and term not in outcome.labels:
                 iri = term[1:-1]
-                outcome.labels[term] = labels(store, iri)
-                found = evidence_sentence(store, iri, evidence)
+                outcome.labels[term] = index.labels(iri)
+                found = index.sentence(iri)
                 if found:
                     outcome.sentences[term] = found
+
+
+@cache
+def _specific_class(classes: frozenset[str]) -> str:
+    from graph_builder.validate.grouping import specific_class
+
+    return specific_class(classes, subclass_triples())
 
 
 @cache
@@ -109,12 +121,25 @@ def _extra_terms() -> tuple[tuple[str, str, str], ...]:
 
 def fast_core_results(nt: bytes, letter: str) -> list[Result] | None:
     """The SHACL Core results of one graph by the fast engine (None when it cannot run the shapes)."""
+    found = _fast_core(nt, letter)
+    return None if found is None else found[0]
+
+
+def _fast_core(nt: bytes, letter: str) -> tuple[list[Result], LetterTriples] | None:
+    """The fast engine's results, and the letter's triples it read (with those a LetterIndex reads)."""
     from graph_builder.validate.triples import LetterTriples
 
     compiled = compiled_core()
     if compiled is None:
         return None
-    return compiled.validate(LetterTriples.from_ntriples(nt, _extra_terms(), compiled.predicates), letter)
+    data = LetterTriples.from_ntriples(nt, _extra_terms(), _predicates())
+    return compiled.validate(data, letter), data
+
+
+@cache
+def _predicates() -> frozenset[str]:
+    compiled = compiled_core()
+    return (compiled.predicates if compiled else frozenset()) | DESCRIBE_PREDICATES
 
 
 def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Outcome:
@@ -124,17 +149,21 @@ def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Ou
 
 def validate_letter_store(
     letter: str, nt: bytes, engine: str = DEFAULT_ENGINE
-) -> tuple[Outcome, ox.Store, Evidence]:
-    """``validate_letter``, also giving the store of the letter's triples it queried and its evidence."""
+) -> tuple[Outcome, ox.Store, LetterIndex]:
+    """``validate_letter``, also giving the store of the letter's triples it queried and its index."""
+    from graph_builder.validate.triples import LetterTriples
+
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine: {engine}")
     store = load_store(nt, subclass_triples())
-    results = fast_core_results(nt, letter) if engine == "fast" else None
-    if results is None:
+    fast = _fast_core(nt, letter) if engine == "fast" else None
+    if fast is None:
         triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         results = core_results(rdflib_graph(triples), letter)
         count = len(triples)
+        data = LetterTriples.from_ntriples(nt, (), DESCRIBE_PREDICATES)
     else:
+        results, data = fast
         count = nt.count(b"\n")
     focus: FocusCache = {}
     for check in shape_set(False).checks:
@@ -142,6 +171,6 @@ def validate_letter_store(
     results += lint_results(store, letter)
     results.sort()
     outcome = Outcome(letter, count, results)
-    evidence = Evidence(store)
-    describe(store, results, outcome, evidence)
-    return outcome, store, evidence
+    index = LetterIndex(store, data)
+    describe(store, results, outcome, index)
+    return outcome, store, index
