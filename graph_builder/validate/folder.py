@@ -52,12 +52,13 @@ _SHARED = tuple(sorted(f"<{IPGOV_ID}{kind}/" for kind in SHARED_KINDS))
 
 def engine_files() -> list[Path]:
     """The Python code a letter's outcome depends on beside the shapes: the lint checks, every
-    module of the fast engine (the ``shacl_core`` package, by name) and the triple reader."""
-    from graph_builder.validate import lint, shacl_core, triples
+    module of the fast engine (the ``shacl_core`` package, by name), the triple reader and the
+    span checks in Python."""
+    from graph_builder.validate import lint, shacl_core, span_checks, triples
 
     package = Path(str(shacl_core.__file__)).parent
     engine = sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
-    return [Path(str(lint.__file__)), *engine, Path(str(triples.__file__))]
+    return [Path(str(lint.__file__)), *engine, Path(str(triples.__file__)), Path(str(span_checks.__file__))]
 
 
 @cache

@@ -19,8 +19,9 @@ from rdflib import Graph
 from graph_builder.validate.context import DESCRIBE_PREDICATES, LetterIndex
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
-from graph_builder.validate.shapes import shape_set, subclass_triples
-from graph_builder.validate.sparql import FocusCache, load_store, run_check, to_rdflib
+from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
+from graph_builder.validate.span_checks import Row, SpanData, native, native_rows
+from graph_builder.validate.sparql import FocusCache, focus_nodes, load_store, results_of_rows, run_check, to_rdflib
 
 if TYPE_CHECKING:
     from graph_builder.validate.shacl_core import CompiledShapes
@@ -139,7 +140,19 @@ def _fast_core(nt: bytes, letter: str) -> tuple[list[Result], LetterTriples] | N
 @cache
 def _predicates() -> frozenset[str]:
     compiled = compiled_core()
-    return (compiled.predicates if compiled else frozenset()) | DESCRIBE_PREDICATES
+    from graph_builder.validate import span_checks
+
+    return (compiled.predicates if compiled else frozenset()) | DESCRIBE_PREDICATES | span_checks.PREDICATES
+
+
+def _native_rows(store: ox.Store, check: SparqlCheck, spans: SpanData, cache: FocusCache) -> list[Row] | None:
+    """The rows of a span check found in Python (``span_checks``), or None: run its SPARQL."""
+    if native(check) is None:
+        return None
+    targets = focus_nodes(store, check, False, cache)
+    if targets is None:
+        return None
+    return native_rows(check, spans, targets) if targets else []
 
 
 def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Outcome:
@@ -166,8 +179,13 @@ def validate_letter_store(
         results, data = fast
         count = nt.count(b"\n")
     focus: FocusCache = {}
+    spans = SpanData(data, store) if fast is not None else None
     for check in shape_set(False).checks:
-        results += run_check(store, check, letter, cache=focus)
+        rows = None if spans is None else _native_rows(store, check, spans, focus)
+        if rows is None:
+            results += run_check(store, check, letter, cache=focus)
+        else:
+            results += results_of_rows(check, letter, rows)
     results += lint_results(store, letter)
     results.sort()
     outcome = Outcome(letter, count, results)
