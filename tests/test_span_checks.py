@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.validate import span_checks
+from graph_builder.validate import lint, span_checks
 from graph_builder.validate.context import LetterIndex
 from graph_builder.validate.inputs import read_graphs
 from graph_builder.validate.letters import _extra_terms, _native_rows, _predicates
@@ -21,6 +21,7 @@ ALL_FIXTURES = sorted((FIXTURES / "valid").glob("*.trig")) + sorted((FIXTURES / 
 MINIMAL = FIXTURES / "valid" / "minimal.trig"
 SOURCE = "https://w3id.org/ipgov/id/source/fixture_minimal"
 EXACT = "<http://www.w3.org/ns/oa#exact>"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def native_checks() -> list[SparqlCheck]:
@@ -164,3 +165,36 @@ def test_spans_starting_together_in_different_sentences_are_settled_by_the_store
     assert index._evidence is not None  # the store was asked
     # one earliest span: the text alone answers
     assert LetterIndex(store, index.data).sentence_at(f"{SOURCE}#char=23,25") == (23, "张三委员：")
+
+
+def lint_things(nt: str) -> tuple[list[lint.Named] | None, list[lint.Named]]:
+    """(the lint's things read off the text or None, the things its queries find in the store)."""
+    data = nt.encode()
+    text = lint.things_from_text(LetterTriples.from_ntriples(data, _extra_terms(), _predicates()))
+    return text, lint.things(load_store(data, subclass_triples()))
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_lint_things_from_text_are_the_queries_things(path: Path) -> None:
+    for _letter, nt in read_graphs([path]).items():
+        text, store = lint_things(nt.decode())
+        assert text is not None and text == store
+
+
+def test_lint_things_from_text_corrected_escaped_and_unusual() -> None:
+    _letter, nt = minimal()
+    case = "<https://w3id.org/ipgov/id/case/8607bd8cacccb291>"
+    annotation = "<https://w3id.org/ipgov/id/evidence/fixture_minimal/020f094c01715c87>"
+    correction = "<https://w3id.org/ipgov/id/correction/x>"
+    nt += (
+        f"{annotation} <http://www.w3.org/ns/prov#wasGeneratedBy> {correction} .\n"
+        f"{correction} {RDF_TYPE} <https://w3id.org/ipgov/ontology#Correction> .\n"
+        f'{case} <http://www.w3.org/2004/02/skos/core#altLabel> "华为\\n诉三星"@zh .\n'
+    )
+    text, store = lint_things(nt)
+    assert text is not None and text == store
+    (found,) = [t for t in text if t.iri == case[1:-1]]
+    assert found.corrected and found.alt == {"华为\n诉三星"} and found.pref == {"华为诉三星"}
+    # a tag the store writes otherwise (lower case): the store is asked
+    text, store = lint_things(nt + f'{case} <http://www.w3.org/2004/02/skos/core#altLabel> "華為"@ZH .\n')
+    assert text is None and any("華為" in t.alt for t in store)

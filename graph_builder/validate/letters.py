@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph_builder.validate import lint, span_checks
 from graph_builder.validate.context import DESCRIBE_PREDICATES, LetterIndex
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
@@ -140,9 +141,12 @@ def _fast_core(nt: bytes, letter: str) -> tuple[list[Result], LetterTriples] | N
 @cache
 def _predicates() -> frozenset[str]:
     compiled = compiled_core()
-    from graph_builder.validate import span_checks
+    return (compiled.predicates if compiled else frozenset()) | TEXT_PREDICATES
 
-    return (compiled.predicates if compiled else frozenset()) | DESCRIBE_PREDICATES | span_checks.PREDICATES
+
+# what is read off a letter's triples as text beside the Core shapes: labels, classes and sentences
+# (context.LetterIndex), the span checks in Python, the lint's things
+TEXT_PREDICATES = DESCRIBE_PREDICATES | span_checks.PREDICATES | lint.PREDICATES
 
 
 def _native_rows(store: ox.Store, check: SparqlCheck, spans: SpanData, cache: FocusCache) -> list[Row] | None:
@@ -174,7 +178,7 @@ def validate_letter_store(
         triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         results = core_results(rdflib_graph(triples), letter)
         count = len(triples)
-        data = LetterTriples.from_ntriples(nt, (), DESCRIBE_PREDICATES)
+        data = LetterTriples.from_ntriples(nt, (), TEXT_PREDICATES)
     else:
         results, data = fast
         count = nt.count(b"\n")
@@ -186,7 +190,7 @@ def validate_letter_store(
             results += run_check(store, check, letter, cache=focus)
         else:
             results += results_of_rows(check, letter, rows)
-    results += lint_results(store, letter)
+    results += lint_results(store, letter, data=data)
     results.sort()
     outcome = Outcome(letter, count, results)
     index = LetterIndex(store, data)
