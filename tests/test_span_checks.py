@@ -53,7 +53,10 @@ def minimal() -> tuple[str, str]:
 def test_every_span_check_answers_for_the_shapes_as_they_are() -> None:
     """Each function's digest is that of its shape's query today (else the SPARQL runs, silently slower)."""
     shapes = sorted(check.shape.rsplit("#", 1)[-1] for check in native_checks())
-    assert shapes == ["EvidenceSpanShape-end", "EvidenceSpanShape-order", "EvidenceSpanShape-quote", "SpanSourceShape"]
+    assert shapes == [
+        "EvidenceSpanShape-end", "EvidenceSpanShape-order", "EvidenceSpanShape-quote", "FactEvidenceShape",
+        "SpanSourceShape",
+    ]
 
 
 @pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -198,3 +201,18 @@ def test_lint_things_from_text_corrected_escaped_and_unusual() -> None:
     # a tag the store writes otherwise (lower case): the store is asked
     text, store = lint_things(nt + f'{case} <http://www.w3.org/2004/02/skos/core#altLabel> "華為"@ZH .\n')
     assert text is None and any("華為" in t.alt for t in store)
+
+
+def test_fact_evidence_answers_only_when_every_fact_has_evidence() -> None:
+    letter, nt = minimal()
+    native, sparql = both(letter, nt.encode())["FactEvidenceShape"]
+    assert native == [] and sparql == []
+    ((letter, missing),) = read_graphs([FIXTURES / "invalid" / "FactEvidenceShape-noEvidence.trig"]).items()
+    native, sparql = both(letter, missing)["FactEvidenceShape"]
+    assert native is None and len(sparql) == 1  # a fact without evidence: its row is the SPARQL's
+    # a typed literal keyed otherwise than written ("01" is "1" here, perhaps not in the store): SPARQL
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    odd = nt + f'<https://w3id.org/ipgov/id/x> <https://w3id.org/ipgov/ontology#ordinal> "01"^^{integer} .\n'
+    data = LetterTriples.from_ntriples(odd.encode(), _extra_terms(), _predicates())
+    assert data.normalized and not LetterTriples.from_ntriples(nt.encode(), _extra_terms(), _predicates()).normalized
+    assert both(letter, odd.encode())["FactEvidenceShape"][0] is None

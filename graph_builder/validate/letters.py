@@ -22,7 +22,15 @@ from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
 from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
 from graph_builder.validate.span_checks import Row, SpanData, native, native_rows
-from graph_builder.validate.sparql import FocusCache, focus_nodes, load_store, results_of_rows, run_check, to_rdflib
+from graph_builder.validate.sparql import (
+    VALUES_LIMIT,
+    FocusCache,
+    focus_nodes,
+    load_store,
+    results_of_rows,
+    run_check,
+    to_rdflib,
+)
 
 if TYPE_CHECKING:
     from graph_builder.validate.shacl_core import CompiledShapes
@@ -154,7 +162,7 @@ def _native_rows(store: ox.Store, check: SparqlCheck, spans: SpanData, cache: Fo
     if native(check) is None:
         return None
     targets = focus_nodes(store, check, False, cache)
-    if targets is None:
+    if targets is None or len(targets) > VALUES_LIMIT:  # (run_check then matches focus nodes otherwise)
         return None
     return native_rows(check, spans, targets) if targets else []
 
