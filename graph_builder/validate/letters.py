@@ -4,6 +4,12 @@ SHACL Core runs in one of two engines: ``fast`` (the default: the shapes compile
 Python checks over the letter's N-Triples text, ``shacl_core``) or ``pyshacl`` (the
 reference: pySHACL on an rdflib Graph of the letter). Both give the same results;
 ``tests/test_validate_engines.py`` compares them on every fixture and letter.
+
+The fast engine reads the letter's N-Triples text once (``LetterTriples``) for the Core shapes,
+the SPARQL checks that ``span_checks`` answers in Python, the lint's things and the labels and
+sentences of the report (``context.LetterIndex``); the store of the letter answers the other
+SPARQL checks and whatever the text cannot settle. The reference engine runs every SPARQL check
+and the lint's queries on the store.
 """
 
 from __future__ import annotations
@@ -198,7 +204,8 @@ def validate_letter_store(
             results += run_check(store, check, letter, cache=focus)
         else:
             results += results_of_rows(check, letter, rows)
-    results += lint_results(store, letter, data=data)
+    # the reference engine is the reference for the checks in Python too: SPARQL, the lint's queries
+    results += lint_results(store, letter, data=None if fast is None else data)
     results.sort()
     outcome = Outcome(letter, count, results)
     index = LetterIndex(store, data)
