@@ -65,6 +65,7 @@ class SpanData:
         self.store = store
         self._texts: dict[str, list[str]] = {}
         self._exact: list[tuple[str, str]] | None = None
+        self._spans: dict[str, list[tuple[str, str, int, int]]] = {}
 
     def exact(self) -> list[tuple[str, str]]:
         """Every (span IRI, quote as written) of ``oa:exact`` (a blank span: none, as STR fails on it)."""
@@ -79,6 +80,17 @@ class SpanData:
                     found.append((span[1:-1], quote))
             self._exact = found
         return self._exact
+
+    def spans_of(self, source: str) -> list[tuple[str, str, int, int]]:
+        """(span IRI, quote as written, start, end) of every quoted span of ``source``'s text (read once)."""
+        if source not in self._spans:
+            found = []
+            for span, written in self.exact():
+                offsets = _offsets(source, span)
+                if offsets is not None:
+                    found.append((span, written, *offsets))
+            self._spans[source] = found
+        return self._spans[source]
 
     def texts(self, source: str) -> list[str]:
         """The rdf:value texts of ``source`` (every value a literal, or Unusual)."""
@@ -142,10 +154,9 @@ def order(data: SpanData, focus: set[str]) -> list[Row]:
     for source in _sources(focus):
         if not data.typed(source, SOURCE_TEXT):
             continue
-        for span, _ in data.exact():
-            offsets = _offsets(source, span)
-            if offsets and offsets[0] >= offsets[1]:
-                rows.append((source, {"value": span, "start": str(offsets[0]), "end": str(offsets[1])}))
+        for span, _, start, stop in data.spans_of(source):
+            if start >= stop:
+                rows.append((source, {"value": span, "start": str(start), "end": str(stop)}))
     return rows
 
 
@@ -154,10 +165,9 @@ def end(data: SpanData, focus: set[str]) -> list[Row]:
     rows = []
     for source in _sources(focus):
         for text in data.texts(source):
-            for span, _ in data.exact():
-                offsets = _offsets(source, span)
-                if offsets and offsets[1] > len(text):
-                    rows.append((source, {"value": span, "end": str(offsets[1]), "length": str(len(text))}))
+            for span, _, _, stop in data.spans_of(source):
+                if stop > len(text):
+                    rows.append((source, {"value": span, "end": str(stop), "length": str(len(text))}))
     return rows
 
 
@@ -166,11 +176,7 @@ def quote(data: SpanData, focus: set[str]) -> list[Row]:
     rows = []
     for source in _sources(focus):
         for text in data.texts(source):
-            for span, written in data.exact():
-                offsets = _offsets(source, span)
-                if offsets is None:
-                    continue
-                start, stop = offsets
+            for span, written, start, stop in data.spans_of(source):
                 if start >= stop:
                     continue
                 exact = _lexical(written)
@@ -241,8 +247,8 @@ def fact_evidence(data: SpanData, focus: set[str]) -> list[Row] | None:
         for link in FACT_LINKS:
             things.update(triples.objects_of(link).get(node, ()))
         for predicate in FACT_PREDICATES:
-            values = triples.objects_of(predicate)
-            for thing in things:
+            values = triples.objects_of(predicate)  # (most predicates have fewer subjects than a letter has things)
+            for thing in things.intersection(values) if len(values) < len(things) else things:
                 for value in values.get(thing, ()):
                     if (thing, predicate, value) not in stated:
                         return None
