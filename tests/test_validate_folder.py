@@ -151,3 +151,23 @@ def test_every_file_of_the_fast_engine_is_in_the_shapes_digest(monkeypatch: pyte
         monkeypatch.undo()
         folder_module.shapes_digest.cache_clear()
     assert folder_module.shapes_digest() == before
+
+
+def test_union_on_disk_and_in_memory_agree(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shared triples over UNION_IN_MEMORY bytes go to an on-disk store: the same report either way."""
+    first, second = sorted(block.key for block in letter_blocks(built))[:2]
+    org = sorted({line.split(" ")[0] for line in _graph(built, first).splitlines() if line.startswith(ORG)} & {
+        line.split(" ")[0] for line in _graph(built, second).splitlines()
+    })[0]
+    _rewrite(built, second, lambda text: "".join(  # a second Chinese label for a shared organisation
+        line.replace('"@zh', '改"@zh', 1) if line.startswith(f"{org} {PREF_LABEL}") and '"@zh' in line else line
+        for line in text.splitlines(keepends=True)
+    ))
+    in_memory = validate_folder(built, jobs=1)
+    assert (built / "dataset.nq").stat().st_size < folder_module.UNION_IN_MEMORY
+    monkeypatch.setattr(folder_module, "UNION_IN_MEMORY", 0)
+    on_disk = validate_folder(built, jobs=1)
+    _same(in_memory, on_disk)
+    for report in (in_memory, on_disk):
+        clashes = [r for r in report.results if r.shape.endswith("#UnionLabelShape-prefLabelZh")]
+        assert [(r.letter, r.focus) for r in clashes] == [("", org)]

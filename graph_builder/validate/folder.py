@@ -8,9 +8,9 @@ of the shapes: a rebuild validates only the letters that changed.
 
 The union shapes compare what letters say of the same thing, so they need only the quads
 about shared things (organisations, people, places, policies, provisions, platforms, cases,
-events): the workers hand those back and they alone go into an on-disk store. The
-vocabulary shape looks at one triple at a time, so its union results are the union of its
-results on each letter; it runs in the workers.
+events): the workers hand those back and they alone go into a store (on disk when they are
+many). The vocabulary shape looks at one triple at a time, so its union results are the union
+of its results on each letter; it runs in the workers.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.errors import InputError
 from graph_builder.iri import SHARED_KINDS
 from graph_builder.namespaces import IPGOV, IPGOV_ID, IPGOV_SHAPES
-from graph_builder.validate.context import evidence_sentence_at, labels
+from graph_builder.validate.context import labels
 from graph_builder.validate.letters import DEFAULT_ENGINE, Outcome, compiled_core, describe, validate_letter_store
 from graph_builder.validate.report import Report, finish_report
 from graph_builder.validate.results import Result
@@ -41,20 +41,28 @@ from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_tripl
 from graph_builder.validate.sparql import run_check
 from graph_builder.worker_setup import prepare_worker
 
+# Shared triples up to this many bytes of N-Triples (1,000 synthetic seed-size letters: 28 MB) are
+# queried in memory: half the time of the on-disk store, in at most about 230 MB (3.5 bytes a byte
+# of distinct triples, measured); a larger corpus's union stays on disk, in bounded memory.
+UNION_IN_MEMORY = 64 * 1024 * 1024
 # Union shapes whose query matches one triple at a time: per-letter results, merged, are theirs.
 PER_TRIPLE_UNION_SHAPES = frozenset({str(IPGOV_SHAPES.VocabularyShape)})
+# What a cached outcome holds (in the shapes digest, so that an older cache is redone): 2 since the
+# shared triples are kept as N-Triples lines (they were N-Quads, turned back into triples by the parent).
+CACHE_FORMAT = 2
 # Subjects that letters share (iri.SHARED_KINDS): the only ones compared across letters.
 _SHARED = tuple(sorted(f"<{IPGOV_ID}{kind}/" for kind in SHARED_KINDS))
 
 
 def engine_files() -> list[Path]:
     """The Python code a letter's outcome depends on beside the shapes: the lint checks, every
-    module of the fast engine (the ``shacl_core`` package, by name) and the triple reader."""
-    from graph_builder.validate import lint, shacl_core, triples
+    module of the fast engine (the ``shacl_core`` package, by name), the triple reader and the
+    span checks in Python."""
+    from graph_builder.validate import lint, shacl_core, span_checks, triples
 
     package = Path(str(shacl_core.__file__)).parent
     engine = sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
-    return [Path(str(lint.__file__)), *engine, Path(str(triples.__file__))]
+    return [Path(str(lint.__file__)), *engine, Path(str(triples.__file__)), Path(str(span_checks.__file__))]
 
 
 @cache
@@ -70,6 +78,7 @@ def shapes_digest() -> str:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in engine_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(f"cache format {CACHE_FORMAT}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -113,7 +122,10 @@ def _outcome_of(data: dict[str, Any]) -> Outcome:
 
 
 def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
-    """Everything validation needs from one letter graph (worker side; JSON-ready)."""
+    """Everything validation needs from one letter graph (worker side; JSON-ready).
+
+    ``shared``: the N-Triples lines of the letter's triples about shared things (every graph's).
+    """
     from graph_builder.validate.inputs import read_letter_block, read_nquads
 
     stamp = _stamp(block, engine)
@@ -123,18 +135,18 @@ def check_letter(block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
     sentences: dict[str, list[Any]] = {}
     for graph, nt in sorted(graphs.items()):
         try:
-            outcome, store, evidence = validate_letter_store(graph, nt, engine)
+            outcome, store, index = validate_letter_store(graph, nt, engine)
         except SyntaxError:
             read_nquads(block.read(), block.where)  # raises InputError, naming what is wrong
             raise
         outcomes.append(_outcome_json(outcome))
         graph_results = [r for check in _per_triple_union_checks() for r in _per_triple_results(store, nt, check)]
-        describe(store, graph_results, union_outcome, evidence)
+        describe(store, graph_results, union_outcome, index)
         union_results += graph_results
-        shared = _shared_lines(nt, graph)
+        shared = _shared_lines(nt)
         shared_lines.append(shared)
         for iri in _subjects(shared):
-            found = evidence_sentence_at(store, iri, evidence)
+            found = index.sentence_at(iri)
             if found and (iri not in sentences or found[0] < sentences[iri][0]):
                 sentences[iri] = list(found)
     # one result per distinct solution, as run_check gives on a single store
@@ -186,26 +198,15 @@ def _per_triple_results(store: ox.Store, nt: bytes, check: SparqlCheck) -> list[
     return []
 
 
-def _shared_lines(nt: bytes, graph: str) -> str:
-    """The N-Quads lines (in ``graph``) of the triples whose subject is a shared thing."""
-    tail = f" <{graph}> .\n".encode() if graph else b" .\n"
+def _shared_lines(nt: bytes) -> str:
+    """The N-Triples lines of the triples whose subject is a shared thing."""
     lines = b"".join(_SHARED_LINE.findall(b"\n" + nt))  # "\nline\nline…"
-    if not lines:
-        return ""
-    # a raw newline ends a line (never inside a term), so " .\n" is each line's end and only that
-    return (lines[1:] + b"\n").replace(b" .\n", tail).decode("utf-8")
+    # a raw newline ends a line (never inside a term), so each line found is one whole triple
+    return (lines[1:] + b"\n").decode("utf-8") if lines else ""
 
 
-def _triples(nquads: str) -> str:
-    """N-Quads as N-Triples (each quad's graph dropped)."""
-    if not nquads:
-        return ""
-    triples = (quad.triple for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-
-
-def _subjects(nquads: str) -> list[str]:
-    return sorted({line[1 : line.index("> ")] for line in nquads.splitlines() if line.startswith("<")})
+def _subjects(lines: str) -> list[str]:
+    return sorted({line[1 : line.index("> ")] for line in lines.splitlines() if line.startswith("<")})
 
 
 def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any] | None:
@@ -214,6 +215,14 @@ def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, 
     except (OSError, ValueError):
         return None
     return data if data.get("stamp") == _stamp(block, engine) else None
+
+
+def check_and_keep(block: Block, out: Path, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+    """:func:`check_letter`, its outcome cached in ``out`` by the worker that made it (the JSON
+    written in parallel, not by the parent that gathers the letters)."""
+    data = check_letter(block) if engine == DEFAULT_ENGINE else check_letter(block, engine)
+    _keep(out, block, data)
+    return data
 
 
 def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
@@ -229,14 +238,20 @@ def _keep(out: Path, block: Block, data: dict[str, Any]) -> None:
     os.replace(temporary, folder / f"{block.key}.json")
 
 
-def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
-    prepare_worker()
+def _load_shapes(engine: str = DEFAULT_ENGINE) -> None:
+    """What every letter needs, loaded once per process: the shapes (both scopes: the union ones
+    are the parent's too), the ontology's subclass axioms, the digest, the compiled Core shapes."""
     shape_set(False)
     shape_set(True)
     subclass_triples()
     shapes_digest()
     if engine == "fast":
         compiled_core()
+
+
+def _init_worker(engine: str = DEFAULT_ENGINE) -> None:
+    prepare_worker()
+    _load_shapes(engine)  # inherited from the parent when forked: nothing left to do
     from graph_builder.validate.gc_tuning import tune_worker
 
     tune_worker()
@@ -259,18 +274,20 @@ def _letter_data(
     if progress and done:
         progress(done, len(blocks))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    check = check_letter if engine == DEFAULT_ENGINE else partial(check_letter, engine=engine)
+    check = partial(check_and_keep, out=out, engine=engine)
     if workers <= 1:
         computed: Iterator[dict[str, Any]] = map(check, todo)
         pool = None
     else:
         from graph_builder.corpus.workers import context
 
-        pool = context().Pool(workers, initializer=_init_worker, initargs=(engine,))
+        start = context()
+        if start.get_start_method() == "fork":
+            _load_shapes(engine)  # once here, before the fork, not once in every worker (0.6 s of CPU each)
+        pool = start.Pool(workers, initializer=_init_worker, initargs=(engine,))
         computed = pool.imap(check, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
     try:
         for block, data in zip(todo, computed, strict=True):
-            _keep(out, block, data)
             found[block.key] = data
             done += 1
             if progress:
@@ -315,7 +332,7 @@ def validate_folder(
                     per_triple.setdefault((result, result.messages), result)
                 union_side.labels.update(union.labels)
                 union_side.sentences.update(union.sentences)
-                shared.write(_triples(data["shared"]))
+                shared.write(data["shared"])
                 for iri, (start, text) in data["sentences"].items():
                     if iri not in sentences or start < sentences[iri][0]:
                         sentences[iri] = (start, text)
@@ -333,11 +350,17 @@ def _union_outcome(
     per_triple: dict[tuple[Result, tuple[Any, ...]], Result],
     sentences: dict[str, tuple[int, str]],
 ) -> Outcome:
-    """The union shapes: per-triple ones merged from the letters, the others on an on-disk store."""
-    store = ox.Store(str(folder))
+    """The union shapes: per-triple ones merged from the letters, the others on a store of the shared
+    triples, in memory when they are few (:data:`UNION_IN_MEMORY`), else on disk."""
+    # merged into the default graph, as run.union_store does (and why); lenient, as each letter's
+    # store was loaded: its lines were already read there (a quarter less time)
+    if shared.stat().st_size <= UNION_IN_MEMORY:
+        store = ox.Store()
+        store.load(path=str(shared), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
+    else:
+        store = ox.Store(str(folder))
+        store.bulk_load(path=str(shared), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
     try:
-        # merged into the default graph, as run.union_store does (and why)
-        store.bulk_load(path=str(shared), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.extend(
             ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)), ox.DefaultGraph())
             for s, p, o in subclass_triples()

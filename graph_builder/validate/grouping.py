@@ -86,6 +86,11 @@ def most_specific_class(store: ox.Store, iri: str, subclasses: Iterable[tuple[ob
         for q in store.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None)
         if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(IPGOV)
     }
+    return specific_class(classes, subclasses)
+
+
+def specific_class(classes: set[str] | frozenset[str], subclasses: Iterable[tuple[object, object, object]]) -> str:
+    """The CURIE of the class of ``classes`` (IRIs) that no other of them specialises, or ""."""
     broader = {str(o) for s, _, o in subclasses if str(s) in classes}
     specific = sorted(classes - broader) or sorted(classes)
     return d.curie(specific[0]) if specific else ""

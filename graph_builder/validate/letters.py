@@ -4,6 +4,12 @@ SHACL Core runs in one of two engines: ``fast`` (the default: the shapes compile
 Python checks over the letter's N-Triples text, ``shacl_core``) or ``pyshacl`` (the
 reference: pySHACL on an rdflib Graph of the letter). Both give the same results;
 ``tests/test_validate_engines.py`` compares them on every fixture and letter.
+
+The fast engine reads the letter's N-Triples text once (``LetterTriples``) for the Core shapes,
+the SPARQL checks that ``span_checks`` answers in Python, the lint's things and the labels and
+sentences of the report (``context.LetterIndex``); the store of the letter answers the other
+SPARQL checks and whatever the text cannot settle. The reference engine runs every SPARQL check
+and the lint's queries on the store.
 """
 
 from __future__ import annotations
@@ -16,14 +22,25 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph_builder.validate.context import Evidence, evidence_sentence, labels
+from graph_builder.validate import lint, span_checks
+from graph_builder.validate.context import DESCRIBE_PREDICATES, LetterIndex
 from graph_builder.validate.lint import lint_results
 from graph_builder.validate.results import Result, results_from_report
-from graph_builder.validate.shapes import shape_set, subclass_triples
-from graph_builder.validate.sparql import FocusCache, load_store, run_check, to_rdflib
+from graph_builder.validate.shapes import SparqlCheck, shape_set, subclass_triples
+from graph_builder.validate.span_checks import Row, SpanData, native, native_rows
+from graph_builder.validate.sparql import (
+    VALUES_LIMIT,
+    FocusCache,
+    focus_nodes,
+    load_store,
+    results_of_rows,
+    run_check,
+    to_rdflib,
+)
 
 if TYPE_CHECKING:
     from graph_builder.validate.shacl_core import CompiledShapes
+    from graph_builder.validate.triples import LetterTriples
 
 ENGINES = ("fast", "pyshacl")
 DEFAULT_ENGINE = "fast"
@@ -70,23 +87,34 @@ def core_results(graph: Graph, letter: str) -> list[Result]:
     return results_from_report(report, letter)
 
 
-def describe(store: ox.Store, results: list[Result], outcome: Outcome, evidence: Evidence | None = None) -> None:
+def describe(store: ox.Store, results: list[Result], outcome: Outcome, index: LetterIndex | None = None) -> None:
     """Fill ``outcome`` with labels and evidence sentences for the results' IRIs (and the class
-    of the focus of a result the human reports group by class)."""
-    from graph_builder.validate.grouping import GROUPED, most_specific_class
+    of the focus of a result the human reports group by class).
 
-    if results and evidence is None:
-        evidence = Evidence(store)
+    ``index``: the letter's :class:`LetterIndex` (its triples read as text); None: the store's alone.
+    """
+    from graph_builder.validate.grouping import GROUPED
+
+    if not results:
+        return
+    index = index or LetterIndex(store)
     for result in results:
         if result.shape in GROUPED and result.focus.startswith("<") and result.focus not in outcome.classes:
-            outcome.classes[result.focus] = most_specific_class(store, result.focus[1:-1], subclass_triples())
+            outcome.classes[result.focus] = _specific_class(frozenset(index.classes(result.focus[1:-1])))
         for term in (result.focus, result.value):
             if term.startswith("<") and term not in outcome.labels:
                 iri = term[1:-1]
-                outcome.labels[term] = labels(store, iri)
-                found = evidence_sentence(store, iri, evidence)
+                outcome.labels[term] = index.labels(iri)
+                found = index.sentence(iri)
                 if found:
                     outcome.sentences[term] = found
+
+
+@cache
+def _specific_class(classes: frozenset[str]) -> str:
+    from graph_builder.validate.grouping import specific_class
+
+    return specific_class(classes, subclass_triples())
 
 
 @cache
@@ -109,12 +137,40 @@ def _extra_terms() -> tuple[tuple[str, str, str], ...]:
 
 def fast_core_results(nt: bytes, letter: str) -> list[Result] | None:
     """The SHACL Core results of one graph by the fast engine (None when it cannot run the shapes)."""
+    found = _fast_core(nt, letter)
+    return None if found is None else found[0]
+
+
+def _fast_core(nt: bytes, letter: str) -> tuple[list[Result], LetterTriples] | None:
+    """The fast engine's results, and the letter's triples it read (with those a LetterIndex reads)."""
     from graph_builder.validate.triples import LetterTriples
 
     compiled = compiled_core()
     if compiled is None:
         return None
-    return compiled.validate(LetterTriples.from_ntriples(nt, _extra_terms(), compiled.predicates), letter)
+    data = LetterTriples.from_ntriples(nt, _extra_terms(), _predicates())
+    return compiled.validate(data, letter), data
+
+
+@cache
+def _predicates() -> frozenset[str]:
+    compiled = compiled_core()
+    return (compiled.predicates if compiled else frozenset()) | TEXT_PREDICATES
+
+
+# what is read off a letter's triples as text beside the Core shapes: labels, classes and sentences
+# (context.LetterIndex), the span checks in Python, the lint's things
+TEXT_PREDICATES = DESCRIBE_PREDICATES | span_checks.PREDICATES | lint.PREDICATES
+
+
+def _native_rows(store: ox.Store, check: SparqlCheck, spans: SpanData, cache: FocusCache) -> list[Row] | None:
+    """The rows of a span check found in Python (``span_checks``), or None: run its SPARQL."""
+    if native(check) is None:
+        return None
+    targets = focus_nodes(store, check, False, cache)
+    if targets is None or len(targets) > VALUES_LIMIT:  # (run_check then matches focus nodes otherwise)
+        return None
+    return native_rows(check, spans, targets) if targets else []
 
 
 def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Outcome:
@@ -124,24 +180,34 @@ def validate_letter(item: tuple[str, bytes], engine: str = DEFAULT_ENGINE) -> Ou
 
 def validate_letter_store(
     letter: str, nt: bytes, engine: str = DEFAULT_ENGINE
-) -> tuple[Outcome, ox.Store, Evidence]:
-    """``validate_letter``, also giving the store of the letter's triples it queried and its evidence."""
+) -> tuple[Outcome, ox.Store, LetterIndex]:
+    """``validate_letter``, also giving the store of the letter's triples it queried and its index."""
+    from graph_builder.validate.triples import LetterTriples
+
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine: {engine}")
     store = load_store(nt, subclass_triples())
-    results = fast_core_results(nt, letter) if engine == "fast" else None
-    if results is None:
+    fast = _fast_core(nt, letter) if engine == "fast" else None
+    if fast is None:
         triples = list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
         results = core_results(rdflib_graph(triples), letter)
         count = len(triples)
+        data = LetterTriples.from_ntriples(nt, (), TEXT_PREDICATES)
     else:
+        results, data = fast
         count = nt.count(b"\n")
     focus: FocusCache = {}
+    spans = SpanData(data, store) if fast is not None else None
     for check in shape_set(False).checks:
-        results += run_check(store, check, letter, cache=focus)
-    results += lint_results(store, letter)
+        rows = None if spans is None else _native_rows(store, check, spans, focus)
+        if rows is None:
+            results += run_check(store, check, letter, cache=focus)
+        else:
+            results += results_of_rows(check, letter, rows)
+    # the reference engine is the reference for the checks in Python too: SPARQL, the lint's queries
+    results += lint_results(store, letter, data=None if fast is None else data)
     results.sort()
     outcome = Outcome(letter, count, results)
-    evidence = Evidence(store)
-    describe(store, results, outcome, evidence)
-    return outcome, store, evidence
+    index = LetterIndex(store, data)
+    describe(store, results, outcome, index)
+    return outcome, store, index

@@ -116,6 +116,29 @@ def run_check(
     return sorted(found.values())
 
 
+def results_of_rows(check: SparqlCheck, letter: str, rows: list[tuple[str, dict[str, str]]]) -> list[Result]:
+    """:func:`run_check`'s results from rows found without SPARQL: (focus IRI, {variable: value}),
+    every projected variable but ``this`` bound, ``value`` an IRI."""
+    found: dict[tuple, Result] = {}
+    for this, values in rows:
+        bindings = {"this": this, **values}
+        path = check.path or (f"<{values['path']}>" if "path" in values else "")
+        value = URIRef(values["value"]).n3()
+        key = (this, path, value, tuple(sorted(bindings.items())))
+        if key not in found:
+            found[key] = Result(
+                letter=letter,
+                focus=URIRef(this).n3(),
+                path=path,
+                value=value,
+                shape=check.shape,
+                component=str(SH.SPARQLConstraintComponent),
+                severity=check.severity,
+                messages=tuple(sorted(_message(m, bindings) for m in check.messages)),
+            )
+    return sorted(found.values())
+
+
 def load_store(triples_nt: bytes, extra: tuple = ()) -> ox.Store:
     """A pyoxigraph Store holding N-Triples bytes in its default graph, plus ``extra`` triples."""
     store = ox.Store()

@@ -133,12 +133,13 @@ def report_text(term: str) -> str:
 class LetterTriples:
     """The triples of one graph: predicate → subject → objects, and the inverse made on demand."""
 
-    __slots__ = ("_objects", "_subjects", "triples")
+    __slots__ = ("_objects", "_subjects", "normalized", "triples")
 
-    def __init__(self, objects: dict[str, dict[str, set[str]]], triples: int) -> None:
+    def __init__(self, objects: dict[str, dict[str, set[str]]], triples: int, normalized: bool = False) -> None:
         self._objects = objects
         self._subjects: dict[str, dict[str, set[str]]] = {}
         self.triples = triples
+        self.normalized = normalized  # a typed literal is keyed otherwise than written (two spellings may be one key)
 
     @classmethod
     def from_ntriples(
@@ -155,6 +156,7 @@ class LetterTriples:
         objects: dict[str, dict[str, set[str]]] = {}
         get = objects.get
         lines = text.splitlines()
+        normalized = False
         for line in lines:
             try:
                 s, p, rest = line.split(" ", 2)
@@ -164,7 +166,10 @@ class LetterTriples:
                 continue
             o = rest[:-2] if rest[-2:] == " ." else rest[: rest.rindex(".")].rstrip()
             if o[-1] == ">" and o[0] == '"':
-                o = literal_key(o)
+                key = literal_key(o)
+                if key != o:
+                    normalized = True
+                o = key
             by_subject = get(p)
             if by_subject is None:
                 objects[p] = {s: {o}}
@@ -176,7 +181,7 @@ class LetterTriples:
                 values.add(o)
         for s, p, o in extra:
             objects.setdefault(p, {}).setdefault(s, set()).add(o)
-        return cls(objects, len(lines))
+        return cls(objects, len(lines), normalized)
 
     def objects_of(self, predicate: str) -> dict[str, set[str]]:
         """subject → the set of its objects of ``predicate`` (literals keyed by :func:`literal_key`)."""
