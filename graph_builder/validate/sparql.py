@@ -100,19 +100,7 @@ def run_check(
             path = check.path or (f"<{values['path'].value}>" if "path" in values else "")
             # without ?value, pySHACL reports the focus node as the value of a node shape's result
             value = to_rdflib(values["value"]).n3() if "value" in values else ("" if check.path else URIRef(this).n3())
-            key = (this, path, value, tuple(sorted(bindings.items())))
-            if key in found:
-                continue
-            found[key] = Result(
-                letter=letter,
-                focus=URIRef(this).n3(),
-                path=path,
-                value=value,
-                shape=check.shape,
-                component=str(SH.SPARQLConstraintComponent),
-                severity=check.severity,
-                messages=tuple(sorted(_message(m, bindings) for m in check.messages)),
-            )
+            _keep(found, check, letter, this, path, value, bindings)
     return sorted(found.values())
 
 
@@ -124,19 +112,27 @@ def results_of_rows(check: SparqlCheck, letter: str, rows: list[tuple[str, dict[
         bindings = {"this": this, **values}
         path = check.path or (f"<{values['path']}>" if "path" in values else "")
         value = URIRef(values["value"]).n3()
-        key = (this, path, value, tuple(sorted(bindings.items())))
-        if key not in found:
-            found[key] = Result(
-                letter=letter,
-                focus=URIRef(this).n3(),
-                path=path,
-                value=value,
-                shape=check.shape,
-                component=str(SH.SPARQLConstraintComponent),
-                severity=check.severity,
-                messages=tuple(sorted(_message(m, bindings) for m in check.messages)),
-            )
+        _keep(found, check, letter, this, path, value, bindings)
     return sorted(found.values())
+
+
+def _keep(
+    found: dict[tuple, Result], check: SparqlCheck, letter: str, this: str, path: str, value: str,
+    bindings: dict[str, str],
+) -> None:
+    """One result per focus, path, value and bindings (a row repeated by the union is one result)."""
+    key = (this, path, value, tuple(sorted(bindings.items())))
+    if key not in found:
+        found[key] = Result(
+            letter=letter,
+            focus=URIRef(this).n3(),
+            path=path,
+            value=value,
+            shape=check.shape,
+            component=str(SH.SPARQLConstraintComponent),
+            severity=check.severity,
+            messages=tuple(sorted(_message(m, bindings) for m in check.messages)),
+        )
 
 
 def load_store(triples_nt: bytes, extra: tuple = ()) -> ox.Store:
