@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graph_builder.commands._common import add_command, first_positional, seconds_argument
 from graph_builder.data_args import add_data_arguments
@@ -14,13 +14,27 @@ from graph_builder.store.urls import endpoint_url
 
 FORMATS = ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv")  # store.results.FORMATS, without importing it
 
+# the canned queries graph_builder.answers serves (tests/test_answers.py keeps the two in line;
+# a literal, so that `ipgov query --help` imports nothing heavy)
+SERVED = ("actor-cooccurrence", "class-counts", "co-handlers", "commitments-by-body", "court-cases", "figures",
+          "foreign-actors", "platforms", "policies-cited", "provisions-cited", "replies-by-agency-year", "replies",
+          "suggestion-measures")
+
 DESCRIPTION = """\
 Run a canned query by name, or any SPARQL query file, on the graph built by `ipgov build`
 (embedded store) or on a SPARQL 1.1 endpoint.
 
 `ipgov query NAME --help` shows the query's own description and parameters (and the values a
 parameter takes); `ipgov queries` lists them all.
-"""
+
+On a build folder, these canned queries are answered from the answer cache, without
+evaluating their SPARQL on the store: {served}. Each letter's rows of the query's
+`GRAPH ?g {{ … }}` group are computed once (the first such query after a build computes the letters
+that changed, on all cores) and kept in DIR/.cache/answers/; parameters, counts, DISTINCT and
+ORDER BY are then applied to the union of the letters' rows, with the same answer as the SPARQL
+(tests/test_answers.py). `--sparql` evaluates the SPARQL instead. The other canned queries (actor,
+evidence-for, search-label), any .rq file, other data and every --endpoint run the SPARQL.
+""".format(served=", ".join(SERVED))
 
 
 class _QueryHelp(argparse.Action):
@@ -60,6 +74,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--timeout", type=seconds_argument, default=30.0, metavar="S",
         help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
+    )
+    parser.add_argument(
+        "--sparql", action="store_true",
+        help="evaluate the query's SPARQL on the store even when the answer cache serves it (see below)",
     )
     parser.add_argument(
         "--allow-service", action="store_true",
@@ -106,9 +124,33 @@ def _embedded(paths: list[Path]) -> Any:
     return EmbeddedStore(store) if store is not None else EmbeddedStore.from_paths(paths)
 
 
+class _OpenWhenAsked:
+    """The folder's store, opened only if a parameter's name must be looked up in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.store = folder, cast(Any, None)
+
+    def run(self, text: str) -> Any:
+        store = self.store = self.store or _embedded([self.folder])
+        return store.run(text)
+
+
+def _from_cache(query: Any, raw: dict[str, str], folder: Path) -> Any:
+    """The answer from the folder's answer cache (graph_builder.answers), or None when it does not serve the query."""
+    from graph_builder import answers
+    from graph_builder.query_params import param_terms
+    from graph_builder.snapshot import read_consistently
+
+    def read() -> Any:
+        terms = param_terms(query, raw, _OpenWhenAsked(folder))
+        return answers.answer(query, terms, folder)
+
+    return read_consistently([folder], ("nq",), read)
+
+
 def run(args: argparse.Namespace) -> int:
     """Resolve the query, bind parameters, run, print."""
-    from graph_builder.data_args import data_paths, given_explicitly
+    from graph_builder.data_args import data_paths, given_explicitly, is_build
     from graph_builder.errors import UsageError
     from graph_builder.namespaces import PREFIXES
     from graph_builder.outputs import terminal_width
@@ -123,9 +165,13 @@ def run(args: argparse.Namespace) -> int:
     # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
     check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
-    store = open_store(data, args.endpoint, args.timeout)
-    guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
-    result = run_query(query, raw, guarded)
+    result = None
+    if data is not None and not args.sparql and query.name in SERVED and len(data) == 1 and is_build(data[0]):
+        result = _from_cache(query, raw, data[0])
+    if result is None:
+        store = open_store(data, args.endpoint, args.timeout)
+        guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
+        result = run_query(query, raw, guarded)
     prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
     text = render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns,
                   width=terminal_width())

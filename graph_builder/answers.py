@@ -1,0 +1,546 @@
+"""Canned queries answered from each letter's own rows: the per-letter answer cache.
+
+Most canned queries read the letter graphs through one ``GRAPH ?g { … }`` group and do the rest
+(a parameter's filter, ``GROUP BY`` with ``COUNT``, ``DISTINCT``, ``ORDER BY``) outside it. By
+SPARQL's semantics such a group's solutions over the dataset are the union of its solutions
+over each named graph alone, so they can be computed once per letter and kept:
+
+1. **Per letter** (worker processes, like validation): the group's text, copied from the
+   ``.rq`` file, runs as ``SELECT <its variables> WHERE { GRAPH ?g { … } }`` on a store that
+   holds that letter's graph only. The rows are kept in ``.cache/answers/<key>.json`` under the
+   letter's stamp (its sha256, tool and gazetteer: ``blocks.Block.stamp``) and a digest of the
+   queries and of this module, so a rebuild recomputes only the letters that changed.
+2. **Per build**: the letters' rows are concatenated (``.cache/answers/<name>.rows.json``), and
+   the answer without parameters is kept too (``<name>.final.json``), both under a digest of
+   every letter's stamp.
+3. **Per call**: the given parameters are applied in Python as the query's ``VALUES`` join and
+   outer ``FILTER`` would (``_SPECS``: one small function per query, written against its text);
+   ``COUNT(DISTINCT …)`` groups are counted in Python; ``DISTINCT`` and the order are left to
+   pyoxigraph itself, on an in-memory store: the rows go into a ``VALUES`` block under the
+   query's own ``ORDER BY`` clause, so the order is the engine's, comparator and all.
+
+A query is served this way only when it is a canned query whose text is the one its spec was
+written against (``_SPECS[name].digest``); everything else, ``--sparql``, and any endpoint run
+the SPARQL itself. ``tests/test_answers.py`` compares both ways on a multi-letter build for
+every served query, with and without parameters, in every output format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyoxigraph as ox
+
+from graph_builder.corpus import layout
+from graph_builder.corpus.blocks import Block, letter_blocks
+from graph_builder.query_text import mask
+from graph_builder.store.results import Result, Term
+
+ANSWERS_CACHE = Path(layout.CACHE, "answers")  # <key>.json per letter; <name>.rows.json, <name>.final.json
+_ID = "https://w3id.org/ipgov/id/"
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+Row = tuple[str | None, ...]  # encoded terms (``encode``), None for unbound
+Terms = dict[str, Term | None]
+Apply = Callable[[list[Row], dict[str, str | None], tuple[str, ...]], list[Row]]  # parameters on rows
+
+
+# ---------------------------------------------------------------- terms as short strings
+
+
+def encode(term: Term | None) -> str | None:
+    """A term as a string that ``decode`` reads back: ``<iri`` (``~key`` for ``ipgov-id:key``),
+    ``"text``, ``@lang value``, ``^datatype value``, ``_id``.
+
+    >>> [encode(t) for t in (ox.NamedNode("http://a/b"), ox.Literal("x"), ox.Literal("y", language="zh"))]
+    ['<http://a/b', '"x', '@zh y']
+    >>> decode(encode(ox.Literal("3", datatype=XSD_INTEGER))) == ox.Literal("3", datatype=XSD_INTEGER)
+    True
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        return "~" + iri[len(_ID) :] if iri.startswith(_ID) else "<" + iri
+    if isinstance(term, ox.BlankNode):
+        return "_" + term.value
+    if term.language:
+        return f"@{term.language} {term.value}"
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return '"' + term.value
+    return f"^{datatype} {term.value}"
+
+
+@cache
+def decode(text: str) -> Term:
+    """The term ``encode`` wrote as ``text``."""
+    kind, body = text[0], text[1:]
+    if kind == "~":
+        return ox.NamedNode(_ID + body)
+    if kind == "<":
+        return ox.NamedNode(body)
+    if kind == '"':
+        return ox.Literal(body)
+    if kind == "_":
+        return ox.BlankNode(body)
+    tag, _, value = body.partition(" ")
+    if kind == "@":
+        return ox.Literal(value, language=tag)
+    return ox.Literal(value, datatype=ox.NamedNode(tag))
+
+
+def _term(text: str | None) -> Term | None:
+    return None if text is None else decode(text)
+
+
+# ---------------------------------------------------------------- what each query needs
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one canned query is answered from per-letter rows."""
+
+    digest: str  # sha256 (first 16 hex digits) of the query text this spec was written against
+    variables: tuple[str, ...]  # the variables each letter's rows keep
+    params: Apply | None = None
+    group: tuple[tuple[str, ...], str, str] | None = None  # (keys, counted variable, count's name)
+
+
+def _join(variable: str) -> Apply:
+    """A parameter bound by ``VALUES`` and joined with the group: a row whose value is another
+    term is dropped, an unbound one takes the parameter's value (SPARQL's join)."""
+
+    def apply(rows: list[Row], given: dict[str, str | None], names: tuple[str, ...]) -> list[Row]:
+        value = given.get(variable)
+        if value is None:
+            return rows
+        at = names.index(variable)
+        kept = []
+        for row in rows:
+            if row[at] == value:
+                kept.append(row)
+            elif row[at] is None:
+                kept.append((*row[:at], value, *row[at + 1:]))
+        return kept
+
+    return apply
+
+
+def _either(left: str, right: str, param: str) -> Apply:
+    """``FILTER(!BOUND(?param) || ?left = ?param || ?right = ?param)`` for an IRI parameter:
+    ``=`` of two IRIs is their identity, and an unbound side is an error (false here)."""
+
+    def apply(rows: list[Row], given: dict[str, str | None], names: tuple[str, ...]) -> list[Row]:
+        value = given.get(param)
+        if value is None:
+            return rows
+        a, b = names.index(left), names.index(right)
+        return [row for row in rows if row[a] == value or row[b] == value]
+
+    return apply
+
+
+def _equal_iri(variable: str, param: str) -> Apply:
+    return _either(variable, variable, param)
+
+
+def _replies_by_agency_year(rows: list[Row], given: dict[str, str | None], names: tuple[str, ...]) -> list[Row]:
+    # FILTER(!BOUND(?agency) || ?respondingAgency = ?agency) and FILTER(!BOUND(?year) || ?replyYear = ?year):
+    # ?replyYear is an xsd:integer (or unbound, then the test is an error: no row); ?year too
+    rows = _equal_iri("respondingAgency", "agency")(rows, given, names)
+    year = given.get("year")
+    if year is None:
+        return rows
+    at, wanted = names.index("replyYear"), _integer(year)
+    return [row for row in rows if row[at] is not None and _integer(row[at]) == wanted]
+
+
+def _integer(text: str | None) -> int | None:
+    term = _term(text)
+    if isinstance(term, ox.Literal) and term.datatype == XSD_INTEGER:
+        try:
+            return int(term.value)
+        except ValueError:
+            return None
+    return None
+
+
+def _platforms(rows: list[Row], given: dict[str, str | None], names: tuple[str, ...]) -> list[Row]:
+    # FILTER(!BOUND(?since) || (BOUND(?startDate) && STR(?startDate) >= STR(?since))): code point order
+    since = given.get("since")
+    if since is None:
+        return rows
+    at, floor = names.index("startDate"), _lexical(since)
+    return [row for row in rows if row[at] is not None and _lexical(row[at]) >= floor]
+
+
+def _lexical(text: str | None) -> str:
+    term = _term(text)
+    assert term is not None
+    return term.value
+
+
+def _foreign_actors(rows: list[Row], given: dict[str, str | None], names: tuple[str, ...]) -> list[Row]:
+    # FILTER(!BOUND(?role) || ?asRole = STR(?role)): ?asRole is a plain literal
+    role = given.get("role")
+    if role is None:
+        return rows
+    at, wanted = names.index("asRole"), '"' + _lexical(role)
+    return [row for row in rows if row[at] == wanted]
+
+
+_SPECS: dict[str, Spec] = {
+    "actor-cooccurrence": Spec(
+        "2d64a8247520c045", ("actorA", "nameA", "actorB", "nameB", "measure"), _either("actorA", "actorB", "actor"),
+        (("actorA", "nameA", "actorB", "nameB"), "measure", "measures")),
+    "class-counts": Spec("8e0bdc0a5b958976", ("class", "letter", "thing")),  # its own merge: _class_counts
+    "co-handlers": Spec(
+        "f89523b5ed2a1c78", ("agency", "agencyName", "coHandler", "coHandlerName", "letter"), _join("agency"),
+        (("agency", "agencyName", "coHandler", "coHandlerName"), "letter", "replies")),
+    "commitments-by-body": Spec(
+        "7b1e4a222e5a3711", ("body", "bodyName", "how", "letter", "ordinal", "promise"), _join("body")),
+    "court-cases": Spec(
+        "1c2e7c3a2a3b584d", ("case", "caseName", "plaintiffName", "defendantName", "courtName", "year", "subject",
+                             "recognitionName", "letter", "citingAgencyName", "plaintiff", "defendant"),
+        _either("plaintiff", "defendant", "party")),
+    "figures": Spec(
+        "91605e363d95cb22", ("letter", "start", "end", "figure", "value", "numericValue", "unit", "what", "period",
+                             "sentence"), _join("letter")),
+    "foreign-actors": Spec(
+        "225ded9b0c319159", ("kind", "thing", "name", "nameEn", "asRole", "context", "letter"), _foreign_actors),
+    "platforms": Spec(
+        "7537736557f9095d", ("startDate", "platform", "platformName", "platformKind", "placeName", "approvedByName",
+                             "hostedByName", "letter"), _platforms),
+    "policies-cited": Spec(
+        "b3ab344fc802a4ca", ("policy", "policyName", "policyNameEn", "policyType", "letter", "measure",
+                             "measureOrdinal", "measureText"), _join("policy")),
+    "provisions-cited": Spec(
+        "b0b08defde089402", ("provision", "article", "policy", "policyName", "letter", "agencyName"), _join("policy")),
+    "replies-by-agency-year": Spec(
+        "dcd3d3f4332c2bfd", ("respondingAgency", "agencyName", "replyYear", "date", "letter", "docNumber",
+                             "motionNumber", "motionTitle"), _replies_by_agency_year),
+    "replies": Spec(
+        "4bcbf479cc596cbf", ("letter", "docNumber", "date", "motion", "motionNumber", "session", "proposer",
+                             "proposerName", "respondingAgency", "agencyName", "coHandler", "coHandlerName"),
+        _equal_iri("respondingAgency", "agency")),
+    "suggestion-measures": Spec(
+        "322d6cb75f7f754b", ("letter", "itemOrdinal", "suggestion", "measureOrdinal", "measureType", "measureText"),
+        _join("letter")),
+}
+
+
+def served(name: str) -> bool:
+    """``name`` is a canned query the cache answers (when its text is the one of its spec)."""
+    return name in _SPECS
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _canned(query: Any) -> Spec | None:
+    """The spec of ``query`` when it is a served canned query with the text its spec was written for."""
+    spec = _SPECS.get(query.name)
+    if spec is None or query.path != f"queries/{query.name}.rq" or _digest(query.text) != spec.digest:
+        return None
+    return spec
+
+
+# ---------------------------------------------------------------- the query's parts
+
+
+def _group_end(masked: str, start: int) -> int:
+    """Offset just after the ``}`` that closes the group opening at ``start`` (a ``{``)."""
+    depth = 0
+    for at in range(start, len(masked)):
+        if masked[at] == "{":
+            depth += 1
+        elif masked[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+    raise ValueError("unbalanced braces")
+
+
+def _prologue(text: str, masked: str) -> str:
+    start = re.search(r"\bSELECT\b", masked, re.IGNORECASE)
+    assert start is not None
+    return text[: start.start()]
+
+
+def row_query(text: str, variables: Iterable[str]) -> str:
+    """The query's first ``GRAPH ?g { … }`` group, as its own SELECT of ``variables``.
+
+    >>> row_query("PREFIX a: <x:> SELECT ?x WHERE { GRAPH ?g { ?x a:p ?y } FILTER(?y) }", ["x", "y"])
+    'PREFIX a: <x:> SELECT ?x ?y WHERE { GRAPH ?g { ?x a:p ?y } }'
+    """
+    masked = mask(text)
+    found = re.search(r"\bGRAPH\s+\?g\s*\{", masked)
+    assert found is not None
+    end = _group_end(masked, found.end() - 1)
+    names = " ".join(f"?{v}" for v in variables)
+    return f"{_prologue(text, masked)}SELECT {names} WHERE {{ {text[found.start() : end]} }}"
+
+
+def _order_clause(text: str) -> str:
+    masked = mask(text)
+    found = list(re.finditer(r"\bORDER\s+BY\b", masked, re.IGNORECASE))
+    return text[found[-1].start() :] if found else ""
+
+
+def projection(text: str) -> tuple[tuple[str, ...], bool]:
+    """The variables the query's outermost SELECT projects (an aggregate by its ``AS`` name),
+    and whether it is DISTINCT.
+
+    >>> projection("SELECT DISTINCT ?a (COUNT(DISTINCT ?b) AS ?n) WHERE { }")
+    (('a', 'n'), True)
+    """
+    masked = mask(text)
+    found = re.search(r"\bSELECT\b(.*?)\bWHERE\b", masked, re.IGNORECASE | re.DOTALL)
+    assert found is not None
+    clause = found.group(1)
+    while "(" in clause:
+        clause = re.sub(r"\(([^()]*)\)", lambda m: m.group(1).rsplit("AS", 1)[-1] if " AS " in m.group(1) else "",
+                        clause)
+    distinct = bool(re.match(r"\s*DISTINCT\b", clause, re.IGNORECASE))
+    return tuple(re.findall(r"[?$](\w+)", clause)), distinct
+
+
+# ---------------------------------------------------------------- per letter
+
+
+@cache
+def _row_queries() -> dict[str, str]:
+    from graph_builder.queries import find_query
+
+    texts = {}
+    for name, spec in _SPECS.items():
+        query = find_query(name)
+        if _canned(query) is spec:
+            texts[name] = row_query(query.text, spec.variables)
+    return texts
+
+
+@cache
+def cache_digest() -> str:
+    """What the cached rows depend on besides the letters: this module and the served queries' texts."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name, text in sorted(_row_queries().items()):
+        digest.update(f"{name}\0{text}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def letter_rows(nquads: bytes) -> dict[str, list[Row]]:
+    """Each served query's rows on one letter's graph (N-Quads)."""
+    store = ox.Store()
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    rows: dict[str, list[Row]] = {}
+    for name, text in _row_queries().items():
+        solutions = store.query(text)
+        assert isinstance(solutions, ox.QuerySolutions)
+        rows[name] = [tuple(encode(term) for term in solution) for solution in solutions]
+    return rows
+
+
+def _letter_entry(block: Block) -> dict[str, Any]:
+    return {"stamp": f"{block.stamp}:{cache_digest()}", "rows": letter_rows(block.read())}
+
+
+def _cached_letter(out: Path, block: Block) -> dict[str, Any] | None:
+    try:
+        data = orjson.loads((out / ANSWERS_CACHE / f"{block.key}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("stamp") == f"{block.stamp}:{cache_digest()}" else None
+
+
+def _keep(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` atomically (no fsync: a torn file reads as missing and is redone)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return  # a read-only folder: answer without remembering
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(orjson.dumps(data))
+    os.replace(temporary, path)
+
+
+def _init_worker() -> None:
+    from graph_builder.worker_setup import prepare_worker
+
+    prepare_worker()
+    cache_digest()
+
+
+def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Iterator[dict[str, list[Row]]]:
+    """Every letter's rows, from the cache or computed in ``jobs`` processes (and cached), in ``blocks`` order."""
+    found: dict[str, dict[str, list[Row]]] = {}
+    todo = []
+    for block in blocks:
+        data = _cached_letter(out, block)
+        if data is None:
+            todo.append(block)
+        else:
+            found[block.key] = data["rows"]
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    pool = None
+    if workers <= 1:
+        computed: Iterator[dict[str, Any]] = map(_letter_entry, todo)
+    else:
+        from graph_builder.corpus.workers import context
+
+        cache_digest()
+        pool = context().Pool(workers, initializer=_init_worker)
+        computed = pool.imap(_letter_entry, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
+    try:
+        for block, data in zip(todo, computed, strict=True):
+            _keep(out / ANSWERS_CACHE / f"{block.key}.json", data)
+            found[block.key] = data["rows"]
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    for block in blocks:
+        yield found.pop(block.key)
+
+
+# ---------------------------------------------------------------- per build
+
+
+def _build_stamp(blocks: list[Block]) -> str:
+    digest = hashlib.sha256(cache_digest().encode())
+    for block in blocks:
+        digest.update(f"{block.key}\0{block.stamp}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _read(path: Path, stamp: str) -> Any:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data.get("data") if isinstance(data, dict) and data.get("stamp") == stamp else None
+
+
+def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
+    """The rows of query ``name`` over every letter of the build, in dataset order."""
+    blocks = letter_blocks(out)
+    stamp = _build_stamp(blocks)
+    path = out / ANSWERS_CACHE / f"{name}.rows.json"
+    data = _read(path, stamp)
+    if data is None:
+        merged: dict[str, list[Row]] = {other: [] for other in _row_queries()}
+        for rows in letters_rows(out, blocks, jobs):
+            for other, these in rows.items():
+                merged[other].extend(these)
+        for other, these in merged.items():
+            _keep(out / ANSWERS_CACHE / f"{other}.rows.json", {"stamp": stamp, "data": these})
+        data = merged[name]
+    return [tuple(row) for row in data]
+
+
+def fill(out: Path, jobs: int | None = None) -> None:
+    """Compute and keep every served query's rows and its answer without parameters."""
+    from graph_builder.queries import find_query
+
+    for name in _row_queries():
+        answer(find_query(name), {}, out, jobs)
+
+
+# ---------------------------------------------------------------- per call
+
+
+def _grouped(rows: list[Row], names: tuple[str, ...], group: tuple[tuple[str, ...], str, str]) -> tuple[
+        tuple[str, ...], list[Row]]:
+    """``GROUP BY keys`` with ``COUNT(DISTINCT counted) AS name``, groups in first-seen order."""
+    keys, counted, alias = group
+    at = [names.index(k) for k in keys]
+    of = names.index(counted)
+    seen: dict[Row, set[str | None]] = {}
+    for row in rows:
+        seen.setdefault(tuple(row[i] for i in at), set()).add(row[of])
+    out = [(*key, _count(values)) for key, values in seen.items()]
+    return (*keys, alias), out
+
+
+def _count(values: set[str | None]) -> str | None:
+    """``COUNT(DISTINCT ?v)`` of the values a group's rows give (unbound ones not counted), as SPARQL writes it."""
+    return encode(ox.Literal(str(len(values - {None})), datatype=XSD_INTEGER))
+
+
+def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+    """The two sub-selects of class-counts: per class and letter, and per class over the dataset."""
+    per_letter: dict[tuple[str | None, str | None], set[str | None]] = {}
+    per_class: dict[str | None, set[str | None]] = {}
+    for cls, letter, thing in rows:
+        per_letter.setdefault((cls, letter), set()).add(thing)
+        per_class.setdefault(cls, set()).add(thing)
+
+    out: list[Row] = [(cls, letter, _count(things)) for (cls, letter), things in per_letter.items()]
+    out += [(cls, None, _count(things)) for cls, things in per_class.items()]
+    return ("class", "letter", "count"), out
+
+
+def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
+    """``rows`` (of ``names``) projected, made DISTINCT and ordered as the query ``text`` says,
+    by pyoxigraph: a VALUES block under the query's own ORDER BY clause."""
+    variables, distinct = projection(text)
+    header = " ".join(f"?{n}" for n in names)
+    masked = mask(text)
+    lines = [f"{_prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"
+             f"{' '.join('?' + v for v in variables)} WHERE {{ VALUES ({header}) {{"]
+    for row in rows:
+        lines.append("(" + " ".join("UNDEF" if t is None else str(decode(t)) for t in row) + ")")
+    lines.append("} }")
+    lines.append(_order_clause(text))
+    solutions = ox.Store().query("\n".join(lines))
+    assert isinstance(solutions, ox.QuerySolutions)
+    return Result(variables, [tuple(solution) for solution in solutions])
+
+
+def _final_rows(result: Result) -> list[Row]:
+    return [tuple(encode(t) for t in row) for row in result.rows]
+
+
+def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Result | None:
+    """The answer of ``query`` with ``terms`` bound, from the cache, or None when the cache does not
+    serve this query (then run its SPARQL)."""
+    spec = _canned(query)
+    if spec is None:
+        return None
+    given = {name: encode(term) for name, term in terms.items() if term is not None}
+    if not given:
+        blocks = letter_blocks(out)
+        stamp = _build_stamp(blocks)
+        path = out / ANSWERS_CACHE / f"{query.name}.final.json"
+        data = _read(path, stamp)
+        if data is not None:
+            known: dict[str | None, Term | None] = {None: None}
+            for row in data:
+                for text in row:
+                    if text not in known:
+                        known[text] = decode(text)
+            return Result(projection(query.text)[0], [tuple(map(known.__getitem__, row)) for row in data])
+    rows = merged_rows(out, query.name, jobs)
+    names = spec.variables
+    if spec.params is not None:
+        rows = spec.params(rows, given, names)
+    if query.name == "class-counts":
+        names, rows = _class_counts(rows)
+    elif spec.group is not None:
+        names, rows = _grouped(rows, names, spec.group)
+    result = ordered(query.text, names, rows)
+    if not given:
+        _keep(out / ANSWERS_CACHE / f"{query.name}.final.json", {"stamp": stamp, "data": _final_rows(result)})
+    return result
