@@ -114,6 +114,7 @@ class Spec:
     variables: tuple[str, ...]  # the variables each letter's rows keep
     params: Apply | None = None
     group: tuple[tuple[str, ...], str, str] | None = None  # (keys, counted variable, count's name)
+    select: tuple[str, ...] | None = None  # the row query's SELECT items, when not just ``variables``
 
 
 def _join(variable: str) -> Apply:
@@ -236,7 +237,13 @@ _SPECS: dict[str, Spec] = {
     "suggestion-measures": Spec(
         "322d6cb75f7f754b", ("letter", "itemOrdinal", "suggestion", "measureOrdinal", "measureType", "measureText"),
         _join("letter")),
+    # the labels' group (deduplicated, as its sub-select); the classes' group is kept as _CLASSES
+    "search-label": Spec(
+        "100966e7119ce6e3", ("thing", "label", "labelKind", "labelLang", "lower"),
+        select=("thing", "label", "labelKind", "(LANG(?label) AS ?labelLang)", "(LCASE(STR(?label)) AS ?lower)")),
 }
+_CLASSES = "search-label/classes"  # (thing, class) of search-label's GRAPH ?h group
+_DISTINCT = ("search-label", _CLASSES)  # rows kept once: their queries use them only under DISTINCT
 
 
 def served(name: str) -> bool:
@@ -278,17 +285,17 @@ def _prologue(text: str, masked: str) -> str:
     return text[: start.start()]
 
 
-def row_query(text: str, variables: Iterable[str]) -> str:
-    """The query's first ``GRAPH ?g { … }`` group, as its own SELECT of ``variables``.
+def row_query(text: str, variables: Iterable[str], which: int = 0) -> str:
+    """The query's ``GRAPH ?g { … }`` group (the first, or the one ``which`` counts from 0), as its
+    own SELECT of ``variables`` (names, or ``(expression AS ?name)``).
 
     >>> row_query("PREFIX a: <x:> SELECT ?x WHERE { GRAPH ?g { ?x a:p ?y } FILTER(?y) }", ["x", "y"])
     'PREFIX a: <x:> SELECT ?x ?y WHERE { GRAPH ?g { ?x a:p ?y } }'
     """
     masked = mask(text)
-    found = re.search(r"\bGRAPH\s+\?g\s*\{", masked)
-    assert found is not None
+    found = list(re.finditer(r"\bGRAPH\s+\?\w+\s*\{", masked))[which]
     end = _group_end(masked, found.end() - 1)
-    names = " ".join(f"?{v}" for v in variables)
+    names = " ".join(v if v.startswith("(") else f"?{v}" for v in variables)
     return f"{_prologue(text, masked)}SELECT {names} WHERE {{ {text[found.start() : end]} }}"
 
 
@@ -327,7 +334,9 @@ def _row_queries() -> dict[str, str]:
     for name, spec in _SPECS.items():
         query = find_query(name)
         if _canned(query) is spec:
-            texts[name] = row_query(query.text, spec.variables)
+            texts[name] = row_query(query.text, spec.select or spec.variables)
+            if name == "search-label":
+                texts[_CLASSES] = row_query(query.text, ("thing", "class"), which=1)
     return texts
 
 
@@ -444,6 +453,8 @@ def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
         for rows in letters_rows(out, blocks, jobs):
             for other, these in rows.items():
                 merged[other].extend(these)
+        for other in _DISTINCT:
+            merged[other] = list(dict.fromkeys(map(tuple, merged.get(other, []))))
         for other, these in merged.items():
             _keep(out / ANSWERS_CACHE / f"{other}.rows.json", {"stamp": stamp, "data": these})
         data = merged[name]
@@ -492,6 +503,37 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
     return ("class", "letter", "count"), out
 
 
+def _search_label(labels: list[Row], terms: Terms, classes: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+    """search-label's outer group: ``FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text)))`` for any of the
+    forms of the text its VALUES binds, ``FILTER(!BOUND(?lang) || ?labelLang = LCASE(?lang))``, and the
+    join with ``GRAPH ?h { ?anyLetter a ipgov:ReplyLetter . ?thing a ?class }``. LCASE is pyoxigraph's:
+    the labels' were computed with their rows, the parameters' are computed here."""
+    from graph_builder.query_params import values_rows
+
+    names = list(terms)
+    lowered = ox.Store().query(
+        "SELECT (LCASE(?text) AS ?t) (LCASE(?lang) AS ?l) WHERE { VALUES (" + " ".join(f"?{n}" for n in names)
+        + ") { " + " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")"
+                            for row in values_rows(terms)) + " } }")
+    assert isinstance(lowered, ox.QuerySolutions)
+    wanted = [(text.value if text is not None else None, lang) for text, lang in lowered]
+    of: dict[str | None, list[str | None]] = {}
+    for thing, cls in classes:
+        of.setdefault(thing, []).append(cls)
+    rows: list[Row] = []
+    for thing, label, kind, lang, lower in labels:
+        assert lower is not None
+        text = _lexical(lower)
+        for part, want_lang in wanted:
+            if part is None or part not in text:
+                continue
+            if want_lang is not None and (lang is None or _lexical(lang) != want_lang.value):
+                continue
+            rows += [(thing, cls, label, lang, kind) for cls in of.get(thing, [])]
+            break
+    return ("thing", "class", "label", "labelLang", "labelKind"), rows
+
+
 def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
     """``rows`` (of ``names``) projected, made DISTINCT and ordered as the query ``text`` says,
     by pyoxigraph: a VALUES block under the query's own ORDER BY clause."""
@@ -534,7 +576,9 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
             return Result(projection(query.text)[0], [tuple(map(known.__getitem__, row)) for row in data])
     rows = merged_rows(out, query.name, jobs)
     names = spec.variables
-    if spec.params is not None:
+    if query.name == "search-label":
+        names, rows = _search_label(rows, terms, merged_rows(out, _CLASSES, jobs))
+    elif spec.params is not None:
         rows = spec.params(rows, given, names)
     if query.name == "class-counts":
         names, rows = _class_counts(rows)

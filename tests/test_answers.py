@@ -104,10 +104,15 @@ def _cases(name: str, store: EmbeddedStore) -> list[dict[str, ox.NamedNode | ox.
             values: list[ox.NamedNode | ox.Literal] = [*_values(store, by_param[param.name]), absent]
         elif param.type == "year":
             values = [literal_term("year", year) for year in ("2016", "2017", "2018", "2019", "2030")]
-        else:
+        elif param.choices:
             values = [literal_term("string", choice) for choice in param.choices]
+        else:  # search-label's text: scripts, widths, case
+            values = [literal_term("string", text) for text in ("华为", "華為", "法院", "COURT", "ＩＤＣ", "局", "zz")]
         cases += [{**cases[0], param.name: value} for value in values]
-    if len(query.params) == 2:  # both at once
+    if name == "search-label":
+        cases += [{"text": literal_term("string", text), "lang": literal_term("string", lang)}
+                  for text in ("华为", "court", "深圳") for lang in ("zh", "en")]
+    elif len(query.params) == 2:  # both at once
         first, second = query.params
         pairs = itertools.product(_values(store, by_param[first.name])[:2], ("2017", "2018"))
         cases += [{first.name: a, second.name: literal_term("year", b)} for a, b in pairs]
@@ -148,7 +153,7 @@ def test_served_list_is_the_cache_s(folder: Path) -> None:
 
 
 def test_other_queries_are_not_served(folder: Path) -> None:
-    for name in ("actor", "evidence-for", "search-label"):
+    for name in ("actor", "evidence-for"):
         query = find_query(name)
         assert answers.answer(query, {}, folder) is None
     edited = find_query("figures")

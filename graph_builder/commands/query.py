@@ -18,7 +18,7 @@ FORMATS = ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv")  # store.result
 # a literal, so that `ipgov query --help` imports nothing heavy)
 SERVED = ("actor-cooccurrence", "class-counts", "co-handlers", "commitments-by-body", "court-cases", "figures",
           "foreign-actors", "platforms", "policies-cited", "provisions-cited", "replies-by-agency-year", "replies",
-          "suggestion-measures")
+          "search-label", "suggestion-measures")
 
 DESCRIPTION = """\
 Run a canned query by name, or any SPARQL query file, on the graph built by `ipgov build`
@@ -33,7 +33,7 @@ evaluating their SPARQL on the store: {served}. Each letter's rows of the query'
 that changed, on all cores) and kept in DIR/.cache/answers/; parameters, counts, DISTINCT and
 ORDER BY are then applied to the union of the letters' rows, with the same answer as the SPARQL
 (tests/test_answers.py). `--sparql` evaluates the SPARQL instead. The other canned queries (actor,
-evidence-for, search-label), any .rq file, other data and every --endpoint run the SPARQL.
+evidence-for), any .rq file, other data and every --endpoint run the SPARQL.
 """.format(served=", ".join(SERVED))
 
 
