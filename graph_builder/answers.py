@@ -242,7 +242,7 @@ _SPECS: dict[str, Spec] = {
         "100966e7119ce6e3", ("thing", "label", "labelKind", "labelLang", "lower"),
         select=("thing", "label", "labelKind", "(LANG(?label) AS ?labelLang)", "(LCASE(STR(?label)) AS ?lower)")),
 }
-_CLASSES = "search-label/classes"  # (thing, class) of search-label's GRAPH ?h group
+_CLASSES = "search-label-classes"  # (thing, class) of search-label's GRAPH ?h group
 _DISTINCT = ("search-label", _CLASSES)  # rows kept once: their queries use them only under DISTINCT
 
 
@@ -442,6 +442,18 @@ def _read(path: Path, stamp: str) -> Any:
     return data.get("data") if isinstance(data, dict) and data.get("stamp") == stamp else None
 
 
+def _prune(out: Path, blocks: list[Block]) -> None:
+    """Remove the rows kept for letters the build no longer holds."""
+    keep = {f"{block.key}.json" for block in blocks} | {f"{name}.{kind}.json" for name in _row_queries()
+                                                       for kind in ("rows", "final")}
+    try:
+        for path in (out / ANSWERS_CACHE).iterdir():
+            if path.name not in keep and not path.name.startswith(".") and path.is_file():
+                path.unlink()
+    except OSError:
+        return
+
+
 def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
     """The rows of query ``name`` over every letter of the build, in dataset order."""
     blocks = letter_blocks(out)
@@ -453,6 +465,7 @@ def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
         for rows in letters_rows(out, blocks, jobs):
             for other, these in rows.items():
                 merged[other].extend(these)
+        _prune(out, blocks)
         for other in _DISTINCT:
             merged[other] = list(dict.fromkeys(map(tuple, merged.get(other, []))))
         for other, these in merged.items():

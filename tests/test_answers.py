@@ -177,6 +177,8 @@ def test_a_changed_letter_is_recomputed(folder: Path, tmp_path: Path, write_buil
     after = {p.name: p.stat().st_mtime_ns for p in (out / answers.ANSWERS_CACHE).glob("*.json")}
     letters = [name for name in kept if not name.endswith((".rows.json", ".final.json"))]
     assert all(after[name] == kept[name] for name in letters if name != "zz_odd.json")
+    assert "zz_odd.json" in kept, sorted(kept)
+    assert "zz_odd.json" not in after  # a gone letter's rows are removed
 
 
 def test_cli_uses_the_cache_and_sparql_on_request(folder: Path) -> None:
