@@ -28,6 +28,7 @@ every served query, with and without parameters, in every output format.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import tempfile
@@ -361,28 +362,50 @@ def letter_rows(nquads: bytes) -> dict[str, list[Row]]:
     return rows
 
 
-def _letter_entry(block: Block) -> dict[str, Any]:
-    return {"stamp": f"{block.stamp}:{cache_digest()}", "rows": letter_rows(block.read())}
+def _letter_entry(block: Block) -> tuple[str, dict[str, list[Row]]]:
+    return f"{block.stamp}:{cache_digest()}", letter_rows(block.read())
 
 
-def _cached_letter(out: Path, block: Block) -> dict[str, Any] | None:
+def _letter_file(out: Path, block: Block) -> Path:
+    return out / ANSWERS_CACHE / f"{block.key}.json"
+
+
+def _fresh(out: Path, block: Block) -> bool:
+    """The letter's kept rows are of its current graph (its file's first line is its stamp)."""
     try:
-        data = orjson.loads((out / ANSWERS_CACHE / f"{block.key}.json").read_bytes())
+        with _letter_file(out, block).open("rb") as stream:
+            return bool(orjson.loads(stream.readline()) == f"{block.stamp}:{cache_digest()}")
     except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("stamp") == f"{block.stamp}:{cache_digest()}" else None
+        return False
 
 
-def _keep(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` atomically (no fsync: a torn file reads as missing and is redone)."""
+def _load_letter(out: Path, block: Block) -> dict[str, list[Row]] | None:
+    try:
+        stamp, rows = _letter_file(out, block).read_bytes().split(b"\n", 1)
+        if orjson.loads(stamp) == f"{block.stamp}:{cache_digest()}":
+            return orjson.loads(rows)  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _write(path: Path, lines: Iterable[bytes]) -> bool:
+    """Write ``lines`` to ``path`` atomically (no fsync: a torn file reads as stale and is redone);
+    False in a folder that cannot be written (then the answer is computed, not kept)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
-        return  # a read-only folder: answer without remembering
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(orjson.dumps(data))
-    os.replace(temporary, path)
+        return False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            for line in lines:
+                stream.write(line + b"\n")
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _init_worker() -> None:
@@ -393,19 +416,14 @@ def _init_worker() -> None:
 
 
 def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Iterator[dict[str, list[Row]]]:
-    """Every letter's rows, from the cache or computed in ``jobs`` processes (and cached), in ``blocks`` order."""
-    found: dict[str, dict[str, list[Row]]] = {}
-    todo = []
-    for block in blocks:
-        data = _cached_letter(out, block)
-        if data is None:
-            todo.append(block)
-        else:
-            found[block.key] = data["rows"]
+    """Every letter's rows, in ``blocks`` order: those not kept yet are computed first, in ``jobs``
+    processes, and kept; then each is read back in turn (memory: a letter's rows at a time)."""
+    todo = [block for block in blocks if not _fresh(out, block)]
+    held: dict[str, dict[str, list[Row]]] = {}  # what could not be kept (a read-only folder)
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     pool = None
     if workers <= 1:
-        computed: Iterator[dict[str, Any]] = map(_letter_entry, todo)
+        computed: Iterator[tuple[str, dict[str, list[Row]]]] = map(_letter_entry, todo)
     else:
         from graph_builder.corpus.workers import context
 
@@ -413,15 +431,16 @@ def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Ite
         pool = context().Pool(workers, initializer=_init_worker)
         computed = pool.imap(_letter_entry, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
     try:
-        for block, data in zip(todo, computed, strict=True):
-            _keep(out / ANSWERS_CACHE / f"{block.key}.json", data)
-            found[block.key] = data["rows"]
+        for block, (stamp, rows) in zip(todo, computed, strict=True):
+            if not _write(_letter_file(out, block), (orjson.dumps(stamp), orjson.dumps(rows))):
+                held[block.key] = rows
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
     for block in blocks:
-        yield found.pop(block.key)
+        kept = held.pop(block.key) if block.key in held else _load_letter(out, block)
+        yield kept if kept is not None else _letter_entry(block)[1]
 
 
 # ---------------------------------------------------------------- per build
@@ -434,12 +453,15 @@ def _build_stamp(blocks: list[Block]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _read(path: Path, stamp: str) -> Any:
+def _read(path: Path, stamp: str) -> list[Any] | None:
+    """The JSON lines after the first of ``path``, when its first line is ``stamp``."""
     try:
-        data = orjson.loads(path.read_bytes())
+        with path.open("rb") as stream:
+            if orjson.loads(stream.readline()) != stamp:
+                return None
+            return [orjson.loads(line) for line in stream]
     except (OSError, ValueError):
         return None
-    return data.get("data") if isinstance(data, dict) and data.get("stamp") == stamp else None
 
 
 def _prune(out: Path, blocks: list[Block]) -> None:
@@ -458,20 +480,56 @@ def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
     """The rows of query ``name`` over every letter of the build, in dataset order."""
     blocks = letter_blocks(out)
     stamp = _build_stamp(blocks)
-    path = out / ANSWERS_CACHE / f"{name}.rows.json"
-    data = _read(path, stamp)
-    if data is None:
-        merged: dict[str, list[Row]] = {other: [] for other in _row_queries()}
+    chunks = _read(out / ANSWERS_CACHE / f"{name}.rows.json", stamp)
+    if chunks is None:
+        return _merge(out, blocks, stamp, name, jobs)
+    return [tuple(row) for chunk in chunks for row in chunk]
+
+
+def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | None) -> list[Row]:
+    """Every served query's rows over the build, kept (``<name>.rows.json``: the stamp, then a line of
+    rows per letter), the rows of ``name`` returned. The rows of ``_DISTINCT`` are kept once each."""
+    names = list(_row_queries())
+    wanted: list[Row] = []
+    once: dict[str, dict[Row, None]] = {other: {} for other in _DISTINCT}
+    spool = tempfile.TemporaryDirectory(prefix=".merge-", dir=out / ANSWERS_CACHE) if _writable(out) else None
+    streams = {other: (Path(spool.name) / other).open("wb") for other in names} if spool else {}
+    try:
         for rows in letters_rows(out, blocks, jobs):
             for other, these in rows.items():
-                merged[other].extend(these)
+                if other in once:
+                    once[other].update(dict.fromkeys(map(tuple, these)))
+                    continue
+                if other in streams:
+                    streams[other].write(orjson.dumps(these) + b"\n")
+                if other == name:
+                    wanted.extend(map(tuple, these))
+        for other, rows_once in once.items():
+            if other in streams:
+                streams[other].write(orjson.dumps(list(rows_once)) + b"\n")
+            if other == name:
+                wanted = list(rows_once)
+        for stream in streams.values():
+            stream.close()
         _prune(out, blocks)
-        for other in _DISTINCT:
-            merged[other] = list(dict.fromkeys(map(tuple, merged.get(other, []))))
-        for other, these in merged.items():
-            _keep(out / ANSWERS_CACHE / f"{other}.rows.json", {"stamp": stamp, "data": these})
-        data = merged[name]
-    return [tuple(row) for row in data]
+        for other in streams:
+            with (Path(spool.name) / other).open("rb") as source:  # type: ignore[union-attr]
+                _write(out / ANSWERS_CACHE / f"{other}.rows.json", itertools.chain([orjson.dumps(stamp)],
+                                                                               (line[:-1] for line in source)))
+    finally:
+        for stream in streams.values():
+            stream.close()
+        if spool is not None:
+            spool.cleanup()
+    return wanted
+
+
+def _writable(out: Path) -> bool:
+    try:
+        (out / ANSWERS_CACHE).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(out / ANSWERS_CACHE, os.W_OK)
 
 
 def fill(out: Path, jobs: int | None = None) -> None:
@@ -579,8 +637,9 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         blocks = letter_blocks(out)
         stamp = _build_stamp(blocks)
         path = out / ANSWERS_CACHE / f"{query.name}.final.json"
-        data = _read(path, stamp)
-        if data is not None:
+        chunks = _read(path, stamp)
+        if chunks is not None:
+            data = chunks[0]
             known: dict[str | None, Term | None] = {None: None}
             for row in data:
                 for text in row:
@@ -599,5 +658,6 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         names, rows = _grouped(rows, names, spec.group)
     result = ordered(query.text, names, rows)
     if not given:
-        _keep(out / ANSWERS_CACHE / f"{query.name}.final.json", {"stamp": stamp, "data": _final_rows(result)})
+        final = (orjson.dumps(stamp), orjson.dumps(_final_rows(result)))
+        _write(out / ANSWERS_CACHE / f"{query.name}.final.json", final)
     return result
