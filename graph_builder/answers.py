@@ -467,7 +467,7 @@ def _read(path: Path, stamp: str) -> list[Any] | None:
 def _prune(out: Path, blocks: list[Block]) -> None:
     """Remove the rows kept for letters the build no longer holds."""
     keep = {f"{block.key}.json" for block in blocks} | {f"{name}.{kind}.json" for name in _row_queries()
-                                                       for kind in ("rows", "final")}
+                                                       for kind in ("rows", "final")}  # and no .out: stale now
     try:
         for path in (out / ANSWERS_CACHE).iterdir():
             if path.name not in keep and not path.name.startswith(".") and path.is_file():
@@ -522,6 +522,42 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | No
         if spool is not None:
             spool.cleanup()
     return wanted
+
+
+@cache
+def _render_digest() -> str:
+    """The code that turns an answer into text: a kept output is of this code."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("outputs.py", "safe_text.py", "namespaces.py", "store/results.py", "commands/query.py"):
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _output_path(query: Any, out: Path, how: str) -> Path:
+    key = hashlib.sha256(f"{how}\0{_render_digest()}".encode()).hexdigest()[:16]
+    return out / ANSWERS_CACHE / f"{query.name}.{key}.out"
+
+
+def kept_output(query: Any, out: Path, how: str) -> str | None:
+    """The text kept by ``keep_output`` for this query without parameters, rendered ``how``, when it is
+    still the build's answer (its first line is the build's stamp); else None."""
+    if _canned(query) is None:
+        return None
+    stamp = _build_stamp(letter_blocks(out))
+    try:
+        with _output_path(query, out, how).open("rb") as stream:
+            if orjson.loads(stream.readline()) != stamp:
+                return None
+            return stream.read().decode("utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def keep_output(query: Any, out: Path, how: str, text: str) -> None:
+    """Keep the rendered answer of this query without parameters (``kept_output``)."""
+    if _canned(query) is not None and text.endswith("\n"):  # (_write ends each line it writes)
+        _write(_output_path(query, out, how), (orjson.dumps(_build_stamp(letter_blocks(out))), text[:-1].encode()))
 
 
 def _writable(out: Path) -> bool:

@@ -188,4 +188,14 @@ def test_cli_uses_the_cache_and_sparql_on_request(folder: Path) -> None:
         code, sparql, err = run_cli("query", *argv, "--data", str(folder), "--format", "json", "--sparql")
         assert code == 0, err
         assert cached == sparql and '"bindings": [' in cached
+        if argv == ["figures"]:
+            cached_figures = cached
     assert (folder / answers.ANSWERS_CACHE / "figures.final.json").is_file()
+    # without parameters the rendered text is kept, and given again as it was
+    kept = sorted((folder / answers.ANSWERS_CACHE).glob("figures.*.out"))
+    assert len(kept) == 1
+    code, again, _ = run_cli("query", "figures", "--data", str(folder), "--format", "json")
+    assert code == 0 and again == cached_figures
+    code, csv_text, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom")
+    code, csv_sparql, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom", "--sparql")
+    assert csv_text == csv_sparql and len(sorted((folder / answers.ANSWERS_CACHE).glob("figures.*.out"))) == 2

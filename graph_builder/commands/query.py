@@ -135,15 +135,26 @@ class _OpenWhenAsked:
         return store.run(text)
 
 
-def _from_cache(query: Any, raw: dict[str, str], folder: Path) -> Any:
-    """The answer from the folder's answer cache (graph_builder.answers), or None when it does not serve the query."""
+def _from_cache(query: Any, raw: dict[str, str], folder: Path, show: Any, how: str) -> str | None:
+    """The answer from the folder's answer cache (graph_builder.answers) as ``show`` renders it, or None
+    when the cache does not serve the query. Without parameters the text is kept too, under ``how``
+    (format and options): the same call again prints it as it was rendered."""
     from graph_builder import answers
     from graph_builder.query_params import param_terms
     from graph_builder.snapshot import read_consistently
 
-    def read() -> Any:
+    def read() -> str | None:
         terms = param_terms(query, raw, _OpenWhenAsked(folder))
-        return answers.answer(query, terms, folder)
+        plain = all(term is None for term in terms.values())
+        text = answers.kept_output(query, folder, how) if plain else None
+        if text is None:
+            result = answers.answer(query, terms, folder)
+            if result is None:
+                return None
+            text = show(result)
+            if plain:
+                answers.keep_output(query, folder, how, text)
+        return text
 
     return read_consistently([folder], ("nq",), read)
 
@@ -165,15 +176,19 @@ def run(args: argparse.Namespace) -> int:
     # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
     check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
-    result = None
+    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
+    width = terminal_width()
+
+    def show(result: Any) -> str:
+        return render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns, width=width)
+
+    text = None
     if data is not None and not args.sparql and query.name in SERVED and len(data) == 1 and is_build(data[0]):
-        result = _from_cache(query, raw, data[0])
-    if result is None:
+        how = (args.format, args.raw, args.bom, args.columns, width if args.format == "table" else None)
+        text = _from_cache(query, raw, data[0], show, repr(how))
+    if text is None:
         store = open_store(data, args.endpoint, args.timeout)
         guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
-        result = run_query(query, raw, guarded)
-    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
-    text = render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns,
-                  width=terminal_width())
+        text = show(run_query(query, raw, guarded))
     sys.stdout.write(text)
     return 0
