@@ -12,7 +12,8 @@ of its process tree (sum of PSS, sampled from /proc):
 - the answer cache (``graph_builder.answers``): the first served query after the build, which
   computes every letter's rows, and the first one after a one-letter rebuild;
 - every canned query as ``ipgov query`` runs it on the folder with the store (with ``--sparql``,
-  also with the SPARQL evaluated instead of the answer cache): with each
+  also with the SPARQL evaluated instead of the answer cache), twice (the first call of a query
+  without parameters also orders and keeps its answer and its text): with each
   example of its header, and without parameters when it has no required one (wall time from
   process start; targets < 1 s and < 10 s at 10,000 letters), and one query on the folder
   without a store (dataset.nq loaded into memory, as before);
@@ -262,17 +263,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_queries:
         fill, fill_peak, fill_size = bench_cache_fill(work, args.quiet, args.query_timeout)
         runs = bench_queries(work, args.quiet, args.query_timeout)
+        again = {(r[0], r[1]): r[2] for r in bench_queries(work, args.quiet, args.query_timeout)}
         by_sparql = {(r[0], r[1]): r for r in bench_queries(work, args.quiet, args.query_timeout, sparql=True)
                      } if args.sparql else {}
         print(f"\nanswer cache: filled by the first served query after the build in {fill:.1f} s "
               f"(peak {_mb(fill_peak)}, {_mb(fill_size)} in .cache/answers)")
-        print("\n| query | parameters | rows | wall (ipgov query, from process start) | peak memory | target |"
-              + (" --sparql |" if by_sparql else ""))
+        print("\n| query | parameters | rows | wall (ipgov query, from process start): first · again | peak memory "
+              "| target |" + (" --sparql |" if by_sparql else ""))
         print("| --- | --- | ---: | ---: | ---: | --- |" + (" ---: |" if by_sparql else ""))
         for name, shown, seconds, count, peak in runs:
             limit = 10.0 if shown == "(none)" else 1.0
-            cell = f"> {args.query_timeout:.0f} s" if seconds is None else f"{seconds:.2f} s"
-            met = "met" if seconds is not None and seconds < limit else "not met"
+            second = again[(name, shown)]
+            cell = " · ".join(f"> {args.query_timeout:.0f} s" if t is None else f"{t:.2f} s" for t in (seconds, second))
+            met = "met" if seconds is not None and second is not None and max(seconds, second) < limit else "not met"
             extra = ""
             if by_sparql:
                 other = by_sparql[(name, shown)][2]
