@@ -572,8 +572,12 @@ def fill(out: Path, jobs: int | None = None) -> None:
     """Compute and keep every served query's rows and its answer without parameters."""
     from graph_builder.queries import find_query
 
-    for name in _row_queries():
-        answer(find_query(name), {}, out, jobs)
+    for name in _SPECS:
+        query = find_query(name)
+        if any(param.required for param in query.params):
+            merged_rows(out, name, jobs)  # no answer without its parameters
+        else:
+            answer(query, {}, out, jobs)
 
 
 # ---------------------------------------------------------------- per call

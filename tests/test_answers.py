@@ -199,3 +199,13 @@ def test_cli_uses_the_cache_and_sparql_on_request(folder: Path) -> None:
     code, csv_text, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom")
     code, csv_sparql, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom", "--sparql")
     assert csv_text == csv_sparql and len(sorted((folder / answers.ANSWERS_CACHE).glob("figures.*.out"))) == 2
+
+
+def test_build_fills_the_cache_on_request(tmp_path: Path) -> None:
+    code, out, err = run_cli("build", str(SEED), "-o", str(tmp_path / "out"), "--no-validate", "--answers")
+    assert code == 0, err
+    assert "answers: " in out
+    cache = tmp_path / "out" / answers.ANSWERS_CACHE
+    assert (cache / "000_cf6b83477be807db.json").is_file()
+    assert {p.name for p in cache.glob("*.final.json")} == {f"{name}.final.json" for name in SERVED
+                                                             if name != "search-label"}  # its text is required
