@@ -50,6 +50,7 @@ ANSWERS_CACHE = layout.ANSWERS_CACHE  # <key>.json per letter; <name>.rows.json,
 _ID = "https://w3id.org/ipgov/id/"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
+ROWS_VERSION = 1  # the form of the rows kept (``encode``, the files): change it when they change
 Row = tuple[str | None, ...]  # encoded terms (``encode``), None for unbound
 Terms = dict[str, Term | None]
 Apply = Callable[[list[Row], dict[str, str | None], tuple[str, ...]], list[Row]]  # parameters on rows
@@ -343,8 +344,10 @@ def _row_queries() -> dict[str, str]:
 
 @cache
 def cache_digest() -> str:
-    """What the cached rows depend on besides the letters: this module and the served queries' texts."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    """What a letter's rows depend on besides the letter: the row queries (the served queries' groups),
+    the rows' form (``ROWS_VERSION``) and pyoxigraph's version. Not the rest of this module: an edit
+    to the code that merges, filters or orders rows makes only the answers (``_answer_stamp``) stale."""
+    digest = hashlib.sha256(f"{ROWS_VERSION}\0{ox.__version__}\0".encode())
     for name, text in sorted(_row_queries().items()):
         digest.update(f"{name}\0{text}\0".encode())
     return digest.hexdigest()[:16]
@@ -453,6 +456,11 @@ def _build_stamp(blocks: list[Block]) -> str:
     return digest.hexdigest()[:32]
 
 
+def _answer_stamp(blocks: list[Block]) -> str:
+    """What a kept answer depends on: the rows (``_build_stamp``) and this module's code."""
+    return hashlib.sha256(f"{_build_stamp(blocks)}\0".encode() + Path(__file__).read_bytes()).hexdigest()[:32]
+
+
 def _read(path: Path, stamp: str) -> list[Any] | None:
     """The JSON lines after the first of ``path``, when its first line is ``stamp``."""
     try:
@@ -504,6 +512,8 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | No
                     streams[other].write(orjson.dumps(these) + b"\n")
                 if other == name:
                     wanted.extend(map(tuple, these))
+        labelled = {row[0] for row in once["search-label"]}  # search-label joins classes to labels by thing
+        once[_CLASSES] = {row: None for row in once[_CLASSES] if row[0] in labelled}
         for other, rows_once in once.items():
             if other in streams:
                 streams[other].write(orjson.dumps(list(rows_once)) + b"\n")
@@ -544,7 +554,7 @@ def kept_output(query: Any, out: Path, how: str) -> str | None:
     still the build's answer (its first line is the build's stamp); else None."""
     if _canned(query) is None:
         return None
-    stamp = _build_stamp(letter_blocks(out))
+    stamp = _answer_stamp(letter_blocks(out))
     try:
         with _output_path(query, out, how).open("rb") as stream:
             if orjson.loads(stream.readline()) != stamp:
@@ -557,7 +567,7 @@ def kept_output(query: Any, out: Path, how: str) -> str | None:
 def keep_output(query: Any, out: Path, how: str, text: str) -> None:
     """Keep the rendered answer of this query without parameters (``kept_output``)."""
     if _canned(query) is not None and text.endswith("\n"):  # (_write ends each line it writes)
-        _write(_output_path(query, out, how), (orjson.dumps(_build_stamp(letter_blocks(out))), text[:-1].encode()))
+        _write(_output_path(query, out, how), (orjson.dumps(_answer_stamp(letter_blocks(out))), text[:-1].encode()))
 
 
 def _writable(out: Path) -> bool:
@@ -675,7 +685,7 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
     given = {name: encode(term) for name, term in terms.items() if term is not None}
     if not given:
         blocks = letter_blocks(out)
-        stamp = _build_stamp(blocks)
+        stamp = _answer_stamp(blocks)
         path = out / ANSWERS_CACHE / f"{query.name}.final.json"
         chunks = _read(path, stamp)
         if chunks is not None:
