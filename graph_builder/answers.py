@@ -476,6 +476,7 @@ def _prune(out: Path, blocks: list[Block]) -> None:
     """Remove the rows kept for letters the build no longer holds."""
     keep = {f"{block.key}.json" for block in blocks} | {f"{name}.{kind}.json" for name in _row_queries()
                                                        for kind in ("rows", "final")}  # and no .out: stale now
+    keep.add("search-label.index")
     try:
         for path in (out / ANSWERS_CACHE).iterdir():
             if path.name not in keep and not path.name.startswith(".") and path.is_file():
@@ -484,9 +485,10 @@ def _prune(out: Path, blocks: list[Block]) -> None:
         return
 
 
-def merged_rows(out: Path, name: str, jobs: int | None = None) -> list[Row]:
-    """The rows of query ``name`` over every letter of the build, in dataset order."""
-    blocks = letter_blocks(out)
+def merged_rows(out: Path, name: str, jobs: int | None = None, blocks: list[Block] | None = None) -> list[Row]:
+    """The rows of query ``name`` over every letter of the build (``blocks``: its letters, when read
+    already), in dataset order."""
+    blocks = letter_blocks(out) if blocks is None else blocks
     stamp = _build_stamp(blocks)
     chunks = _read(out / ANSWERS_CACHE / f"{name}.rows.json", stamp)
     if chunks is None:
@@ -522,6 +524,8 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | No
         for stream in streams.values():
             stream.close()
         _prune(out, blocks)
+        if spool is not None and "search-label" in _row_queries():
+            _write(out / ANSWERS_CACHE / "search-label.index", _search_index(stamp, once))
         for other in streams:
             with (Path(spool.name) / other).open("rb") as source:  # type: ignore[union-attr]
                 _write(out / ANSWERS_CACHE / f"{other}.rows.json", itertools.chain([orjson.dumps(stamp)],
@@ -624,11 +628,81 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
     return ("class", "letter", "count"), out
 
 
-def _search_label(labels: list[Row], terms: Terms, classes: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
-    """search-label's outer group: ``FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text)))`` for any of the
-    forms of the text its VALUES binds, ``FILTER(!BOUND(?lang) || ?labelLang = LCASE(?lang))``, and the
-    join with ``GRAPH ?h { ?anyLetter a ipgov:ReplyLetter . ?thing a ?class }``. LCASE is pyoxigraph's:
-    the labels' were computed with their rows, the parameters' are computed here."""
+def _search_index(stamp: str, once: dict[str, dict[Row, None]]) -> Iterator[bytes]:
+    """search-label's labels ready to search: the stamp; every label's LCASE as plain text; the byte
+    offset of each label's line from the file's start; then a line per label: thing, label, kind,
+    LANG and the thing's classes."""
+    of: dict[str | None, list[str | None]] = {}
+    for thing, cls in once[_CLASSES]:
+        of.setdefault(thing, []).append(cls)
+    labels = list(once["search-label"])
+    lines = [orjson.dumps([thing, label, kind, lang, of.get(thing, [])]) for thing, label, kind, lang, _ in labels]
+    head = [orjson.dumps(stamp), orjson.dumps([_lexical(row[4]) for row in labels])]
+    start = sum(len(line) + 1 for line in head)
+    offsets = []
+    for line in lines:
+        offsets.append(start)
+        start += len(line) + 1
+    # the offsets' own line comes before the rows: count it in (its length shifts every row)
+    shift = len(orjson.dumps(offsets)) + 1
+    while True:
+        moved = [at + shift for at in offsets]
+        width = len(orjson.dumps(moved)) + 1
+        if width == shift:
+            break
+        shift = width
+    yield from head
+    yield orjson.dumps(moved)
+    yield from lines
+
+
+def _searched(out: Path, blocks: list[Block], jobs: int | None, parts: list[str]) -> list[tuple[str, Any]] | None:
+    """The labels whose LCASE holds one of ``parts``, each as (its LCASE, [thing, label, kind, LANG,
+    classes]), from the search index (None when it is stale or missing)."""
+    path = out / ANSWERS_CACHE / "search-label.index"
+    try:
+        with path.open("rb") as stream:
+            if orjson.loads(stream.readline()) != _build_stamp(blocks):
+                return None
+            lowers = orjson.loads(stream.readline())
+            offsets = orjson.loads(stream.readline())
+            found = [i for i, text in enumerate(lowers) if any(part in text for part in parts)]
+            rows = []
+            for i in found:
+                stream.seek(offsets[i])
+                rows.append((lowers[i], orjson.loads(stream.readline())))
+            return rows
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _search_label_indexed(out: Path, blocks: list[Block], jobs: int | None, terms: Terms) -> tuple[
+        tuple[str, ...], list[Row]]:
+    """search-label's outer group on the search index (``_search_label`` says what it does)."""
+    wanted = _lowered(terms)
+    parts = [part for part, _ in wanted if part is not None]
+    found = _searched(out, blocks, jobs, parts)
+    if found is None:  # no index yet: made from the rows
+        once = {name: dict.fromkeys(merged_rows(out, name, jobs, blocks)) for name in _DISTINCT}
+        _write(out / ANSWERS_CACHE / "search-label.index", _search_index(_build_stamp(blocks), once))
+        found = _searched(out, blocks, jobs, parts)
+    if found is None:  # a folder that cannot be written: from the rows
+        return _search_label(merged_rows(out, "search-label", jobs, blocks), terms,
+                             merged_rows(out, _CLASSES, jobs, blocks))
+    rows: list[Row] = []
+    for text, (thing, label, kind, lang, classes) in found:
+        for part, want_lang in wanted:
+            if part is None or part not in text:
+                continue
+            if want_lang is not None and _lexical(lang) != want_lang.value:
+                continue
+            rows += [(thing, cls, label, lang, kind) for cls in classes]
+            break
+    return ("thing", "class", "label", "labelLang", "labelKind"), rows
+
+
+def _lowered(terms: Terms) -> list[tuple[str | None, Any]]:
+    """LCASE of each (text, lang) row search-label's VALUES binds, by pyoxigraph."""
     from graph_builder.query_params import values_rows
 
     names = list(terms)
@@ -637,7 +711,15 @@ def _search_label(labels: list[Row], terms: Terms, classes: list[Row]) -> tuple[
         + ") { " + " ".join("(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")"
                             for row in values_rows(terms)) + " } }")
     assert isinstance(lowered, ox.QuerySolutions)
-    wanted = [(text.value if text is not None else None, lang) for text, lang in lowered]
+    return [(text.value if text is not None else None, lang) for text, lang in lowered]
+
+
+def _search_label(labels: list[Row], terms: Terms, classes: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
+    """search-label's outer group: ``FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text)))`` for any of the
+    forms of the text its VALUES binds, ``FILTER(!BOUND(?lang) || ?labelLang = LCASE(?lang))``, and the
+    join with ``GRAPH ?h { ?anyLetter a ipgov:ReplyLetter . ?thing a ?class }``. LCASE is pyoxigraph's:
+    the labels' were computed with their rows, the parameters' are computed here."""
+    wanted = _lowered(terms)
     of: dict[str | None, list[str | None]] = {}
     for thing, cls in classes:
         of.setdefault(thing, []).append(cls)
@@ -683,8 +765,8 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
     if spec is None:
         return None
     given = {name: encode(term) for name, term in terms.items() if term is not None}
+    blocks = letter_blocks(out)
     if not given:
-        blocks = letter_blocks(out)
         stamp = _answer_stamp(blocks)
         path = out / ANSWERS_CACHE / f"{query.name}.final.json"
         chunks = _read(path, stamp)
@@ -696,11 +778,12 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
                     if text not in known:
                         known[text] = decode(text)
             return Result(projection(query.text)[0], [tuple(map(known.__getitem__, row)) for row in data])
-    rows = merged_rows(out, query.name, jobs)
     names = spec.variables
     if query.name == "search-label":
-        names, rows = _search_label(rows, terms, merged_rows(out, _CLASSES, jobs))
-    elif spec.params is not None:
+        names, rows = _search_label_indexed(out, blocks, jobs, terms)
+    else:
+        rows = merged_rows(out, query.name, jobs, blocks)
+    if query.name != "search-label" and spec.params is not None:
         rows = spec.params(rows, given, names)
     if query.name == "class-counts":
         names, rows = _class_counts(rows)
