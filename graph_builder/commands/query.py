@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,13 +29,16 @@ Run a canned query by name, or any SPARQL query file, on the graph built by `ipg
 parameter takes); `ipgov queries` lists them all.
 
 On a build folder, these canned queries are answered from the answer cache, without
-evaluating their SPARQL on the store: {served}. Each letter's rows of the query's
-`GRAPH ?g {{ … }}` group are computed once (the first such query after a build computes the letters
-that changed, on all cores) and kept in DIR/.cache/answers/; parameters, counts, DISTINCT and
-ORDER BY are then applied to the union of the letters' rows, with the same answer as the SPARQL
-(tests/test_answers.py). `--sparql` evaluates the SPARQL instead. The other canned queries (actor,
-evidence-for), any .rq file, other data and every --endpoint run the SPARQL.
-""".format(served=", ".join(SERVED))
+evaluating their SPARQL on the store:
+{served}.
+Each letter's rows of the query's `GRAPH ?g {{ … }}` group are computed once (by the first such
+query after a build, for the letters that changed, on all cores; or by `ipgov build --answers`) and
+kept in DIR/.cache/answers/; parameters, counts, DISTINCT and ORDER BY are then applied to the
+union of the letters' rows, with the same answer as the SPARQL (tests/test_answers.py); without
+parameters the answer and its text are kept too. `--sparql` evaluates the SPARQL instead. The
+other canned queries (actor, evidence-for), any .rq file, other DATA and every --endpoint run the
+SPARQL.
+""".format(served=textwrap.fill(", ".join(SERVED), 96, initial_indent="  ", subsequent_indent="  "))
 
 
 class _QueryHelp(argparse.Action):
