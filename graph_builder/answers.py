@@ -9,10 +9,11 @@ over each named graph alone, so they can be computed once per letter and kept:
    ``.rq`` file, runs as ``SELECT <its variables> WHERE { GRAPH ?g { … } }`` on a store that
    holds that letter's graph only. The rows are kept in ``.cache/answers/<key>.json`` under the
    letter's stamp (its sha256, tool and gazetteer: ``blocks.Block.stamp``) and a digest of the
-   queries and of this module, so a rebuild recomputes only the letters that changed.
-2. **Per build**: the letters' rows are concatenated (``.cache/answers/<name>.rows.json``), and
-   the answer without parameters is kept too (``<name>.final.json``), both under a digest of
-   every letter's stamp.
+   row queries (``cache_digest``), so a rebuild recomputes only the letters that changed.
+2. **Per build**: the letters' rows are concatenated (``.cache/answers/<name>.rows.json``, a line
+   per letter; search-label's also as a search index), under a digest of every letter's stamp;
+   the answer without parameters is kept too (``<name>.final.json``), and by ``ipgov query`` its
+   text per output format (``<name>.<digest>.out``), under that digest and this module's.
 3. **Per call**: the given parameters are applied in Python as the query's ``VALUES`` join and
    outer ``FILTER`` would (``_SPECS``: one small function per query, written against its text);
    ``COUNT(DISTINCT …)`` groups are counted in Python; ``DISTINCT`` and the order are left to
@@ -246,11 +247,6 @@ _SPECS: dict[str, Spec] = {
 }
 _CLASSES = "search-label-classes"  # (thing, class) of search-label's GRAPH ?h group
 _DISTINCT = ("search-label", _CLASSES)  # rows kept once: their queries use them only under DISTINCT
-
-
-def served(name: str) -> bool:
-    """``name`` is a canned query the cache answers (when its text is the one of its spec)."""
-    return name in _SPECS
 
 
 def _digest(text: str) -> str:
