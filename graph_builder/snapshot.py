@@ -34,7 +34,7 @@ def _state(folder: Path, streams: Iterable[str]) -> tuple[bytes, list[tuple[int,
         text = (folder / mf.MANIFEST).read_bytes()
     except OSError:
         return mf.MANIFEST
-    manifest = mf.load(folder)
+    manifest = mf.load_shared(folder)  # read-only here
     if manifest is None:
         return mf.MANIFEST
     identities = []

@@ -44,6 +44,11 @@ def add_parser(subparsers: Any) -> None:
         "--no-store", action="store_true", help="remove the persistent store a folder has (the default keeps none)"
     )
     parser.add_argument(
+        "--answers", action="store_true",
+        help="also fill the answer cache of `ipgov query` (DIR/.cache/answers/: each letter's rows of the canned "
+        "queries it serves, for new and changed letters); without it the first such query after the build does",
+    )
+    parser.add_argument(
         "--corrections", action="append", default=[], metavar="FILE",
         help="a corrections file (docs/corrections.md), besides corrections.yaml in each letter folder; repeatable",
     )
@@ -189,12 +194,25 @@ def _build_locked(paths: list[Path], out: Path, args: argparse.Namespace, correc
     if bar is not None:
         bar.close()
     code = _report(summary, out)
+    if args.answers:
+        _fill_answers(out, args.jobs)
     if args.no_validate:
         from graph_builder.safe_text import printable
 
         print(f"conforms: not checked (--no-validate; run: ipgov validate {printable(str(out))})")
         return code
     return max(code, _validate(out, args.jobs))
+
+
+def _fill_answers(out: Path, jobs: int | None) -> None:
+    """Fill the answer cache (``graph_builder.answers``) and say how long it took."""
+    import time
+
+    from graph_builder.answers import fill
+
+    started = time.perf_counter()
+    fill(out, jobs)
+    print(f"answers: {time.perf_counter() - started:.1f} s (the answer cache of ipgov query, .cache/answers/)")
 
 
 def _validate(out: Path, jobs: int | None) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graph_builder.commands._common import add_command, first_positional, seconds_argument
 from graph_builder.data_args import add_data_arguments
@@ -14,13 +15,30 @@ from graph_builder.store.urls import endpoint_url
 
 FORMATS = ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv")  # store.results.FORMATS, without importing it
 
+# the canned queries graph_builder.answers serves (tests/test_answers.py keeps the two in line;
+# a literal, so that `ipgov query --help` imports nothing heavy)
+SERVED = ("actor-cooccurrence", "class-counts", "co-handlers", "commitments-by-body", "court-cases", "figures",
+          "foreign-actors", "platforms", "policies-cited", "provisions-cited", "replies-by-agency-year", "replies",
+          "search-label", "suggestion-measures")
+
 DESCRIPTION = """\
 Run a canned query by name, or any SPARQL query file, on the graph built by `ipgov build`
 (embedded store) or on a SPARQL 1.1 endpoint.
 
 `ipgov query NAME --help` shows the query's own description and parameters (and the values a
 parameter takes); `ipgov queries` lists them all.
-"""
+
+On a build folder, these canned queries are answered from the answer cache, without
+evaluating their SPARQL on the store:
+{served}.
+Each letter's rows of the query's `GRAPH ?g {{ … }}` group are computed once (by the first such
+query after a build, for the letters that changed, on all cores; or by `ipgov build --answers`) and
+kept in DIR/.cache/answers/; parameters, counts, DISTINCT and ORDER BY are then applied to the
+union of the letters' rows, with the same answer as the SPARQL (tests/test_answers.py); without
+parameters the answer and its text are kept too. `--sparql` evaluates the SPARQL instead. The
+other canned queries (actor, evidence-for), any .rq file, other DATA and every --endpoint run the
+SPARQL.
+""".format(served=textwrap.fill(", ".join(SERVED), 96, initial_indent="  ", subsequent_indent="  "))
 
 
 class _QueryHelp(argparse.Action):
@@ -60,6 +78,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--timeout", type=seconds_argument, default=30.0, metavar="S",
         help="seconds to wait for an endpoint's answer (default: 30; no retries: a query is sent once)",
+    )
+    parser.add_argument(
+        "--sparql", action="store_true",
+        help="evaluate the query's SPARQL on the store even when the answer cache serves it (see below)",
     )
     parser.add_argument(
         "--allow-service", action="store_true",
@@ -106,9 +128,44 @@ def _embedded(paths: list[Path]) -> Any:
     return EmbeddedStore(store) if store is not None else EmbeddedStore.from_paths(paths)
 
 
+class _OpenWhenAsked:
+    """The folder's store, opened only if a parameter's name must be looked up in it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.store = folder, cast(Any, None)
+
+    def run(self, text: str) -> Any:
+        store = self.store = self.store or _embedded([self.folder])
+        return store.run(text)
+
+
+def _from_cache(query: Any, raw: dict[str, str], folder: Path, show: Any, how: str) -> str | None:
+    """The answer from the folder's answer cache (graph_builder.answers) as ``show`` renders it, or None
+    when the cache does not serve the query. Without parameters the text is kept too, under ``how``
+    (format and options): the same call again prints it as it was rendered."""
+    from graph_builder import answers
+    from graph_builder.query_params import param_terms
+    from graph_builder.snapshot import read_consistently
+
+    def read() -> str | None:
+        terms = param_terms(query, raw, _OpenWhenAsked(folder))
+        plain = all(term is None for term in terms.values())
+        text = answers.kept_output(query, folder, how) if plain else None
+        if text is None:
+            result = answers.answer(query, terms, folder)
+            if result is None:
+                return None
+            text = show(result)
+            if plain:
+                answers.keep_output(query, folder, how, text)
+        return text
+
+    return read_consistently([folder], ("nq",), read)
+
+
 def run(args: argparse.Namespace) -> int:
     """Resolve the query, bind parameters, run, print."""
-    from graph_builder.data_args import data_paths, given_explicitly
+    from graph_builder.data_args import data_paths, given_explicitly, is_build
     from graph_builder.errors import UsageError
     from graph_builder.namespaces import PREFIXES
     from graph_builder.outputs import terminal_width
@@ -123,11 +180,19 @@ def run(args: argparse.Namespace) -> int:
     # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
     check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
-    store = open_store(data, args.endpoint, args.timeout)
-    guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
-    result = run_query(query, raw, guarded)
     prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
-    text = render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns,
-                  width=terminal_width())
+    width = terminal_width()
+
+    def show(result: Any) -> str:
+        return render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns, width=width)
+
+    text = None
+    if data is not None and not args.sparql and query.name in SERVED and len(data) == 1 and is_build(data[0]):
+        how = (args.format, args.raw, args.bom, args.columns, width if args.format == "table" else None)
+        text = _from_cache(query, raw, data[0], show, repr(how))
+    if text is None:
+        store = open_store(data, args.endpoint, args.timeout)
+        guarded = _QueriesOnly(store, query.path, allow_service=bool(args.endpoint) or args.allow_service)
+        text = show(run_query(query, raw, guarded))
     sys.stdout.write(text)
     return 0

@@ -74,7 +74,7 @@ def letter_blocks(out: Path) -> list[Block]:
 
     :raises InputError: when ``out`` holds no build, or its dataset.nq no longer matches its manifest
     """
-    manifest = mf.load(out)
+    manifest = mf.load_shared(out)  # read-only here
     if manifest is None or not (out / DATASET).is_file():
         if not out.is_dir():
             raise InputError(out, f"no such folder; build one with: ipgov build -o {out}")

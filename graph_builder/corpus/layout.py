@@ -12,6 +12,8 @@ Layout of a build folder::
     store/                   the persistent store (``ipgov build --store``)
     validation-report.txt    the validation report of the build (and .html)
     .cache/validation/       each letter's validation outcome, kept for the next validation
+    .cache/answers/          the answer cache of ``ipgov query`` (``graph_builder.answers``): each letter's
+                             rows (<key>.json), each query's rows (<name>.rows.json) and answer (<name>.final.json)
     review/                  ``ipgov review``'s pages
     .staging/                a build under way: journal.jsonl, part-N/ stream files, trig/ blocks
     .ipgov.lock              held while a command writes the folder
@@ -39,6 +41,7 @@ STORE = "store"  # the persistent store's folder
 VALIDATION_REPORT = "validation-report.txt"  # what `ipgov build` and `validate_build` write
 VALIDATION_REPORT_HTML = "validation-report.html"
 VALIDATION_CACHE = Path(CACHE, "validation")  # <key>.json: a letter's validation outcome
+ANSWERS_CACHE = Path(CACHE, "answers")  # <key>.json, <name>.rows.json, <name>.final.json: graph_builder.answers
 REVIEW = "review"  # `ipgov review DATA` writes its pages into DATA/review/ by default
 LOCK = ".ipgov.lock"
 

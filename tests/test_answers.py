@@ -1,0 +1,211 @@
+"""The answer cache (graph_builder.answers) gives what the SPARQL gives: same rows, same order,
+same text in every output format, on a multi-letter build, with and without parameters."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph_builder import answers
+from graph_builder.commands.query import SERVED
+from graph_builder.corpus.blocks import letter_blocks
+from graph_builder.queries import find_query
+from graph_builder.query_params import literal_term, param_terms
+from graph_builder.query_text import bound_text
+from graph_builder.store.embedded import EmbeddedStore
+from graph_builder.store.results import FORMATS, render
+from tests.cli_runner import run_cli
+from tests.conftest import DATA, SEED, SHARED
+
+ID = "https://w3id.org/ipgov/id/"
+ONT = "https://w3id.org/ipgov/ontology#"
+
+# A letter graph made by hand, for what the built letters do not hold: a letter with no
+# responding agency (a commitment whose body is unbound; a reply with no agency), a case with
+# no parties, a platform with a bare year, dates of three datatypes, a figure with no unit.
+ODD = f"""
+<{ID}letter/zz_odd> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}ReplyLetter> <G> .
+<{ID}letter/zz_odd> <{ONT}hasSourceText> <{ID}source/zz_odd> <G> .
+<{ID}letter/zz_odd> <{ONT}hasMeasure> <{ID}source/zz_odd#char=0,4> <G> .
+<{ID}letter/zz_odd> <http://purl.org/dc/terms/date> "2017"^^<http://www.w3.org/2001/XMLSchema#gYear> <G> .
+<{ID}source/zz_odd#char=0,4> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Commitment> <G> .
+<{ID}source/zz_odd#char=0,4> <{ONT}ordinal> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <G> .
+<{ID}source/zz_odd#char=0,4> <http://www.w3.org/ns/oa#exact> "将推进" <G> .
+<{ID}source/zz_odd#char=0,4> <{ONT}mentions> <{ID}figure/zz_odd-1> <G> .
+<{ID}letter/zz_odd> <{ONT}mentions> <{ID}figure/zz_odd-1> <G> .
+<{ID}figure/zz_odd-1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Figure> <G> .
+<{ID}figure/zz_odd-1> <{ONT}value> "3" <G> .
+<{ID}figure/zz_odd-1> <{ONT}namedAt> <{ID}source/zz_odd#char=2,3> <G> .
+<{ID}letter/zz_odd> <{ONT}cites> <{ID}case/zz> <G> .
+<{ID}case/zz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}CourtCase> <G> .
+<{ID}letter/zz_odd> <{ONT}mentions> <{ID}platform/zz> <G> .
+<{ID}platform/zz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Platform> <G> .
+<{ID}platform/zz> <{ONT}startDate> "2019"^^<http://www.w3.org/2001/XMLSchema#gYear> <G> .
+""".replace("<G>", "<https://w3id.org/ipgov/graph/zz_odd>").lstrip().encode()
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the test letters, the development letters (when ../shared is there) and the
+    seed, with the hand-made letter added to its dataset."""
+    work = tmp_path_factory.mktemp("answers")
+    letters = work / "letters"
+    letters.mkdir()
+    sources = [*sorted((DATA / "letters").glob("*.txt")), SEED]
+    dev = SHARED / "eval" / "dev" / "letters"
+    if dev.is_dir():
+        sources += sorted(dev.glob("*.txt"))
+    for source in sources:
+        shutil.copy(source, letters / source.name)
+    code, _, err = run_cli("build", str(letters), "-o", str(work / "built"), "--no-validate", "--no-store", "-j", "2")
+    assert code == 0, err
+    return work / "built"
+
+
+@pytest.fixture(scope="module")
+def folder(build: Path, tmp_path_factory: pytest.TempPathFactory, write_build) -> Path:  # type: ignore[no-untyped-def]
+    """The build's letter graphs and the hand-made one, as a build folder."""
+    graphs = {block.key: block.read() for block in letter_blocks(build)}
+    graphs["zz_odd"] = ODD
+    return write_build(tmp_path_factory.mktemp("answers-odd") / "out", graphs)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def store(folder: Path) -> EmbeddedStore:
+    return EmbeddedStore.from_paths([folder])
+
+
+def _values(store: EmbeddedStore, query: str) -> list[ox.NamedNode]:
+    """The IRIs a query's first column gives, a handful of them."""
+    found = [row[0] for row in store.run(query).rows if isinstance(row[0], ox.NamedNode)]
+    return list(dict.fromkeys(found))[:4]
+
+
+def _cases(name: str, store: EmbeddedStore) -> list[dict[str, ox.NamedNode | ox.Literal | None]]:
+    """Parameter values to try: none, each example's, and values the data holds (and one it does not)."""
+    query = find_query(name)
+    cases: list[dict[str, ox.NamedNode | ox.Literal | None]] = [{p.name: None for p in query.params}]
+    cases += [param_terms(query, example, store) for example in query.examples]  # type: ignore[misc]
+    absent = ox.NamedNode(ID + "org/0000000000000000")
+    by_param = {
+        "actor": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?m <{ONT}mentions> ?x . ?l <{ONT}hasMeasure> ?m }} }} ORDER BY ?x",
+        "agency": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?l <{ONT}respondingAgency> ?x }} }} ORDER BY DESC(?x)",
+        "body": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?l <{ONT}respondingAgency> ?x }} }} ORDER BY ?x",
+        "party": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?c <{ONT}plaintiff>|<{ONT}defendant> ?x }} }} ORDER BY ?x",
+        "letter": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?x a <{ONT}ReplyLetter> }} }} ORDER BY DESC(?x)",
+        "policy": f"SELECT ?x WHERE {{ GRAPH ?g {{ ?l <{ONT}cites> ?x . ?x a <{ONT}Policy> }} }} ORDER BY ?x",
+    }
+    for param in query.params:
+        if param.type == "iri":
+            values: list[ox.NamedNode | ox.Literal] = [*_values(store, by_param[param.name]), absent]
+        elif param.type == "year":
+            values = [literal_term("year", year) for year in ("2016", "2017", "2018", "2019", "2030")]
+        elif param.choices:
+            values = [literal_term("string", choice) for choice in param.choices]
+        else:  # search-label's text: scripts, widths, case
+            values = [literal_term("string", text) for text in ("华为", "華為", "法院", "COURT", "ＩＤＣ", "局", "zz")]
+        cases += [{**cases[0], param.name: value} for value in values]
+    if name == "search-label":
+        cases += [{"text": literal_term("string", text), "lang": literal_term("string", lang)}
+                  for text in ("华为", "court", "深圳") for lang in ("zh", "en")]
+    elif len(query.params) == 2:  # both at once
+        first, second = query.params
+        pairs = itertools.product(_values(store, by_param[first.name])[:2], ("2017", "2018"))
+        cases += [{first.name: a, second.name: literal_term("year", b)} for a, b in pairs]
+    return cases
+
+
+@pytest.mark.parametrize("name", SERVED)
+def test_cache_answers_as_the_sparql_does(name: str, folder: Path, store: EmbeddedStore) -> None:
+    query = find_query(name)
+    cases = _cases(name, store)
+    nonempty = 0
+    for terms in cases:
+        want = store.run(bound_text(query, terms))
+        got = answers.answer(query, terms, folder)
+        assert got is not None, f"{name} is not served"
+        assert got.variables == want.variables
+        assert got.rows == want.rows, f"{name} {terms}: {len(got.rows)} rows, SPARQL {len(want.rows)}"
+        nonempty += bool(want.rows)
+        for fmt in FORMATS:
+            assert render(got, fmt, {"ipgov-id": ID}) == render(want, fmt, {"ipgov-id": ID}), (name, fmt)
+    assert nonempty >= 2, f"{name}: too few answers with rows to compare"
+
+
+def test_the_hand_made_letter_is_answered(folder: Path, store: EmbeddedStore) -> None:
+    """The odd letter's commitment has no body: with a body parameter, SPARQL's join binds it to it."""
+    query = find_query("commitments-by-body")
+    body = ox.NamedNode(ID + "org/0000000000000000")
+    got = answers.answer(query, {"body": body}, folder)
+    assert got is not None
+    assert [(row[0], row[1], row[2], row[5]) for row in got.rows] == [
+        (body, None, ox.Literal("responding agency"), ox.Literal("将推进"))]
+
+
+def test_served_list_is_the_cache_s(folder: Path) -> None:
+    assert set(SERVED) == set(answers._SPECS)
+    for name in SERVED:  # each spec was written for its query's current text
+        assert answers._canned(find_query(name)) is answers._SPECS[name], f"{name}: update its Spec digest"
+
+
+def test_other_queries_are_not_served(folder: Path) -> None:
+    for name in ("actor", "evidence-for"):
+        query = find_query(name)
+        assert answers.answer(query, {}, folder) is None
+    edited = find_query("figures")
+    edited = type(edited)(**{**edited.__dict__, "text": edited.text.replace("?period ?sentence\n", "?period\n")})
+    assert answers.answer(edited, {}, folder) is None
+
+
+def test_a_changed_letter_is_recomputed(folder: Path, tmp_path: Path, write_build) -> None:  # type: ignore[no-untyped-def]
+    """Only letters whose stamp changed are computed again; the answer follows the new data."""
+    query = find_query("class-counts")
+    graphs = {block.key: block.read() for block in letter_blocks(folder)}
+    out = tmp_path / "out"
+    shutil.copytree(folder, out)
+    answers.answer(query, {}, out)
+    kept = {p.name: p.stat().st_mtime_ns for p in (out / answers.ANSWERS_CACHE).glob("*.json")}
+    del graphs["zz_odd"]
+    write_build(out, graphs)
+    got = answers.answer(query, {}, out)
+    want = EmbeddedStore.from_paths([out]).run(query.text)
+    assert got is not None and got.rows == want.rows
+    after = {p.name: p.stat().st_mtime_ns for p in (out / answers.ANSWERS_CACHE).glob("*.json")}
+    letters = [name for name in kept if not name.endswith((".rows.json", ".final.json"))]
+    assert all(after[name] == kept[name] for name in letters if name != "zz_odd.json")
+    assert "zz_odd.json" in kept, sorted(kept)
+    assert "zz_odd.json" not in after  # a gone letter's rows are removed
+
+
+def test_cli_uses_the_cache_and_sparql_on_request(folder: Path) -> None:
+    for argv in (["figures"], ["court-cases", "-p", "party=三星"], ["platforms", "-p", "since=2017"]):
+        code, cached, err = run_cli("query", *argv, "--data", str(folder), "--format", "json")
+        assert code == 0, err
+        code, sparql, err = run_cli("query", *argv, "--data", str(folder), "--format", "json", "--sparql")
+        assert code == 0, err
+        assert cached == sparql and '"bindings": [' in cached
+        if argv == ["figures"]:
+            cached_figures = cached
+    assert (folder / answers.ANSWERS_CACHE / "figures.final.json").is_file()
+    # without parameters the rendered text is kept, and given again as it was
+    kept = sorted((folder / answers.ANSWERS_CACHE).glob("figures.*.out"))
+    assert len(kept) == 1
+    code, again, _ = run_cli("query", "figures", "--data", str(folder), "--format", "json")
+    assert code == 0 and again == cached_figures
+    code, csv_text, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom")
+    code, csv_sparql, _ = run_cli("query", "figures", "--data", str(folder), "--format", "csv", "--no-bom", "--sparql")
+    assert csv_text == csv_sparql and len(sorted((folder / answers.ANSWERS_CACHE).glob("figures.*.out"))) == 2
+
+
+def test_build_fills_the_cache_on_request(tmp_path: Path) -> None:
+    code, out, err = run_cli("build", str(SEED), "-o", str(tmp_path / "out"), "--no-validate", "--answers")
+    assert code == 0, err
+    assert "answers: " in out
+    cache = tmp_path / "out" / answers.ANSWERS_CACHE
+    assert (cache / "000_cf6b83477be807db.json").is_file()
+    assert {p.name for p in cache.glob("*.final.json")} == {f"{name}.final.json" for name in SERVED
+                                                             if name != "search-label"}  # its text is required
