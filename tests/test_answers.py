@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph_builder import answers
+from graph_builder.answers.specs import SPECS, canned
 from graph_builder.commands.query import SERVED
 from graph_builder.corpus.blocks import letter_blocks
 from graph_builder.queries import find_query
@@ -147,9 +148,9 @@ def test_the_hand_made_letter_is_answered(folder: Path, store: EmbeddedStore) ->
 
 
 def test_served_list_is_the_cache_s(folder: Path) -> None:
-    assert set(SERVED) == set(answers._SPECS)
+    assert set(SERVED) == set(SPECS)
     for name in SERVED:  # each spec was written for its query's current text
-        assert answers._canned(find_query(name)) is answers._SPECS[name], f"{name}: update its Spec digest"
+        assert canned(find_query(name)) is SPECS[name], f"{name}: update its Spec digest"
 
 
 def test_other_queries_are_not_served(folder: Path) -> None:
