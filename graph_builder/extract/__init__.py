@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from graph_builder.extract.actors import find_co_handlers, find_organizations
+from graph_builder.extract.actors import find_organizations
 from graph_builder.extract.cases import case_relations, find_cases
+from graph_builder.extract.co_handlers import find_co_handlers
 from graph_builder.extract.events import find_events
 from graph_builder.extract.figures import find_figures
 from graph_builder.extract.gazetteer import Gazetteer, Hit, default_gazetteer
