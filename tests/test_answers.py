@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_runner import run_cli
+from conftest import DATA, SEED, SHARED
 
 from graph_builder import answers
 from graph_builder.answers.specs import SPECS, canned
@@ -19,8 +21,6 @@ from graph_builder.query_params import literal_term, param_terms
 from graph_builder.query_text import bound_text
 from graph_builder.store.embedded import EmbeddedStore
 from graph_builder.store.results import FORMATS, render
-from tests.cli_runner import run_cli
-from tests.conftest import DATA, SEED, SHARED
 
 ID = "https://w3id.org/ipgov/id/"
 ONT = "https://w3id.org/ipgov/ontology#"
