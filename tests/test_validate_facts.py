@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph_builder.validate import validate_paths
-from graph_builder.validate.lint import (
-    CHECKS,
-    Named,
-    _person_name,
+from graph_builder.validate.lint import CHECKS, Named, _person_name
+from graph_builder.validate.name_knowledge import (
     function_words,
     grounded,
     is_division,
@@ -179,10 +177,10 @@ def test_plain_index_reads_the_gazetteers_tables() -> None:
     """The lint's plain index reads the tables the gazetteer reads, and agrees with its lookups."""
     from graph_builder.extract.gazetteer import KIND_OF_FILE, default_gazetteer
     from graph_builder.text.normalize import normalize_text
-    from graph_builder.validate.lint import NAME_TABLES, _index
+    from graph_builder.validate.name_knowledge import NAME_TABLES, name_index
 
     assert set(NAME_TABLES) == set(KIND_OF_FILE)
-    gazetteer, index = default_gazetteer(), _index()
+    gazetteer, index = default_gazetteer(), name_index()
     for alias, canonical in index.names.items():
         known = gazetteer.lookup(alias)
         assert known is not None and normalize_text(known.canonical) == canonical, alias
