@@ -8,9 +8,10 @@ import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import pyoxigraph as ox
@@ -20,7 +21,9 @@ from graph_builder.answers.sparql_text import row_query
 from graph_builder.answers.specs import CLASSES, DISTINCT, SPECS, canned
 from graph_builder.answers.terms import Row, encode
 from graph_builder.corpus import layout
+from graph_builder.corpus.atomic import atomic_write
 from graph_builder.corpus.blocks import Block, letter_blocks
+from graph_builder.corpus.workers import in_order
 
 ANSWERS_CACHE = layout.ANSWERS_CACHE  # <key>.json per letter; <name>.rows.json, <name>.final.json
 ROWS_VERSION = 1  # the form of the rows kept (``encode``, the files): change it when they change
@@ -93,18 +96,14 @@ def _load_letter(out: Path, block: Block) -> dict[str, list[Row]] | None:
 def write_lines(path: Path, lines: Iterable[bytes]) -> bool:
     """Write ``lines`` to ``path`` atomically (no fsync: a torn file reads as stale and is redone);
     False in a folder that cannot be written (then the answer is computed, not kept)."""
+
+    def write(sink: IO[bytes]) -> None:
+        for line in lines:
+            sink.write(line + b"\n")
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        atomic_write(path, write, sync=False)
     except OSError:
-        return False
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            for line in lines:
-                stream.write(line + b"\n")
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
         return False
     return True
 
@@ -121,24 +120,11 @@ def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Ite
     processes, and kept; then each is read back in turn (memory: a letter's rows at a time)."""
     todo = [block for block in blocks if not _fresh(out, block)]
     held: dict[str, dict[str, list[Row]]] = {}  # what could not be kept (a read-only folder)
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    pool = None
-    if workers <= 1:
-        computed: Iterator[tuple[str, dict[str, list[Row]]]] = map(_letter_entry, todo)
-    else:
-        from graph_builder.corpus.workers import context
-
-        cache_digest()
-        pool = context().Pool(workers, initializer=_init_worker)
-        computed = pool.imap(_letter_entry, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
-    try:
+    computed = in_order(_letter_entry, todo, jobs, _init_worker, before_fork=cache_digest, chunk_cap=16)
+    with closing(computed):
         for block, (stamp, rows) in zip(todo, computed, strict=True):
             if not write_lines(_letter_file(out, block), (orjson.dumps(stamp), orjson.dumps(rows))):
                 held[block.key] = rows
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
     for block in blocks:
         kept = held.pop(block.key) if block.key in held else _load_letter(out, block)
         yield kept if kept is not None else _letter_entry(block)[1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
@@ -166,3 +166,26 @@ class Builders:
 def context() -> BaseContext:
     """How worker processes start: forked where the system can (they share the compiled gazetteer)."""
     return multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+
+
+def in_order(
+    function: Callable[[Any], Any], items: list[Any], jobs: int | None, initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (), before_fork: Callable[[], object] | None = None, chunk_cap: int = 8,
+) -> Generator[Any, None, None]:
+    """``function`` of each of ``items``, in their order: in this process when one worker is enough,
+    else in ``jobs`` worker processes (default: all cores) started with ``initializer`` — forked
+    after ``before_fork`` ran here, so that they inherit what it loaded. The pool is stopped when the
+    iteration ends or is closed (callers close it on error: ``contextlib.closing``)."""
+    workers = min(jobs or os.cpu_count() or 1, len(items))
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    start = context()
+    if before_fork is not None and start.get_start_method() == "fork":
+        before_fork()
+    pool = start.Pool(workers, initializer=initializer, initargs=initargs)
+    try:
+        yield from pool.imap(function, items, chunksize=max(1, min(chunk_cap, len(items) // (workers * 8))))
+    finally:
+        pool.terminate()
+        pool.join()

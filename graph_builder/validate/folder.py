@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
@@ -273,29 +274,17 @@ def _letter_data(
     done = len(found)
     if progress and done:
         progress(done, len(blocks))
-    workers = min(jobs or os.cpu_count() or 1, len(todo))
-    check = partial(check_and_keep, out=out, engine=engine)
-    if workers <= 1:
-        computed: Iterator[dict[str, Any]] = map(check, todo)
-        pool = None
-    else:
-        from graph_builder.corpus.workers import context
+    from graph_builder.corpus.workers import in_order  # not at the top: the build imports validation
 
-        start = context()
-        if start.get_start_method() == "fork":
-            _load_shapes(engine)  # once here, before the fork, not once in every worker (0.6 s of CPU each)
-        pool = start.Pool(workers, initializer=_init_worker, initargs=(engine,))
-        computed = pool.imap(check, todo, chunksize=max(1, min(8, len(todo) // (workers * 8))))
-    try:
+    check = partial(check_and_keep, out=out, engine=engine)
+    # the shapes loaded once here, before the fork, not once in every worker (0.6 s of CPU each)
+    computed = in_order(check, todo, jobs, _init_worker, (engine,), before_fork=partial(_load_shapes, engine))
+    with closing(computed):
         for block, data in zip(todo, computed, strict=True):
             found[block.key] = data
             done += 1
             if progress:
                 progress(done, len(blocks))
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
     for block in blocks:
         yield found.pop(block.key)
 
