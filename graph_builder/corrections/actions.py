@@ -11,7 +11,6 @@ from graph_builder.corrections.edit import (
     entity_at,
     gazetteer_entry,
     overlap,
-    recanonical,
     remove,
     role_holders,
     roles_of,
@@ -19,6 +18,7 @@ from graph_builder.corrections.edit import (
 )
 from graph_builder.corrections.entry import CLASS_KIND, DEFAULT_CLASS, Entry
 from graph_builder.corrections.plan import locate
+from graph_builder.extract.registry import recanonical
 from graph_builder.model import Entity, Letter, LetterFacts
 from graph_builder.text.normalize import normalize_text
 

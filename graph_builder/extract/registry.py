@@ -88,3 +88,70 @@ def add_hit(letter: Letter, facts: LetterFacts, hit: Hit) -> tuple[str, str]:
     return add_entity(
         facts, entry.kind, entry.cls, entry.canonical, surface, Span(hit.start, hit.end), entry.name_en, hit.local
     )
+
+
+# --- one thing under another name (a short form resolved, a correction) -----------------------
+
+
+def recanonical(facts: LetterFacts, entity: Entity, canonical: str) -> Entity:
+    """The entity under another canonical name (shared, not local to the letter), merged into
+    the letter's entity of that name if there is one; every reference follows."""
+    old = entity.ref
+    new = (entity.kind, canonical)
+    facts.entities.pop(old, None)
+    into = facts.entities.get(new)
+    if into is None or into is entity:
+        if entity.canonical != entity.name and entity.canonical not in entity.aliases:
+            entity.aliases.append(entity.canonical)
+        entity.canonical = canonical
+        entity.local = False
+        into = entity
+    else:
+        for form in (entity.name, *entity.aliases):
+            if form != into.name and form not in into.aliases:
+                into.aliases.append(form)
+        into.spans = sorted(set(into.spans) | set(entity.spans))
+        into.name_en = into.name_en or entity.name_en
+        for key, value in entity.attrs.items():
+            if key not in into.attrs:  # an attribute brought over keeps the span that states it
+                into.attrs[key] = value
+                if key in entity.attr_spans:
+                    into.attr_spans[key] = list(entity.attr_spans[key])
+        for mark in facts.corrected:
+            if mark.entity is entity:
+                mark.entity = into
+    facts.entities[new] = into
+    replace_ref(facts, old, new)
+    return into
+
+
+def replace_ref(facts: LetterFacts, old: tuple[str, str], new: tuple[str, str]) -> None:
+    def swap(ref: tuple[str, str]) -> tuple[str, str]:
+        return new if ref == old else ref
+
+    def swap_all(refs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return list(dict.fromkeys(swap(r) for r in refs))
+
+    facts.proposers = swap_all(facts.proposers)
+    facts.co_handlers = swap_all(facts.co_handlers)
+    if facts.responding_agency is not None:
+        facts.responding_agency = swap(facts.responding_agency)
+    if facts.main_handler is not None:
+        facts.main_handler = swap(facts.main_handler)
+    if old in facts.written:
+        facts.written.setdefault(new, facts.written.pop(old))
+    for relation in facts.relations:
+        relation.subject = swap(relation.subject)
+        if isinstance(relation.obj, tuple):
+            relation.obj = swap(relation.obj)
+    for case in facts.cases:
+        case.plaintiff = swap(case.plaintiff) if case.plaintiff else None
+        case.court = swap(case.court) if case.court else None
+        case.defendants = swap_all(case.defendants)
+        case.recognitions = swap_all(case.recognitions)
+        if old in case.written:
+            case.written.setdefault(new, case.written.pop(old))
+    for measure in facts.measures:
+        measure.responsible = swap(measure.responsible) if measure.responsible else None
+        measure.mentions = swap_all(measure.mentions)
+    facts.provisions = [(swap(p), article, span) for p, article, span in facts.provisions]

@@ -9,8 +9,8 @@ form means, when exactly one such full name is written in the letter.
 
 from __future__ import annotations
 
-from graph_builder.corrections.edit import recanonical
 from graph_builder.extract.divisions import Divisions
+from graph_builder.extract.registry import recanonical
 from graph_builder.model import LetterFacts
 
 _LEVELS = ("自治区", "省", "市", "区", "县")
