@@ -31,6 +31,10 @@ GENERIC_STEM = re.compile(
 NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极|更多|多个|一批|若干)")
 # …典型案例汇编, …案例集: a book of cases, not an event
 PUBLICATION_AFTER = re.compile(r"汇编|集(?![中团体])|选编")
+# A count before an event's name (每季度举办一次开放许可专场对接会, 首期培训班, 两场推介会) speaks of
+# events of a kind, not of one named event.
+EVENT_COUNT = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]$")
+COUNT_IN_NAME = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]")
 DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 
 
@@ -64,12 +68,16 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         if P.CLAUSE_VERB.search(ENDING.sub("", norm[span.start : span.end])):
             continue  # a clause, not a name (相继出台配套行动)
         cut = leading_function_word(norm[span.start : span.end])
-        if cut and span.end - span.start - cut >= 4:
+        if cut and span.end - span.start - cut < 4:
+            continue  # 总结试点: a verb and a bare ending, no name
+        if cut:
             span = Span(span.start + cut, span.end)  # the generic checks below see the name as it will be kept
         name = norm[span.start : span.end]
         stem = ENDING.sub("", name)
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
         if len(name) < 4 or NOT_EVENTS.match(name) or P.CLAUSE_VERB.search(stem):
+            continue
+        if EVENT_COUNT.search(norm, max(body.start, span.start - 4), span.start) or COUNT_IN_NAME.search(stem):
             continue
         if PUBLICATION_AFTER.match(norm, span.end):
             continue

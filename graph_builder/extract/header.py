@@ -11,7 +11,7 @@ from graph_builder.extract.jurisdiction import Jurisdiction, letter_jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.model import Letter, LetterFacts, Span, TextValue
 from graph_builder.text.numerals import chinese_to_int
-from graph_builder.text.parse import DATE, ISO_DATE, iso_date
+from graph_builder.text.parse import ADDRESSEE, DATE, ISO_DATE, iso_date
 
 
 def _value(letter: Letter, span: Span | None) -> TextValue | None:
@@ -213,8 +213,30 @@ def _agency_in_title(letter: Letter) -> Span | None:
 _PERSON_LIST = re.compile(rf"^{P.HAN}{{2,4}}(?:[、,，]{P.HAN}{{2,4}})+(?:委员|代表|同志)$")
 
 
+def _addressee_parts(norm: str) -> list[tuple[int, int]]:
+    """Offsets of the addressees of a salutation that names several, each with its own address
+    word or a body's ending (胡嘉铭委员,郑若溪等4名委员,九三学社宁波市委会; 莫振邦委员、农晓敏委员);
+    empty when it names one (or several persons under one title, which ``_PERSON_LIST`` reads)."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^,、]+", norm)]
+    if len(parts) < 2:
+        return []
+    if "," in norm:
+        fits = all(ADDRESSEE.match(norm[a:b].strip()) for a, b in parts)
+    else:
+        fits = all(P.SALUTATION_SUFFIX.search(norm[a:b].strip()) for a, b in parts)
+    return parts if fits else []
+
+
 def _proposers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, home: Jurisdiction | None, span: Span) -> None:
     norm = letter.norm[span.start : span.end]
+    parts = _addressee_parts(norm)
+    if parts:
+        for a, b in parts:
+            part = letter.norm[span.start + a : span.start + b]
+            lead = len(part) - len(_RESPECT.sub("", part).lstrip())
+            trail = len(part) - len(part.rstrip())
+            _proposer(letter, facts, gazetteer, home, Span(span.start + a + lead, span.start + b - trail))
+        return
     if _PERSON_LIST.match(norm):
         bare = P.SALUTATION_SUFFIX.sub("", norm)
         at = span.start

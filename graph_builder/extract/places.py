@@ -95,6 +95,12 @@ PLACE_NAMING = re.compile(
     r"[^的和与及、等在是已将为同对建设推开举办发成获有共累计,。;:()“”《》\s]{0,8}?"
     r"(?:著名商标|驰名商标|知名商标|优质产品|名牌产品|老字号|之都|之乡|奖|大赛|博览会|交易会|展示馆|博物馆|展览馆|论坛|峰会)"
 )
+# A place run into a body's or a platform's ending is that name's first word (宁波大学, 浙江法院, 人民银行
+# 青岛市分行, 北京市数据知识产权登记平台): a name the rules did not read whole still holds the place.
+BODY_NAMING = re.compile(
+    r"[^的和与及、等在是已将为同对建设推开举办发成获有共累计各全,。;:()“”《》\s]{0,10}?"
+    r"(?:大学|学院|法院|检察院|分行|支行|银行|公司|集团|协会|商会|学会|平台|在线|卫视|日报|电视台)"
+)
 
 
 # Provinces' and regions' one-character names that are compounded with others (粤港澳, 港澳台, 京津冀); the
@@ -131,7 +137,9 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
     after, before = norm[hit.end : hit.end + 2], norm[max(0, hit.start - 2) : hit.start]
     if (after[:1] in DASH and _han(after[1:])) or (before[1:] in DASH and _han(before[:1])):
         return True
-    if PLACE_NAMING.match(norm, hit.end) or _inside_quoted_title(norm, hit.start, hit.end):
+    if PLACE_NAMING.match(norm, hit.end) or BODY_NAMING.match(norm, hit.end):
+        return True
+    if _inside_quoted_title(norm, hit.start, hit.end):
         return True
     if hit.end - hit.start <= 2 and (after[:1] in PROVINCE_ABBREVIATIONS or before[1:] in PROVINCE_ABBREVIATIONS):
         return True  # 涉港澳台, 粤港澳海关: a compound of provinces' one-character names, not 港澳 alone
@@ -201,6 +209,8 @@ def _division_place(
     written_in_full = normalize_text(division.name) == surface
     if PLACE_NAMING.match(letter.norm, span.end) or _inside_quoted_title(letter.norm, span.start, span.end):
         return  # 河北省著名商标: the first word of a title
+    if BODY_NAMING.match(letter.norm, span.end):
+        return  # 北京市数据知识产权登记平台: the first word of a body's or a platform's name
     before = letter.norm[span.start - 1 : span.start]
     if surface.endswith("城市") and _han(before) and before not in "省市区县州":
         return  # 沿海城市: the common noun 城市 (city) inside a word, not 海城市

@@ -65,6 +65,20 @@ CONTACT_LINE = re.compile(
     r"\(此件|\(联系人|\(公开)"
 )
 SALUTATION = re.compile(r"^[^,。;:]{2,40}[:]$")
+# A salutation naming several addressees, each with its own address word or a body's ending
+# (胡嘉铭委员,郑若溪等4名委员,九三学社宁波市委会:): commas there separate names, not clauses.
+ADDRESSEE = re.compile(
+    r"^(?:尊敬的|敬爱的)?\s*[\u4e00-\u9fff\d]{2,24}"
+    r"(?:委员|代表|同志|先生|女士|委员会|市委会|省委会|[会委党社联盟团组局部院所办]|界别)$"
+)
+
+
+def several_addressees(body: str) -> bool:
+    """A line ending in a colon that names two or more addressees separated by commas."""
+    if not body.endswith(":") or len(body) > 80 or "," not in body:
+        return False
+    parts = [p.strip() for p in body[:-1].split(",")]
+    return len(parts) >= 2 and all(ADDRESSEE.match(p) for p in parts)
 CLASS_LINE = re.compile(r"^[A-D]类$|^\(?[A-D]类\)?$")
 ENDINGS = "。!?"
 _SECTION_MARKERS = (
@@ -135,7 +149,8 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
             continue
-        if SALUTATION.match(body) and not CONTACT_LINE.match(body) and not ANNOUNCING.search(body):
+        salutes = SALUTATION.match(body) or several_addressees(body)
+        if salutes and not CONTACT_LINE.match(body) and not ANNOUNCING.search(body):
             salutation = Span(start, end)
             salutation_index = index
             break
