@@ -1,8 +1,9 @@
 """Rules of the genre from issue 16's eleventh round: several addressees in one salutation, a list of
-co-handlers before 为会办单位, events named with a count, places that begin a body's name.
+co-handlers before 为会办单位, events named with a count, places that begin a body's name, a court or
+a company cited again by its usual short name, anonymised parties.
 
 Each rule has a short text that exercises it and a control that the rule keeps what it should;
-the development letters it came from are tests/data/blind4/letters/blind4_01 and blind4_07.
+the development letters it came from are blind4_01, 04, 05, 07 and 12, blind_08 and blind3_12.
 """
 
 from __future__ import annotations
@@ -84,3 +85,47 @@ def test_a_place_that_begins_a_bodys_or_a_platforms_name_is_not_a_place_on_its_o
     assert not {"宁波", "浙江", "青岛市"} & _names(facts, "place")
     control = _letter("胡嘉铭委员：", "您提出的提案收悉。现答复如下：我局赴浙江、江苏等地学习开放许可经验。")
     assert {"浙江", "江苏"} <= _names(control, "place")
+
+
+def test_a_court_cited_in_full_and_then_as_zhongyuan_is_one_court() -> None:
+    facts = _letter(
+        "胡嘉铭委员：",
+        "您提出的提案收悉。该提案由我局主办，苏州市中级人民法院会办。现答复如下：我局与苏州中院、市公安局签署了合作备忘录。",
+        agency="苏州市市场监督管理局",
+    )
+    courts = [e for e in facts.of_kind("org") if "法院" in e.canonical or "中院" in e.canonical]
+    assert [(c.canonical, "苏州中院" in c.aliases) for c in courts] == [("苏州市中级人民法院", True)]
+    # without the full name in the letter the short form stays a thing of its own
+    alone = _letter(
+        "胡嘉铭委员：", "您提出的提案收悉。现答复如下：我局与东莞中院签署了合作备忘录。", agency="东莞市市场监督管理局"
+    )
+    assert "东莞中院" in _names(alone, "org")
+
+
+def test_a_company_cited_again_by_its_trade_name_is_the_same_company() -> None:
+    facts = _letter(
+        "胡嘉铭委员：",
+        "您提出的提案收悉。现答复如下：我院审理的原告长安坊食品有限公司诉被告西安鼎和餐饮管理有限公司侵害商标权纠纷案，"
+        "鼎和公司不服一审判决提起上诉。",
+        agency="西安市中级人民法院",
+    )
+    names = _names(facts, "org")
+    assert "鼎和公司" not in names and "西安鼎和餐饮管理有限公司" in names
+    merged = next(e for e in facts.of_kind("org") if e.canonical == "西安鼎和餐饮管理有限公司")
+    assert "鼎和公司" in merged.aliases
+
+
+def test_an_anonymised_party_is_local_to_its_letter_and_not_a_listed_organisation() -> None:
+    from graph_builder.facts_json import facts_to_json
+
+    facts = _letter(
+        "胡嘉铭委员：",
+        "您提出的提案收悉。现答复如下：我院审结的宁波甬芯微电子有限公司诉某科技公司侵害发明专利权纠纷案，判赔120万元。",
+        agency="宁波市中级人民法院",
+    )
+    anonymous = next(e for e in facts.of_kind("org") if e.canonical == "某科技公司")
+    named = next(e for e in facts.of_kind("org") if e.canonical == "宁波甬芯微电子有限公司")
+    assert anonymous.local and not named.local
+    out = facts_to_json(facts)
+    assert [o["name"] for o in out["organizations"]] == ["宁波甬芯微电子有限公司"]
+    assert out["cases"][0]["defendant"] == "某科技公司"

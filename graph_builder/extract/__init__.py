@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from graph_builder.extract.abbreviations import resolve_abbreviations
 from graph_builder.extract.actors import find_organizations
 from graph_builder.extract.cases import case_relations, find_cases
 from graph_builder.extract.co_handlers import find_co_handlers
@@ -74,6 +75,7 @@ def extract_facts(letter: Letter, gazetteer: Gazetteer | None = None) -> LetterF
     find_figures(letter, facts)
     find_measures(letter, facts, items_by_section)
     resolve_short_forms(facts, gazetteer.divisions)
+    resolve_abbreviations(facts)
     _name_bases(facts, gazetteer)
     return facts
 

@@ -38,11 +38,19 @@ def _word_length(row: tuple[str, tuple[str, ...]]) -> int:
 def leading_function_word(name: str) -> int:
     """How many characters of ``name`` are a function word it cannot begin with (0: none).
 
-    >>> leading_function_word("了省发展改革委"), leading_function_word("对外经济贸易大学")
-    (1, 0)
+    >>> [leading_function_word(n) for n in ("了省发展改革委", "对外经济贸易大学", "诉被告甲公司")]
+    [1, 0, 3]
     """
-    if not name:
-        return 0
+    cut = 0
+    while cut < len(name):  # 诉被告X公司: one function word after another
+        step = _one_function_word(name[cut:])
+        if not step:
+            break
+        cut += step
+    return cut
+
+
+def _one_function_word(name: str) -> int:
     for word, exceptions in _function_words().get(name[0], ()):
         if name.startswith(word) and not name.startswith(exceptions):
             return len(word)

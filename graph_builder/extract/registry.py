@@ -65,9 +65,16 @@ def add_entity(
 _BARE_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区(?!块|域)|县(?!域))")
 
 
+# A placeholder for a party's real name (某科技公司, 陈某, XX贸易公司).
+_ANONYMISED = re.compile(r"某|[Xx×]{2,}")
+
+
 def _bare_prefixed(kind: str, canonical: str) -> bool:
-    """An organisation whose name starts with a bare 省/市/区/县: which one it is depends on the letter."""
-    return kind == "org" and bool(_BARE_PREFIX.match(canonical))
+    """A thing whose identity depends on the letter: an organisation whose name starts with a bare
+    省/市/区/县, or a party named by a placeholder (two letters' 某科技公司 are two companies)."""
+    if kind == "org" and _BARE_PREFIX.match(canonical):
+        return True
+    return kind in ("org", "person") and bool(_ANONYMISED.search(canonical))
 
 
 def _better_name(surface: str, entity: Entity) -> bool:
