@@ -129,3 +129,24 @@ def test_an_anonymised_party_is_local_to_its_letter_and_not_a_listed_organisatio
     out = facts_to_json(facts)
     assert [o["name"] for o in out["organizations"]] == ["宁波甬芯微电子有限公司"]
     assert out["cases"][0]["defendant"] == "某科技公司"
+
+
+def test_people_named_after_a_post_of_any_surname_and_in_credit_lines() -> None:
+    facts = _letter(
+        "胡嘉铭委员：",
+        "您提出的提案收悉。现答复如下：局党组书记、局长邝振宇带队走访重点企业，副局长蒙其骏率队赴越南考察，"
+        "副关长孙伟明带领法规处调研。局长高度重视此项工作。",
+    )
+    people = _names(facts, "person")
+    assert {"邝振宇", "蒙其骏", "孙伟明"} <= people
+    assert not any(p.startswith("高度") for p in people)  # a post, then a word that is no name
+    credits = extract_facts(
+        parse_text(
+            "温州市市场监督管理局答复市政协委员提案\n来源：温州市市场监督管理局　　作者：黄一鸣　陶思远\n"
+            "李明委员：\n　　您提出的提案收悉。现答复如下：我局已开展专项整治。\n温州市市场监督管理局\n2024年6月18日\n"
+            "签发领导：谢岷\n（承办人：农晓敏　联系电话：0771-5551234）\n"
+            "联系人及电话：韦嘉树，0579-8561234\n（责任编辑：赵小棠）\n",
+            key="c",
+        )
+    )
+    assert {"黄一鸣", "陶思远", "谢岷", "农晓敏", "韦嘉树", "赵小棠"} <= _names(credits, "person")

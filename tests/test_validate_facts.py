@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_builder.surnames import surname_of, surnames
 from graph_builder.validate import validate_paths
 from graph_builder.validate.lint import CHECKS, Named, _person_name
 from graph_builder.validate.name_knowledge import (
@@ -19,8 +20,6 @@ from graph_builder.validate.name_knowledge import (
     grounded,
     is_division,
     leading_function_word,
-    surname_of,
-    surnames,
 )
 
 NAMES = Path(__file__).resolve().parents[1] / "graph_builder" / "data" / "names"

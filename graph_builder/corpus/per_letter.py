@@ -18,6 +18,7 @@ PER_LETTER: tuple[tuple[str, bool], ...] = (
     ("__init__.py", False),
     ("errors.py", False),
     ("resources.py", False),
+    ("surnames.py", False),
     ("text/*.py", True),
     ("extract/*.py", True),
     ("rdf/__init__.py", False),

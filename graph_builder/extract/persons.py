@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from graph_builder.extract import patterns as P
 from graph_builder.extract.gazetteer import Gazetteer
@@ -11,6 +12,7 @@ from graph_builder.extract.scan import Anchored
 from graph_builder.extract.trie import trie_pattern
 from graph_builder.extract.zones import inside
 from graph_builder.model import Letter, LetterFacts, Span
+from graph_builder.surnames import surnames
 
 POSTS = (
     "总书记|书记|副书记|省长|副省长|市长|副市长|区长|县长|主席|副主席|主任|副主任|局长|副局长|"
@@ -24,19 +26,41 @@ POST_THEN_NAME = re.compile(
     rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
     rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
 )
+# Posts of other bodies and units a name may follow (副关长孙伟明带领…, 行长…), beside POST_THEN_NAME's.
+MORE_POSTS = (
+    "关长|副关长|署长|副署长|行长|副行长|会长|副会长|所长|副所长|馆长|站长|队长|副队长|董事长|总经理|主委|副主委"
+)
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
+@cache
+def _post_then_surnamed_name() -> re.Pattern[str]:
+    """A post, then a name that starts with any surname of ``surnames.tsv`` and is followed by what
+    follows names (局长邝振宇带队, 副局长蒙其骏率队): the follower keeps a common word out."""
+    single, _compound = surnames()
+    posts = POST_THEN_NAME.pattern.split("(?P<post>")[1].split(")")[0] + "|" + MORE_POSTS
+    followers = "".join(sorted(AFTER_NAME | set("率带牵审批讲作任介召")))
+    return re.compile(
+        rf"(?P<post>{posts})(?P<name>[{''.join(sorted(single))}]{P.HAN}{{1,2}}?)(?=[{re.escape(followers)}]|[^\u4e00-\u9fff]|$)"
+    )
+
+
 # A contact person, or the official who signed the letter off (签发人：高振东).
 # The contact person may follow the unit they work in (联系人：民三庭　王丽娟, 经侦总队　孙卫东).
 CONTACT = re.compile(
-    rf"(?:联系人|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,10}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
+    rf"(?:联系人(?:及电话|及联系电话)?|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,10}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
     rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)"
 )
 # A labelled line of the closing or of a repost's credits (分管领导：周宏亮　经办人：马丽娜, 编辑：蔡晓燕): the
 # label at a line's start or after white space, then a colon, then the name alone.
 CREDIT = re.compile(
-    rf"(?:^|(?<=\s))(?:分管领导|分管负责人|承办人|核稿人|责任编辑|编辑|审核|审校|校对|初审|复审|终审)\s*:\s*"
-    rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|$)",
+    rf"(?:^|(?<=[\s(]))(?:分管领导|分管负责人|签发领导|承办人|核稿人|责任编辑|编辑|审核|审校|校对|初审|复审|终审|"
+    rf"作者|记者|通讯员)\s*:\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s()]|$)",
+    re.MULTILINE,
+)
+# A second name after a credit's first, separated by white space (作者：黄一鸣　陶思远).
+CREDIT_MORE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?:作者|记者|通讯员|编辑)\s*:\s*{P.HAN}{{2,4}}?[ \t\u3000]+"
+    rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s()]|$)",
     re.MULTILINE,
 )
 NOT_NAMES = re.compile(
@@ -48,14 +72,12 @@ NOT_NAMES = re.compile(
 def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
     """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
     norm = letter.norm
-    for pattern in (PERSON_WITH_POST, POST_THEN_NAME, CONTACT, CREDIT):
+    for pattern in (PERSON_WITH_POST, _post_then_surnamed_name(), CONTACT, CREDIT, CREDIT_MORE):
         for found in pattern.finditer(norm):
             start, end = found.start("name"), found.end("name")
             name = norm[start:end]
             if pattern is PERSON_WITH_POST and len(name) == 3 and name[0] not in P.SURNAMES:
                 start, name = start + 1, name[1:]
-            if pattern is POST_THEN_NAME and len(name) == 3 and name[2] in AFTER_NAME:
-                end, name = end - 1, name[:2]
             if len(name) < 2 or NOT_NAMES.search(name) or gazetteer.lookup(name) or inside(Span(start, end), zones):
                 continue
             post = found.groupdict().get("post") or (found.group(0)[:3] if pattern is CONTACT else None)

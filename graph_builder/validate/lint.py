@@ -19,8 +19,9 @@ from rdflib import Literal, URIRef
 
 from graph_builder import namespaces
 from graph_builder.namespaces import SH, sparql_prefixes
+from graph_builder.surnames import surname_of
 from graph_builder.text.normalize import normalize_text
-from graph_builder.validate.name_knowledge import grounded, leading_function_word, name_index, surname_of
+from graph_builder.validate.name_knowledge import grounded, leading_function_word, name_index
 from graph_builder.validate.results import Result
 
 if TYPE_CHECKING:

@@ -22,21 +22,6 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @cache
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """The single-character and the compound surnames of ``surnames.tsv`` (normalised)."""
-    names = [normalize_text(row["surname"]) for row in _rows("surnames.tsv")]
-    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) > 1)
-
-
-def surname_of(name: str) -> str:
-    """The surname a (normalised) name starts with, compound first, or ""."""
-    single, compound = surnames()
-    if len(name) > 2 and name[:2] in compound:
-        return name[:2]
-    return name[:1] if name[:1] in single else ""
-
-
-@cache
 def function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(word, name beginnings that are not that word) of ``function_words.tsv``, longest first."""
     rows = [
