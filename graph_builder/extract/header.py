@@ -46,8 +46,15 @@ def _genre(letter: Letter) -> str:
     head_end = letter.header.body.start + 200
     head = letter.norm[:head_end]
     salutation = letter.header.salutation
-    if salutation and letter.norm[salutation.start : salutation.end].rstrip(":").endswith("代表"):
+    if salutation and letter.norm[salutation.start : salutation.end].rstrip(":").endswith(("代表", "代表团")):
         return "suggestion_reply"
+    title = letter.header.title
+    if title is not None:  # the letter's own title names what it answers (…第5号建议的答复)
+        named = letter.norm[title.start : title.end]
+        if re.search(r"建议|议案", named) and "提案" not in named:
+            return "suggestion_reply"
+        if "提案" in named and not re.search(r"建议|议案", named):
+            return "proposal_reply"
     if re.search(r"人大|代表建议|人民代表大会|建议答复", head) and "提案" not in head[: head_end - 150]:
         return "suggestion_reply"
     return "proposal_reply"

@@ -218,7 +218,9 @@ YEAR_PREFIX = re.compile(r"(?:19|20)\d{2}年度?")
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,40})[”\"]")
 BOOK_TITLE = re.compile(r"《([^《》]{2,80})》")
 SHORT_NAME = re.compile(r"以下简称\s*[“\"]?\s*(《?[^”\"),。]{1,20}》?)\s*[”\"]?")
-PROPOSAL_NUMBER = re.compile(r"第\s*[A-Za-z]?\d{2,}\s*号(?:\s*\([^()]{1,20}\d+号\))?")
+PROPOSAL_NUMBER = re.compile(
+    r"第\s*[A-Za-z]?(?:\d{2,}|\d(?=\s*号\s*(?:代表)?(?:提案|建议|议案)))\s*号(?:\s*\([^()]{1,20}\d+号\))?"
+)
 # The run of numerals before 届 starts at most five characters (全国政协第) into a match.
 SESSION_CORE = Anchored(
     re.compile(

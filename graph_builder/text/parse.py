@@ -32,8 +32,12 @@ META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,
 # followed by the publishing body (2024-09-05 17:15 湖北省知识产权局).
 META_LINE = re.compile(
     r"^(?:(?:来源|信息来源|发布机构|发文机关|发布日期|发布时间|时间|日期|成文日期|浏览次数|点击数|阅读次数|字号|作者)"
-    r"\s*:|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
+    r"\s*:|(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
+# A page's breadcrumb (首页 > 政务公开 > 建议提案办理): where the page sits, not the letter's title.
+BREADCRUMB = re.compile(r"^(?:网站)?首页\s*[>»/]|^(?:[^>»\s]{2,12}\s*[>»]\s*){2,}")
+# An annex after the signature (附件 / 附件2: …征询意见表): a form or a table, not the letter.
+ANNEX_HEAD = re.compile(r"^附件\s*\d*\s*(?::.*)?$")
 # A results page's table of fields above the letter (提案号: 0123, 协办单位: …): neither title nor text.
 # A form's fields may be numbered (一、建议编号: …, 六、答复内容:).
 FIELD_LINE = re.compile(
@@ -48,10 +52,10 @@ ANNOUNCING = re.compile(r"(?:如下|全文|原文)\s*:$")
 # (…办公室　2023年9月15日印发): none is the letter's signature or date.
 PAGE_FOOTER = re.compile(
     r"^(?:【|相关链接|主办\s*:|承办\s*:|网站标识码|版权所有|技术支持|网站地图|.*ICP备|.*公网安备|.*印发$|"
-    r"阅读\s*\d|(?:分享|收藏|点赞|在看|转发|留言|写留言)(?:\s|$))"
+    r"阅读\s*\d|扫一扫|打印本页|关闭窗口|返回顶部|(?:分享|收藏|点赞|在看|转发|留言|写留言)(?:\s|$))"
 )
 # A printed page's running line (义乌市人民法院　第 1 页 共 2 页, - 2 -), wherever the page broke.
-PAGE_MARK = re.compile(r"第\s*\d+\s*页\s*[/,]?\s*共\s*\d+\s*页\s*$|^-\s*\d+\s*-$")
+PAGE_MARK = re.compile(r"第\s*\d+\s*页\s*[/,]?\s*共\s*\d+\s*页\s*$|^[-—–－]\s*\d+\s*[-—–－]$")
 # A labelled line of the closing (分管领导:…, (联系单位:…), 编辑:…, 注1:…): after the signature,
 # a line that starts with a short label and a colon is contact, credits or a note, never the date
 # or the signing body.
@@ -105,6 +109,29 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+# A web page copied onto one line (标题 发布时间：… 余市监建〔2024〕7号 沈嘉禾代表： 您提出的…): its lines
+# were joined by single spaces; a space beside a Chinese character or a bracket separated two of them.
+_JOINED_LINES = re.compile(
+    r"(?<=[\u4e00-\u9fff\d:：。)）】」”])[ \t\u3000]+(?=[\u4e00-\u9fff【(（「“])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)"
+)
+
+
+def _flattened(lines: tuple[Line, ...], text: str) -> tuple[Line, ...]:
+    """The lines of a letter that arrived as one or two very long lines, split where the page's
+    line breaks were (the text is not changed: the lines are spans of it)."""
+    filled = [line for line in lines if line.end - line.start > 0 and text[line.start : line.end].strip()]
+    if len(filled) > 3 or max((ln.end - ln.start for ln in filled), default=0) < 600:
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        start = line.start
+        for gap in _JOINED_LINES.finditer(text, line.start, line.end):
+            out.append(Line(start, gap.start(), text[start : gap.start()]))
+            start = gap.end()
+        out.append(Line(start, line.end, text[start : line.end]))
+    return tuple(out) if len(out) >= 8 else lines
+
+
 def _stripped(line: Line, norm: str) -> tuple[int, int, str]:
     raw = norm[line.start : line.end]
     lead = len(raw) - len(raw.lstrip())
@@ -144,7 +171,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         if number:
             doc_number = Span(start, start + number.end(1))
             continue
-        if META_LINE.match(body) or FIELD_LINE.match(body):
+        if META_LINE.match(body) or FIELD_LINE.match(body) or BREADCRUMB.match(body):
             meta_indices.add(index)
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
@@ -163,12 +190,13 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         while first_body < min(len(content), 10) and _is_header_line(content[first_body][3]):
             first_body += 1
     # Title: the lines before the salutation that are not the 文号, a class or date line.
+    # (a line of one or two characters is a page's leftover, 字号：大 中 小 copied onto one line)
     title_lines = [
         (start, end, body)
         for index, (_, start, end, body) in enumerate(
             content[: salutation_index if salutation_index is not None else first_body]
         )
-        if index not in meta_indices and not DOC_NUMBER.match(body) and not CLASS_LINE.match(body)
+        if index not in meta_indices and not DOC_NUMBER.match(body) and not CLASS_LINE.match(body) and len(body) > 2
     ]
     # A repost's preface (the page's own headline, its account line, an editor's note 编者按…。)
     # stands above the letter: the title is what follows its last sentence.
@@ -190,7 +218,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         title = Span(title_lines[0][0], title_lines[-1][1])
     # Closing: walk back over contact, page-metadata and footer lines to the date and the
     # signing body, in either order, the body perhaps with its unit on a line of its own.
-    tail = len(content)
+    tail = _annex_after_signature(content)
     while tail > 0 and _closing_extra(content[tail - 1][3], content[tail - 2][3] if tail > 1 else ""):
         _, start, _end, body = content[tail - 1]
         if META_LINE.match(body):
@@ -247,6 +275,17 @@ def _before_attachments(content: list[tuple[Line, int, int, str]], end: int) -> 
 def _signer_line(body: str) -> bool:
     """A short line that names a body and ends no sentence."""
     return len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body)
+
+
+def _annex_after_signature(content: list[tuple[Line, int, int, str]]) -> int:
+    """Where an annex begins that stands after the letter's date (a feedback form, a table), else
+    the end: the closing is looked for above it."""
+    for index in range(len(content) - 1, 0, -1):
+        if ANNEX_HEAD.match(content[index][3]) and any(
+            DATE.fullmatch(content[j][3]) or ISO_DATE.fullmatch(content[j][3]) for j in range(max(0, index - 6), index)
+        ):
+            return index
+    return len(content)
 
 
 def _closing_extra(body: str, before: str) -> bool:
@@ -365,7 +404,7 @@ def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encodin
     :returns: the Letter with its structure
     """
     norm = normalize_text(text)
-    lines = split_lines(text)
+    lines = _flattened(split_lines(text), text)
     header = _find_header(lines, norm)
     sections = _sections(lines, norm, header.body)
     sentences = _sentences(norm, text, header.body, sections)

@@ -1,0 +1,84 @@
+"""Page forms of issue 16's eleventh round (development letters blind5_06, 07, 10, 11): a web page
+copied onto one line, an annexed form after the signature, a breadcrumb above the title, a PDF's
+page number in dashes, a delegation's suggestion with a one-digit number."""
+
+from __future__ import annotations
+
+from graph_builder.extract import extract_facts
+from graph_builder.model import Letter
+from graph_builder.text.parse import parse_text
+
+BODY = (
+    "您提出的《关于加强直播电商领域知识产权保护的建议》收悉。现将办理情况答复如下：我局已开展专项整治，查处案件37件。"
+)
+
+
+def _span(letter: Letter, name: str) -> str | None:
+    span = getattr(letter.header, name)
+    return letter.text[span.start : span.end] if span else None
+
+
+def test_a_web_page_copied_onto_one_line_is_read_by_its_former_lines() -> None:
+    text = (
+        "余杭区市场监督管理局关于区十七届人大四次会议第71号建议的答复 发布时间：2024-06-18 10:26 来源：区市场监管局 "
+        "字号：大 中 小 余市监建〔2024〕7号 办理结果：A类 沈嘉禾代表： "
+        + BODY
+        * 12
+        + " 感谢您对市场监管工作的关心和支持。 "
+        "杭州市余杭区市场监督管理局 2024年6月11日 （联系人：范晓婷，联系电话：0571-86271935） 扫一扫在手机打开当前页 "
+        "【打印本页】 【关闭窗口】"
+    )
+    letter = parse_text(text, key="flat")
+    assert _span(letter, "salutation") == "沈嘉禾代表："
+    assert _span(letter, "signer") == "杭州市余杭区市场监督管理局"
+    assert _span(letter, "date") == "2024年6月11日"
+    assert _span(letter, "doc_number") == "余市监建〔2024〕7号"
+    assert _span(letter, "title") == "余杭区市场监督管理局关于区十七届人大四次会议第71号建议的答复"
+    assert "\n" not in letter.text  # the text is as read: the lines are spans of it
+    # a letter with its line breaks is not re-split
+    plain = parse_text(
+        "关于第1号提案的答复\n李明委员：\n　　" + BODY + "\n某市市场监督管理局\n2024年6月11日\n", key="p"
+    )
+    assert len(plain.lines) == 5
+
+
+def test_an_annexed_form_after_the_signature_is_not_the_closing() -> None:
+    letter = parse_text(
+        "关于市政协十四届三次会议第143号提案的答复\n宋怀瑾委员：\n　　"
+        + BODY
+        + "\n洛阳市市场监督管理局\n2024年6月24日\n"
+        "抄送：市政协提案委员会。\n\n附件\n洛阳市政协提案办理情况征询意见表\n提案编号：143　　提案人：宋怀瑾\n"
+        "对办理结果的意见：满意□　基本满意□　不满意□\n提案人签名：　　　　年　　月　　日\n"
+        "（请于收到答复后15日内将此表寄回承办单位）\n",
+        key="annex",
+    )
+    assert _span(letter, "signer") == "洛阳市市场监督管理局"
+    assert _span(letter, "date") == "2024年6月24日"
+
+
+def test_a_pdf_page_number_in_dashes_after_the_closing() -> None:
+    letter = parse_text(
+        "关于十四届全国人大二次会议第3318号建议的答复\n张伟代表：\n　　" + BODY + "\n\n最高人民检察院\n2024年6月30日\n"
+        "（此件主动公开）\n\n— 4 —\n",
+        key="pdf",
+    )
+    assert _span(letter, "date") == "2024年6月30日" and _span(letter, "signer") == "最高人民检察院"
+
+
+def test_a_breadcrumb_is_not_the_title_and_a_delegations_suggestion_has_its_number() -> None:
+    letter = parse_text(
+        "首页 > 政务公开 > 建议提案办理 > 人大代表建议\n"
+        "安化县市场监督管理局关于县十八届人大三次会议梅城镇代表团第5号建议的答复\n"
+        "发布时间：2024/07/03 09:41:27　来源：县市场监督管理局　浏览次数：213\n梅城镇代表团：\n　　你团提出的建议收悉。"
+        "现答复如下：我局已开展专项整治。\n安化县市场监督管理局\n2024年6月26日\n",
+        key="crumb",
+    )
+    assert _span(letter, "title") == "安化县市场监督管理局关于县十八届人大三次会议梅城镇代表团第5号建议的答复"
+    facts = extract_facts(letter)
+    assert facts.genre == "suggestion_reply"
+    assert facts.proposal_number is not None and facts.proposal_number.value == "第5号"
+    # a one-digit number elsewhere is no proposal number (第3条, 第5名)
+    other = extract_facts(
+        parse_text("关于加强保护的答复\n李明委员：\n　　依据第5条规定，我市排名第5名。\n某局\n2024年6月26日\n", key="n")
+    )
+    assert other.proposal_number is None
