@@ -1,4 +1,4 @@
-"""A body named in full once and later by its usual abbreviation, in one letter.
+"""A body or an event named in full once and later by its usual abbreviation, in one letter.
 
 Letters cite a court in full and then as 苏州中院 or 广东高院, and a company in full and then by
 its trade name alone (鼎和公司, 蓝湾诉海途案). Each short form is the body named in full, when
@@ -22,7 +22,13 @@ _COMPANY_END = re.compile(r"(?:有限公司|有限责任公司|股份有限公�
 
 
 def resolve_abbreviations(facts: LetterFacts) -> None:
-    """Merge each court or company abbreviation into the one body of the letter it abbreviates."""
+    """Merge each court or company abbreviation into the one body of the letter it abbreviates, and
+    an event named by the end of its name (牡丹文化节 for 第41届中国洛阳牡丹文化节) into that event."""
+    events = [e for e in facts.entities.values() if e.kind == "event"]
+    for event in events:
+        longer = [o for o in events if o is not event and o.canonical.endswith(event.canonical)]
+        if len(event.canonical) >= 4 and len(longer) == 1 and longer[0].ref in facts.entities:
+            recanonical(facts, event, longer[0].canonical)
     orgs = [e for e in facts.entities.values() if e.kind == "org"]
     for entity in orgs:
         if entity.ref not in facts.entities:

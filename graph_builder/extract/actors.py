@@ -28,6 +28,8 @@ ORG_SUFFIX = re.compile(
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|贵(?![州阳港溪定])|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
+# What is done to a party in a dispute (请求处理X公司…, 受理X公司的起诉, 申请法院…): a body is named after it.
+PARTY_ACTION = re.compile(r"(?<=.)(?:请求|处理|受理|申请(?!人))")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
 CUSTOMS = Anchored(
     re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)"), re.compile("海关"), 1, 3
@@ -86,6 +88,8 @@ def find_organizations(
         start = extend_left(letter.norm, found.start(), body.start)
         start = _unit_of_a_named_body(letter.norm, start, taken)
         verbs = list(P.CLAUSE_VERB.finditer(letter.norm, start, found.start()))
+        verbs += PARTY_ACTION.finditer(letter.norm, start, found.start())
+        verbs.sort(key=lambda v: v.end())
         if verbs:
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
         start = _after_other_names(letter.norm, start, found.start(), gazetteer)
@@ -144,9 +148,9 @@ SECTOR_AFTER = re.compile(r"业|机构|类")
 CLASS_STEM = re.compile(
     r"(?:商业|保险|担保|投资|融资|信托|证券|基金|科技|技术|贸易|网络|信息|电子商务|电商|互联网|物流|"
     r"(?:基层|中级|高级)人民|基层|中级|高级|专门|地方|民营|国有|外资|外商投资|中小|小微|中小微|龙头|骨干|重点|创新型|高新技术|"
-    r"平台|代理|服务|咨询|评估|律师|会计师|知识产权|行业|产业|专业|合作|更多|辖内|辖区|域内|"
+    r"平台|代理|服务|咨询|评估|律师|会计师|知识产权|行业|产业|专业|合作|更多|辖内|辖区|域内|境外|境内|新设|涉案|外国|国外|"
     r"各|有关|相关|部分|一些|其他|多家|大型|头部|新型|股份制|城市|农村|村镇|"
-    r"上级|下级|同级|两级|三级)+"
+    r"上级|下级|同级|两级|三级|省级|市级|县级|区级)+"
 )
 PLACEHOLDER = re.compile(r"某+|[Xx×]+")
 # A group named only by its task (办理工作领导小组, 提案办理领导小组): a class of groups, not one body.

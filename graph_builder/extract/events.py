@@ -12,12 +12,15 @@ from graph_builder.extract.scan import quick_start
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Span
 
+# 知识产权进企业 is a campaign; 走进企业, 推进乡村振兴, 促进市场… hold a verb ending in 进.
+_NOT_A_VISIT = "(?<![走深推促引演跟先改增精跃突前挺迈奋上新共并激渐递])"
 EVENT_ENDING = (
     r"(?:十大[^,。;、“”]{0,8}?(?:案件|案例)|十佳[^,。;、“”]{0,12}?案例|\d+件[^,。;、“”]{0,10}?案例|典型案例|"
     r"工作绩效考核|绩效考核|宣传周|论坛|博览会|交易会|展览会|花卉展|峰会|大会|局长会议|工作组会议|发布会|"
     r"专利周|宣传月|活动周|嘉年华|对接会|推介会|洽谈会|研讨会|交流会|文化节|消费节|专项检查|专项整治|"
     r"培训班|研修班|大赛|"
-    r"(?<![走深])进企业|(?<![走深])进园区|(?<![走深])进校园|(?<![走深])进社区|(?<![走深])进乡村|(?<![走深])进市场|"
+    rf"{_NOT_A_VISIT}进企业|{_NOT_A_VISIT}进园区|{_NOT_A_VISIT}进校园|{_NOT_A_VISIT}进社区|{_NOT_A_VISIT}进乡村|"
+    rf"{_NOT_A_VISIT}进市场|"
     r"专项行动|专项活动|行动(?!态)|评选|(?<!获)奖(?![励金补项])|试点(?![平单城企园区])|便利化改革|综合改革试验|"
     r"第[一二三四五六七八九十]+次全国[^,。;、]{0,10}?普查)"
 )
@@ -25,7 +28,7 @@ QUOTED_EVENT = re.compile(rf"[“\"](?P<name>[^“”\"]{{2,30}}?{EVENT_ENDING})
 ENDING = quick_start(EVENT_ENDING)
 # A stem made only of these words names a kind of event, not one event.
 GENERIC_STEM = re.compile(
-    r"(?:发布|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展|"
+    r"(?:发布|新闻|定期|年度|专项|专题|相关|各类|有关|多种|重点|系列|工作|执法|打击|宣传|培训|集中|联合|年度|全国|全省|全市|国家|开展|"
     r"政策|银企|服务|法律|知识产权|保护)*"
 )
 NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|这|本|其|及时|积极|更多|多个|一批|若干)")
@@ -35,6 +38,7 @@ PUBLICATION_AFTER = re.compile(r"汇编|集(?![中团体])|选编")
 # events of a kind, not of one named event.
 EVENT_COUNT = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]$")
 COUNT_IN_NAME = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]")
+EDITION = re.compile(r"第[一二三四五六七八九十百\d]+届")
 DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 
 
@@ -107,8 +111,8 @@ def _start_of(norm: str, ending_start: int, floor: int) -> int:
         if opening >= 0 and start - opening <= 14:
             start = opening
     lead = DATE_LEAD.match(norm, start, ending_start) or P.YEAR_PREFIX.match(norm, start, ending_start)
-    if lead and lead.group(0).endswith(("年度", "月", "日")):
-        start = lead.end()
+    if lead and (lead.group(0).endswith(("年度", "月", "日")) or EDITION.match(norm, lead.end(), ending_start)):
+        start = lead.end()  # 2024年第41届…文化节: the edition names it, the year only dates it
     return start
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
-from graph_builder.text.parse import ATTACHMENT, PAGE_FOOTER, PAGE_MARK
+from graph_builder.text.parse import ANNEX_HEAD, ATTACHMENT, PAGE_FOOTER, PAGE_MARK
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
@@ -82,12 +82,25 @@ def footer_zones(letter: Letter) -> list[Span]:
     body_end = letter.header.body.end
     zones = []
     attachments = False  # 附件：1.… / 2.… after the body: titles of documents sent with the letter
+    annex = False  # 附件 alone on a line after the signature: a form or a table to its end, not the letter
     for line in letter.lines:
         text = letter.norm[line.start : line.end].strip()
         attachments = line.start >= body_end and (bool(ATTACHMENT.match(text)) or (attachments and bool(text)))
-        if (line.start >= body_end and PAGE_FOOTER.match(text)) or PAGE_MARK.search(text) or attachments:
+        if line.start >= body_end and ANNEX_HEAD.match(text) and not ATTACHMENT.match(text):
+            annex = annex or _feedback_form(letter, line.end)
+        if (line.start >= body_end and PAGE_FOOTER.match(text)) or PAGE_MARK.search(text) or attachments or annex:
             zones.append(Span(line.start, line.end))
     return zones
+
+
+# A form for the proposer's feedback sent with the reply (征询意见表, 满意度测评表): its headings and blanks.
+FEEDBACK_FORM = re.compile(r"(?:征询|征求|反馈|测评|满意|评价)[^\n]{0,12}表")
+
+
+def _feedback_form(letter: Letter, after: int) -> bool:
+    """The annex that begins after ``after`` is a feedback form (its title within two lines)."""
+    following = letter.norm[after : after + 80].strip().split("\n")[:2]
+    return any(FEEDBACK_FORM.search(line) for line in following)
 
 
 def header_zones(letter: Letter) -> list[Span]:

@@ -1,0 +1,52 @@
+"""Names that began on a verb or a count, events, and a feedback form (issue 16's eleventh round,
+development letters blind5_03, 04, 07, 11, 12): each rule on a short text, with a control."""
+
+from __future__ import annotations
+
+from graph_builder.extract import extract_facts
+from graph_builder.model import LetterFacts
+from graph_builder.text.parse import parse_text
+
+
+def _letter(body: str, tail: str = "") -> LetterFacts:
+    head = "关于市政协十四届三次会议第143号提案的答复\n宋怀瑾委员：\n　　您提出的提案收悉。现答复如下："
+    return extract_facts(parse_text(f"{head}{body}\n洛阳市市场监督管理局\n2024年6月24日\n{tail}", key="t"))
+
+
+def _names(facts: LetterFacts, kind: str) -> set[str]:
+    return {e.name for e in facts.of_kind(kind)}
+
+
+def test_a_body_is_named_after_the_verb_or_the_count_before_it() -> None:
+    facts = _letter(
+        "权利人请求处理诸城鑫源农机有限公司的侵权行为，法院受理澜芯公司的起诉后，31个省级检察院和几件典型案例均有涉及。"
+    )
+    orgs = _names(facts, "org")
+    assert "诸城鑫源农机有限公司" in orgs
+    assert not any(o.startswith(("处理", "求", "受理", "个", "件")) for o in orgs)
+    assert "省级检察院" not in orgs  # a level and a class: a kind of body
+    events = _names(facts, "event")
+    assert not any(e.startswith(("件", "几")) for e in events)
+
+
+def test_an_event_after_a_year_and_an_edition_and_its_short_form() -> None:
+    facts = _letter("2024年第41届中国洛阳牡丹文化节期间，我局开展专项检查。牡丹文化节期间共查处案件26件。")
+    festivals = [e for e in facts.of_kind("event") if e.canonical.endswith("牡丹文化节")]
+    assert [(e.canonical, "牡丹文化节" in e.aliases) for e in festivals] == [("第41届中国洛阳牡丹文化节", True)]
+
+
+def test_verbs_ending_in_jin_and_a_press_conference_are_no_events() -> None:
+    facts = _letter("我局把地理标志作为推进乡村振兴的抓手，召开新闻发布会，并开展“商标品牌进乡村”活动。")
+    events = _names(facts, "event")
+    assert not any("推进乡村" in e for e in events) and "新闻发布会" not in events
+    assert any("商标品牌进乡村" in e for e in events)  # the campaign is kept
+
+
+def test_a_feedback_form_after_the_signature_names_nothing() -> None:
+    form = "\n附件\n洛阳市政协提案办理情况征询意见表\n承办单位：洛阳市市场监督管理局\n对办理结果的意见：满意□\n"
+    facts = _letter("我局已开展专项整治。", form)
+    assert "洛阳市政协" not in _names(facts, "org")
+    # an annex of statistics is part of what the letter says
+    table = "\n附件\n2023年质押融资统计表\n青岛银行　质押融资额\t612\n"
+    stats = _letter("我局已开展专项整治。", table)
+    assert "青岛银行" in _names(stats, "org")
