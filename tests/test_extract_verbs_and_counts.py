@@ -50,3 +50,15 @@ def test_a_feedback_form_after_the_signature_names_nothing() -> None:
     table = "\n附件\n2023年质押融资统计表\n青岛银行　质押融资额\t612\n"
     stats = _letter("我局已开展专项整治。", table)
     assert "青岛银行" in _names(stats, "org")
+
+
+def test_a_platform_only_sought_applied_for_or_intended_is_left_out() -> None:
+    facts = _letter(
+        "下一步，我局将争取建设琴澳知识产权公共服务平台，探索设立面向葡语国家的知识产权信息服务专窗；"
+        "我局正积极争取国家知识产权局支持，申报建设科尔沁牛国家地理标志产品保护示范区。"
+        "我院拟在临港新片区设立涉外知识产权诉讼服务站。我局还将建设全市知识产权公共服务平台。"
+    )
+    platforms = _names(facts, "platform")
+    assert not {"琴澳知识产权公共服务平台", "知识产权信息服务专窗", "涉外知识产权诉讼服务站"} & platforms
+    assert not any("示范区" in p for p in platforms)
+    assert "全市知识产权公共服务平台" in platforms or "知识产权公共服务平台" in platforms  # committed: kept

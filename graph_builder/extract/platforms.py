@@ -44,12 +44,15 @@ GOAL_CUE = re.compile(r"到|至20|力争|将|计划|争取|目标|努力|确保|
 NOT_FOLLOWED_BY = re.compile(
     r"体系|服务(?!中心|站)|机制|网络|功能|项目|和项目|城区|城市|任务|经济|企业|的作用|经营者|用户|内|上(?!线)"
 )
-# A thing the letter only studies, explores or suggests (研究建设…平台, 探索建立…专家库, 建议各地设立…
-# 基金, 引导电商平台开设…专区, 研究设立…的可行性): nobody has committed to it, so it is left out. A thing
-# the writer commits to (将建立…信息库, 争取建设…大厅) is named as the genre's gold names it and stays.
-# The build verb stands right before the name and the cue earlier in the same clause, with no sign
-# of a thing done (已, 了) after the cue.
-INTENT_CUE = re.compile(r"研究(?![所院会室中])|探索|建议|希望|鼓励|引导(?!基金)|倡导|谋划|考虑|论证")
+# A thing the letter only studies, explores, suggests, seeks or applies for (研究建设…平台, 探索建立…专家库,
+# 建议各地设立…基金, 引导电商平台开设…专区, 研究设立…的可行性, 争取建设…平台, 申报建设…示范区, 拟在…设立…):
+# nobody has committed to it, so it is left out (dev 18 and the seed's gold). A thing the writer commits
+# to (将建立…信息库, 建设全门类服务大厅) stays. The build verb stands right before the name (or before
+# whom it serves: 设立面向…的…专窗) and the cue earlier in the same clause, with no sign of a thing done
+# (已, 了) after the cue.
+INTENT_CUE = re.compile(
+    r"研究(?![所院会室中])|探索|建议|希望|鼓励|引导(?!基金)|倡导|谋划|考虑|论证|争取|申报|拟(?=[在于建设开筹])"
+)
 BUILD_VERB_BEFORE = re.compile(
     r"(?:建设|设立|建立|组建|搭建|打造|成立|筹建|创建|开设|设置|布局|申建|培育)(?:一批|一个|若干|更多)?[“\"]?$"
 )
@@ -346,10 +349,18 @@ def _only_planned(norm: str, sentence: Sentence | None, start: int, end: int) ->
         return True
     floor = sentence.start if sentence is not None else max(0, start - 60)
     floor = max(floor, norm.rfind(",", floor, start) + 1)
-    if not BUILD_VERB_BEFORE.search(norm, max(floor, start - 8), start):
+    if not BUILD_VERB_BEFORE.search(norm, max(floor, start - 8), start) and not _built_for(norm, floor, start):
         return False
     cues = list(INTENT_CUE.finditer(norm, floor, start))
     return bool(cues) and not DONE_AFTER_CUE.search(norm, cues[-1].end(), start)
+
+
+# 设立面向葡语国家的…专窗: a build verb, then whom the thing serves, then its name.
+BUILD_FOR = re.compile(r"(?:建设|设立|建立|组建|搭建|打造|开设|筹建)(?:面向|服务|针对)[^,。;]{1,14}的$")
+
+
+def _built_for(norm: str, floor: int, start: int) -> bool:
+    return bool(BUILD_FOR.search(norm, max(floor, start - 24), start))
 
 
 def _no_name_ends_before(left: str) -> bool:
