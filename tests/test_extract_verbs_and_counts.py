@@ -62,3 +62,20 @@ def test_a_platform_only_sought_applied_for_or_intended_is_left_out() -> None:
     assert not {"琴澳知识产权公共服务平台", "知识产权信息服务专窗", "涉外知识产权诉讼服务站"} & platforms
     assert not any("示范区" in p for p in platforms)
     assert "全市知识产权公共服务平台" in platforms or "知识产权公共服务平台" in platforms  # committed: kept
+
+
+def test_the_country_that_begins_a_fairs_a_systems_or_an_eras_name_is_no_place() -> None:
+    facts = _letter(
+        "我院在中国国际消费品博览会期间设立调解工作室；权利人可通过中国海关知识产权保护系统备案；"
+        "我局在中国知识产权年会期间组织培训。长春是新中国汽车工业的发祥地。"
+    )
+    assert "中国" not in _names(facts, "place")
+    control = _letter("我局组织企业赴中国香港、澳门参展，中国的专利申请量已居世界第一。")
+    assert "中国" in _names(control, "place")
+
+
+def test_a_name_does_not_begin_on_a_verb_of_making_or_coordinating() -> None:
+    facts = _letter("我委将推动建设经典名方研发平台，支持企业做强产业联盟，统筹解决跨平台侵权问题。")
+    platforms = _names(facts, "platform")
+    assert "经典名方研发平台" in platforms and "典名方研发平台" not in platforms
+    assert not any(p.startswith(("做强", "统筹", "解决")) or p == "跨平台" for p in platforms)

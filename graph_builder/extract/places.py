@@ -85,7 +85,8 @@ DASH = "—–-－"
 # 中国川菜产业化园区, 中国专利奖); 中国经济, 中国司法 stay the country.
 COUNTRY_NAMING = re.compile(
     rf"(?![的和与及、等在是已将为同对]){P.HAN}{{0,8}}?"
-    r"(?:商标|之都|之乡|奖|园区|产业园|中心|基地|网|银行|协会|学会|研究会|大学|博览会|交易会|展览会|展|论坛|峰会|大会|集团|公司)"
+    r"(?:商标|之都|之乡|奖|园区|产业园|中心|基地|网|银行|协会|学会|研究会|大学|博览会|交易会|展览会|展|论坛|峰会|大会|年会|"
+    r"集团|公司|系统|平台|海关)"
 )
 
 
@@ -130,7 +131,7 @@ def _han(char: str) -> bool:
     return len(char) == 1 and "\u4e00" <= char <= "\u9fff"
 
 
-def _inside_a_name(norm: str, hit: Hit) -> bool:
+def inside_a_name(norm: str, hit: Hit) -> bool:
     """中国—东盟博览会: two places joined by a dash name one thing together; 中国驰名商标: the country's
     name run into a name's or a title's ending is that name's first word (Chinese bodies, awards and
     titles are named 中国…), not the country standing on its own."""
@@ -147,6 +148,8 @@ def _inside_a_name(norm: str, hit: Hit) -> bool:
         return False
     if norm[hit.start : hit.start + 1] == "中" and before[1:] in WORDS_ENDING_IN_ZHONG:
         return True  # 其中国家级平台3个: 其中 + 国家, not the country
+    if before[1:] == "新":
+        return True  # 新中国: the People's Republic as an era (新中国汽车工业), a word of its own
     return bool(COUNTRY_NAMING.match(norm, hit.end))
 
 
@@ -167,7 +170,7 @@ def find_places(
     for hit in hits:
         if hit.entry.kind != "place" or taken.overlaps(Span(hit.start, hit.end)):
             continue
-        if _bracket_naming(letter.norm, hit.start, hit.end) or _inside_a_name(letter.norm, hit):
+        if _bracket_naming(letter.norm, hit.start, hit.end) or inside_a_name(letter.norm, hit):
             continue
         if _market(letter.norm, hit.end):
             continue

@@ -8,6 +8,7 @@ import re
 from graph_builder.extract import patterns as P
 from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
+from graph_builder.extract.places import inside_a_name
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Sentence, Span
@@ -267,7 +268,9 @@ def _platform_context(
             continue
         # 在郑州大学设立…, 在中国（宁波）知识产权保护中心设立…: the place begins a body's or another
         # platform's name, the platform is hosted there, not located
-        named = (s for e in facts.of_kind("org", "platform") for s in e.spans)
+        named = (s for e in facts.of_kind("org", "platform", "event") for s in e.spans)
+        if inside_a_name(norm, hit):
+            continue  # 在中国国际消费品博览会期间设立…: the country begins the fair's name
         if norm[hit.end : hit.end + 1] != "(" and not any(s.start <= hit.start < s.end for s in named):
             place = add_hit(letter, facts, hit)
             facts.relations.append(Relation(ref, "locatedIn", place, Span(hit.start - 1, hit.end)))
