@@ -70,6 +70,7 @@ class Header:
     contact_lines: tuple[Line, ...] = ()
     body: Span = Span(0, 0)  # noqa: RUF009 -- an immutable tuple, safe to share
     heading: Span | None = None  # the writing body's name alone above the title
+    cosigners: tuple[Span, ...] = ()  # a joint reply's other signing bodies, on the signer's line
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,45 @@ def test_a_breadcrumb_is_not_the_title_and_a_delegations_suggestion_has_its_numb
         parse_text("关于加强保护的答复\n李明委员：\n　　依据第5条规定，我市排名第5名。\n某局\n2024年6月26日\n", key="n")
     )
     assert other.proposal_number is None
+
+
+def test_the_first_signature_with_its_date_closes_a_letter_printed_with_more_after_it() -> None:
+    letter = parse_text(
+        "深圳市前海管理局关于市政协七届一次会议第0321号提案的答复\n黄嘉豪委员：\n　　" + BODY + "\n"
+        "　　感谢您对前海开发开放工作的关心和支持。\n\n深圳市前海深港现代服务业合作区管理局\n2024年8月2日\n\n"
+        "Reply to Proposal No. 0321\nDear Member Huang Jiahao,\nThank you for your proposal.\n"
+        "Shenzhen Qianhai Authority\n2 August 2024\n",
+        key="bilingual",
+    )
+    assert _span(letter, "signer") == "深圳市前海深港现代服务业合作区管理局"
+    assert _span(letter, "date") == "2024年8月2日"
+    appended = parse_text(
+        "关于第0264号提案的答复\n蒋文韬委员：\n　　" + BODY + "\n无锡市市场监督管理局\n2024年6月25日\n\n附：提案原文\n"
+        "关于加强集成电路布图设计保护的提案\n提案人：蒋文韬\n　　建议设立集成电路知识产权保护工作站。\n",
+        key="appended",
+    )
+    assert _span(appended, "signer") == "无锡市市场监督管理局" and _span(appended, "date") == "2024年6月25日"
+
+
+def test_a_joint_reply_signed_side_by_side() -> None:
+    letter = parse_text(
+        "辽宁省知识产权局　辽宁省公安厅\n关于省政协十三届二次会议第1342号提案的答复\n高雅琪委员：\n"
+        "　　您提出的提案收悉。该提案由省知识产权局主办、省公安厅会办。现答复如下：两家单位开展了联合执法。\n"
+        "辽宁省知识产权局　　　　　　　　辽宁省公安厅\n　　　　　　　2024年7月18日\n",
+        key="joint",
+    )
+    assert _span(letter, "signer") == "辽宁省知识产权局"
+    facts = extract_facts(letter)
+    assert facts.responding_agency is not None and facts.entities[facts.responding_agency].name == "辽宁省知识产权局"
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["辽宁省公安厅"]  # not 该提案由…主办
+
+
+def test_the_agency_in_a_title_written_with_dui() -> None:
+    facts = extract_facts(
+        parse_text(
+            "国家体育总局对十四届全国人大二次会议第6133号建议的答复（摘要）\n发布时间：2024-07-30\n戴海宁代表：\n"
+            "　　您提出的建议收悉。现将答复摘要如下：我局依托监测平台开展监测。\n（以上为答复摘要）\n",
+            key="summary",
+        )
+    )
+    assert facts.responding_agency is not None and facts.entities[facts.responding_agency].name == "国家体育总局"

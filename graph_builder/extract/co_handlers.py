@@ -32,6 +32,8 @@ UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
     r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究|\s|$)"
 )
+# A list item that names the main handler, not a co-handler (由X主办, X牵头).
+MAIN_HANDLER_ITEM = re.compile(r"主办$|牵头$|(?:提案|建议|议案)由")
 # A body's second name in brackets right after its first (市场监管局（知识产权局）).
 SECOND_NAME = re.compile(rf"\({P.HAN}{{2,20}}\)")
 LIST_JOINERS = re.compile(r"\s*(?:、|和|及|与|以及|,)\s*")
@@ -48,6 +50,10 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
     if facts.main_handler is not None:
         return  # a co-handler's opinion to the main handler: the bodies it names beside itself are its fellows
     _copied_co_handlers(letter, facts, gazetteer, home)
+    for cosigner in letter.header.cosigners:  # a joint reply: the other bodies that sign it handled it too
+        cosigned = org_ref(letter, facts, gazetteer, home, cosigner)
+        if cosigned != facts.responding_agency and cosigned not in facts.co_handlers:
+            facts.co_handlers.append(cosigned)
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -72,6 +78,8 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
                     continue  # a list at the clause start counts only when the cue follows it
                 level = _LIST_LEVEL.match(norm, spans[0].start) if spans else None
                 for span in spans:
+                    if MAIN_HANDLER_ITEM.search(norm, span.start, span.end):
+                        continue  # 该提案由省知识产权局主办、省公安厅会办: the first item is the main handler
                     ref = None
                     if level and span is not spans[0]:
                         ref = _with_shared_level(letter, facts, gazetteer, home, span, level.group(0))

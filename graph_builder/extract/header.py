@@ -208,11 +208,18 @@ def _salutation_name(letter: Letter, salutation: Span) -> Span | None:
     return Span(start, end) if end - start >= 2 else None
 
 
+# 对…第N号建议的答复: the agency's name stands before 对 as before 关于.
+_TITLE_DUI = re.compile(r"对(?=[^,。]{0,40}(?:提案|建议|议案)[^,。]{0,6}答复)")
+
+
 def _agency_in_title(letter: Letter) -> Span | None:
     title = letter.header.title
     if not title:
         return None
     at = letter.norm.find("关于", title.start, title.end)
+    if at < 0:  # 国家体育总局对十四届全国人大二次会议第6133号建议的答复
+        to = _TITLE_DUI.search(letter.norm, title.start, title.end)
+        at = to.start() if to else -1
     return Span(title.start, at) if at > title.start + 2 else None
 
 

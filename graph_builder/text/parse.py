@@ -162,6 +162,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     if not content:
         return Header()
     doc_number = salutation = title = signer = date = None
+    cosigners: tuple[Span, ...] = ()
     meta_date = meta_source = None
     head_limit = min(len(content), 12)
     salutation_index = None
@@ -234,6 +235,13 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             break
         closing.append(body_end_index - 1)
         body_end_index -= 1
+    if not any(_is_date_line(content[i][3]) for i in closing):
+        # no signature and date at the end: the letter may be followed by what was printed with it
+        # (its English translation, the proposal appended, the next item of a gazette); the first
+        # signing body with its date under the body is the letter's closing
+        found_closing = _first_signature(content, first_body)
+        if found_closing is not None:
+            closing, body_end_index = [found_closing, found_closing + 1], found_closing
     body_end_index = _before_attachments(content, body_end_index)
     for index in sorted(closing):
         _, start, end, body = content[index]
@@ -241,7 +249,10 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         if found and iso_date(found):
             date = date or Span(start, end)
         elif signer is None and _signer_line(body) and not (SIGNER_UNIT.match(body) and index != min(closing)):
-            signer = Span(start, start + len(_without_second_name(body)))
+            parts = _joint_signers(body, start)
+            first = parts[0]
+            signer = Span(first.start, first.start + len(_without_second_name(norm[first.start : first.end])))
+            cosigners = tuple(parts[1:])
     body_start = content[first_body][1] if first_body < len(content) else content[-1][2]
     body_stop = content[body_end_index - 1][2] if body_end_index > first_body else body_start
     return Header(
@@ -250,6 +261,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         salutation=salutation,
         signer=signer or heading or meta_source,
         heading=heading,
+        cosigners=cosigners,
         date=date or meta_date,
         contact_lines=contacts,
         body=Span(body_start, body_stop),
@@ -275,6 +287,37 @@ def _before_attachments(content: list[tuple[Line, int, int, str]], end: int) -> 
 def _signer_line(body: str) -> bool:
     """A short line that names a body and ends no sentence."""
     return len(body) <= 40 and body[-1] not in ENDINGS + ",;:" and _looks_like_signer(body)
+
+
+_SIGNERS_APART = re.compile(r"\s{2,}")
+
+
+def _joint_signers(body: str, start: int) -> list[Span]:
+    """A joint reply signed side by side (辽宁省知识产权局　　　　辽宁省公安厅): each body's span, the
+    first the writing body; one span for the line otherwise."""
+    parts, at = [], 0
+    for gap in [*_SIGNERS_APART.finditer(body), None]:
+        stop = gap.start() if gap else len(body)
+        parts.append(Span(start + at, start + stop))
+        at = gap.end() if gap else at
+    if len(parts) > 1 and all(_looks_like_signer(body[p.start - start : p.end - start]) for p in parts):
+        return parts
+    return [Span(start, start + len(body))]
+
+
+def _is_date_line(body: str) -> bool:
+    found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
+    return bool(found and iso_date(found))
+
+
+def _first_signature(content: list[tuple[Line, int, int, str]], first_body: int) -> int | None:
+    """The first line under the body's first paragraph that names a signing body and has a date
+    on the next line (烟台市人民政府 / 2024年8月12日)."""
+    for index in range(first_body + 1, len(content) - 1):
+        body = content[index][3]
+        if _signer_line(body) and not SIGNER_UNIT.match(body) and _is_date_line(content[index + 1][3]):
+            return index
+    return None
 
 
 def _annex_after_signature(content: list[tuple[Line, int, int, str]]) -> int:
