@@ -79,3 +79,16 @@ def test_a_name_does_not_begin_on_a_verb_of_making_or_coordinating() -> None:
     platforms = _names(facts, "platform")
     assert "经典名方研发平台" in platforms and "典名方研发平台" not in platforms
     assert not any(p.startswith(("做强", "统筹", "解决")) or p == "跨平台" for p in platforms)
+
+
+def test_a_co_handler_named_with_its_short_form_in_brackets_and_a_reference_by_qi() -> None:
+    head = "关于市政协七届一次会议第0321号提案的答复\n黄嘉豪委员：\n　　您提出的提案收悉。"
+    facts = extract_facts(
+        parse_text(
+            f"{head}我局会同深圳前海合作区人民法院（以下简称前海法院）、深圳国际仲裁院进行了认真研究，现答复如下："
+            "德国某公司及其德国子公司被诉侵权。\n深圳市前海深港现代服务业合作区管理局\n2024年8月2日\n",
+            key="q",
+        )
+    )
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["深圳前海合作区人民法院", "深圳国际仲裁院"]
+    assert not any(e.name.startswith("其") or e.name == "德国子公司" for e in facts.of_kind("org"))

@@ -117,8 +117,8 @@ def _plaintiff_start(norm: str, start: int, end: int, hits: list[Hit]) -> int:
 def _party(
     letter: Letter, facts: LetterFacts, hits: list[Hit], start: int, end: int, written: dict[tuple[str, str], str]
 ) -> tuple[str, str] | None:
-    if end - start < 2:
-        return None
+    if end - start < 2 or letter.norm.startswith(("其", "该"), start):
+        return None  # 及其德国子公司: a party named only by reference to another, no name of its own
     known = [h for h in hits if h.start == start and h.end == end and h.entry.kind == "org"]
     surface = letter.text[start:end]
     if known:

@@ -30,7 +30,7 @@ CO_HANDLING_LEAD = re.compile(
 )
 UNKNOWN_LISTED_ORG = re.compile(
     rf"({P.HAN}{{2,24}}?(?:局|委员会|委|办公室|办|部|院|厅|法院|政府|中心|协会|海关|商会|贸促会|联合社|分行|工商联|管委会))"
-    r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究|\s|$)"
+    r"(?=、|和|及|与|等|的|,|。|认真|对|共同|逐条|意见|协办|会办|进行|研究|\(|\s|$)"
 )
 # A list item that names the main handler, not a co-handler (由X主办, X牵头).
 MAIN_HANDLER_ITEM = re.compile(r"主办$|牵头$|(?:提案|建议|议案)由")
