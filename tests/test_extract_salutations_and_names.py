@@ -150,3 +150,20 @@ def test_people_named_after_a_post_of_any_surname_and_in_credit_lines() -> None:
         )
     )
     assert {"黄一鸣", "陶思远", "谢岷", "农晓敏", "韦嘉树", "赵小棠"} <= _names(credits, "person")
+
+
+def test_two_parties_in_one_salutation_and_contacts_on_lines_of_their_own() -> None:
+    facts = _letter("民盟贵州省委、民建贵州省委：", "你们联合提出的提案收悉。现答复如下：我局已开展专项整治。")
+    assert _proposers(facts) == [("民盟贵州省委", "org"), ("民建贵州省委", "org")]
+    closing = extract_facts(
+        parse_text(
+            "关于第1342号提案的答复\n高雅琪委员：\n"
+            "　　您提出的提案收悉。现答复如下：党组书记、检察长热合曼·吐尔逊同志专题研究。\n"
+            "辽宁省知识产权局\n2024年7月18日\n联系人：省知识产权局知识产权保护处　韩东旭，电话：024-23456789\n"
+            "　　　　　　省公安厅食品药品环境犯罪侦查总队　马骁，电话：024-23456790\n咨询电话：12345\n",
+            key="contacts",
+        )
+    )
+    people = _names(closing, "person")
+    assert {"韩东旭", "马骁", "热合曼·吐尔逊"} <= people
+    assert not any(p.startswith(("联系", "咨询")) for p in people)

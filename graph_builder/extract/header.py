@@ -236,8 +236,11 @@ def _addressee_parts(norm: str) -> list[tuple[int, int]]:
         return []
     if "," in norm:
         fits = all(ADDRESSEE.match(norm[a:b].strip()) for a, b in parts)
-    else:
-        fits = all(P.SALUTATION_SUFFIX.search(norm[a:b].strip()) for a, b in parts)
+    else:  # 、 between persons each with a title, or between bodies (民盟贵州省委、民建贵州省委)
+        texts = [norm[a:b].strip() for a, b in parts]
+        persons = [bool(P.SALUTATION_SUFFIX.search(t)) for t in texts]
+        bodies = [bool(ADDRESSEE.match(t)) and not person for t, person in zip(texts, persons, strict=True)]
+        fits = all(persons) or all(bodies)
     return parts if fits else []
 
 

@@ -28,7 +28,7 @@ POST_THEN_NAME = re.compile(
 )
 # Posts of other bodies and units a name may follow (副关长孙伟明带领…, 行长…), beside POST_THEN_NAME's.
 MORE_POSTS = (
-    "关长|副关长|署长|副署长|行长|副行长|会长|副会长|所长|副所长|馆长|站长|队长|副队长|董事长|总经理|主委|副主委"
+    "检察长|副检察长|关长|副关长|署长|副署长|行长|副行长|会长|副会长|所长|副所长|馆长|站长|队长|副队长|董事长|总经理|主委|副主委"
 )
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
 AFTER_NAME = set("专亲主召率出在到对就等同表指强提要带赴参与和及、,。先也还又均曾已将为是")
@@ -40,14 +40,15 @@ def _post_then_surnamed_name() -> re.Pattern[str]:
     posts = POST_THEN_NAME.pattern.split("(?P<post>")[1].split(")")[0] + "|" + MORE_POSTS
     followers = "".join(sorted(AFTER_NAME | set("率带牵审批讲作任介召")))
     return re.compile(
-        rf"(?P<post>{posts})(?P<name>[{''.join(sorted(single))}]{P.HAN}{{1,2}}?)(?=[{re.escape(followers)}]|[^\u4e00-\u9fff]|$)"
+        rf"(?P<post>{posts})(?P<name>{P.HAN}{{1,6}}·{P.HAN}{{1,8}}?|"  # 检察长热合曼·吐尔逊: a name with a middle dot
+        rf"[{''.join(sorted(single))}]{P.HAN}{{1,2}}?)(?=[{re.escape(followers)}]|[^\u4e00-\u9fff]|$)"
     )
 
 
 # A contact person, or the official who signed the letter off (签发人：高振东).
 # The contact person may follow the unit they work in (联系人：民三庭　王丽娟, 经侦总队　孙卫东).
 CONTACT = re.compile(
-    rf"(?:联系人(?:及电话|及联系电话)?|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,10}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
+    rf"(?:联系人(?:及电话|及联系电话)?|签发人|经办人)\s*[:]?\s*(?:{P.HAN}{{1,20}}?(?:庭|队|处|科|室|办|局|部|中心|所)\s+)?"
     rf"(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s(]|联系|电话|$)"
 )
 # A labelled line of the closing or of a repost's credits (分管领导：周宏亮　经办人：马丽娜, 编辑：蔡晓燕): the
@@ -56,6 +57,10 @@ CREDIT = re.compile(
     rf"(?:^|(?<=[\s(]))(?:分管领导|分管负责人|签发领导|承办人|核稿人|责任编辑|编辑|审核|审校|校对|初审|复审|终审|"
     rf"作者|记者|通讯员)\s*:\s*(?P<name>{P.HAN}{{2,4}}?)(?=[,;\s()]|$)",
     re.MULTILINE,
+)
+# A contact on a line of its own, after their unit: 省公安厅食品药品环境犯罪侦查总队　马骁，电话：024-…
+PHONE_CONTACT = re.compile(
+    rf"(?:^|(?<=\s))(?P<name>{P.HAN}{{2,4}}?)(?:\s+|\s*,\s*)(?:联系)?电话\s*:?\s*[\d(]", re.MULTILINE
 )
 # A second name after a credit's first, separated by white space (作者：黄一鸣　陶思远).
 CREDIT_MORE = re.compile(
@@ -72,7 +77,7 @@ NOT_NAMES = re.compile(
 def find_persons(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, zones: list[Span]) -> None:
     """People named with a post (习近平总书记, 伟中书记, 局长王某) or as contact persons."""
     norm = letter.norm
-    for pattern in (PERSON_WITH_POST, _post_then_surnamed_name(), CONTACT, CREDIT, CREDIT_MORE):
+    for pattern in (PERSON_WITH_POST, _post_then_surnamed_name(), CONTACT, CREDIT, CREDIT_MORE, PHONE_CONTACT):
         for found in pattern.finditer(norm):
             start, end = found.start("name"), found.end("name")
             name = norm[start:end]
