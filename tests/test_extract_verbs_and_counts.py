@@ -92,3 +92,9 @@ def test_a_co_handler_named_with_its_short_form_in_brackets_and_a_reference_by_q
     )
     assert [facts.entities[r].name for r in facts.co_handlers] == ["深圳前海合作区人民法院", "深圳国际仲裁院"]
     assert not any(e.name.startswith("其") or e.name == "德国子公司" for e in facts.of_kind("org"))
+
+
+def test_a_plaintiff_after_gai_yuan_shenjie_keeps_its_name() -> None:
+    facts = _letter("2024年，该院审结杭州墨言文化传媒有限公司诉杭州某智能科技有限公司侵害作品信息网络传播权纠纷案。")
+    assert len(facts.cases) == 1 and facts.cases[0].plaintiff is not None
+    assert facts.entities[facts.cases[0].plaintiff].name == "杭州墨言文化传媒有限公司"

@@ -107,17 +107,21 @@ def _plaintiff_start(norm: str, start: int, end: int, hits: list[Hit]) -> int:
         if start < number.end() < end:
             start = number.end()  # （2022）琼73民初41号蓝湾…诉…: the number cited first is no part of the plaintiff
     # Unknown plaintiff: the shortest tail after a stop word (例如, 审结的, 审理的 …).
-    for stop in ("例如", "审结的", "审理的", "判决的", "的", "如", "了", "其中"):
+    for stop in ("例如", "审结的", "审理的", "判决的", "的", "如", "了", "其中", "审结", "审理", "受理"):
         at = norm.rfind(stop, start, end)
         if at >= 0:
             return at + len(stop)
     return start
 
 
+# A party named only by reference to another (其德国子公司, 该公司): no name of its own.
+_BY_REFERENCE = re.compile(r"(?:其|该)[^,。;]{0,6}(?:公司|企业|单位)$")
+
+
 def _party(
     letter: Letter, facts: LetterFacts, hits: list[Hit], start: int, end: int, written: dict[tuple[str, str], str]
 ) -> tuple[str, str] | None:
-    if end - start < 2 or letter.norm.startswith(("其", "该"), start):
+    if end - start < 2 or _BY_REFERENCE.match(letter.norm, start, end):
         return None  # 及其德国子公司: a party named only by reference to another, no name of its own
     known = [h for h in hits if h.start == start and h.end == end and h.entry.kind == "org"]
     surface = letter.text[start:end]
