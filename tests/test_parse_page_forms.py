@@ -124,3 +124,20 @@ def test_the_agency_in_a_title_written_with_dui() -> None:
         )
     )
     assert facts.responding_agency is not None and facts.entities[facts.responding_agency].name == "国家体育总局"
+
+
+def test_html_left_in_a_copied_page_is_read_past() -> None:
+    text = (
+        '<p style="text-align:center"><strong>兰州市市场监督管理局关于市十七届人大三次会议第0217号建议的答复'
+        "</strong></p>\n"
+        '<p style="text-align:center">兰市监函〔2024〕37号</p>\n<p>马文斌代表：</p>\n'
+        "<p>&nbsp;&nbsp;&nbsp;&nbsp;" + BODY + "</p>\n"
+        '<p style="text-align:right">兰州市市场监督管理局</p>\n<p style="text-align:right">2024年7月19日</p>\n'
+    )
+    letter = parse_text(text, key="html")
+    assert letter.text == text and len(letter.norm) == len(text)  # offsets still index the text as read
+    assert _span(letter, "salutation") == "马文斌代表："
+    assert _span(letter, "doc_number") == "兰市监函〔2024〕37号"
+    assert _span(letter, "signer") == "兰州市市场监督管理局" and _span(letter, "date") == "2024年7月19日"
+    facts = extract_facts(letter)
+    assert [facts.entities[r].name for r in facts.proposers] == ["马文斌"]

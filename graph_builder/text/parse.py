@@ -116,6 +116,23 @@ _JOINED_LINES = re.compile(
 )
 
 
+# A page's HTML left in the copied text (<p style="…">…</p>, &nbsp;): blanked in the matching copy, so
+# that lines, names and dates read as on the page (the text itself is kept as read).
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|strong|b|i|em|font|td|tr|th|table|tbody|h[1-6]|li|ul|ol|a|img|section)\b[^<>\n]{0,300}>", re.I
+)
+_HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{2,5});")
+
+
+def _without_markup(norm: str) -> str:
+    """``norm`` with HTML tags and entities replaced by spaces of the same length, when the text
+    holds enough of them to be a page's markup (three tags at least)."""
+    if len(_HTML_TAG.findall(norm, 0, 20000)) < 3:
+        return norm
+    blank = lambda found: " " * (found.end() - found.start())  # noqa: E731 -- same length, offsets kept
+    return _HTML_ENTITY.sub(blank, _HTML_TAG.sub(blank, norm))
+
+
 def _flattened(lines: tuple[Line, ...], text: str) -> tuple[Line, ...]:
     """The lines of a letter that arrived as one or two very long lines, split where the page's
     line breaks were (the text is not changed: the lines are spans of it)."""
@@ -446,7 +463,7 @@ def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encodin
     :param key: the letter key (file stem)
     :returns: the Letter with its structure
     """
-    norm = normalize_text(text)
+    norm = _without_markup(normalize_text(text))
     lines = _flattened(split_lines(text), text)
     header = _find_header(lines, norm)
     sections = _sections(lines, norm, header.body)
