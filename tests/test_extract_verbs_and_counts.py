@@ -98,3 +98,21 @@ def test_a_plaintiff_after_gai_yuan_shenjie_keeps_its_name() -> None:
     facts = _letter("2024年，该院审结杭州墨言文化传媒有限公司诉杭州某智能科技有限公司侵害作品信息网络传播权纠纷案。")
     assert len(facts.cases) == 1 and facts.cases[0].plaintiff is not None
     assert facts.entities[facts.cases[0].plaintiff].name == "杭州墨言文化传媒有限公司"
+
+
+def test_co_handlers_consulted_with_shang_and_verbs_inside_a_run_of_names() -> None:
+    head = "关于省政协十三届二次会议第0612号提案答复的函\n蒲晓东委员：\n　　您提出的提案收悉。"
+    facts = extract_facts(
+        parse_text(
+            f"{head}我部（省版权局）高度重视，商省高级人民法院、省公安厅提出了会办意见，现答复如下："
+            "省高级人民法院指导全省法院加强审判。该院审结杭州墨言文化传媒有限公司诉杭州某智能科技有限公司纠纷案；"
+            "法院审结东乌珠穆沁旗羊肉产业协会诉呼和浩特市塞北鲜肉食品有限公司侵害商标权纠纷案。"
+            "国家海外知识产权纠纷应对指导中心提供指导。\n中共四川省委宣传部\n2024年6月28日\n",
+            key="s",
+        )
+    )
+    assert [facts.entities[r].name for r in facts.co_handlers] == ["省高级人民法院", "省公安厅"]
+    orgs = _names(facts, "org")
+    assert not any(("指导全省" in o) or o.startswith(("院审结", "审结")) or "诉" in o for o in orgs)
+    assert {"杭州墨言文化传媒有限公司", "呼和浩特市塞北鲜肉食品有限公司"} <= orgs
+    assert any(o.endswith("应对指导中心") for o in orgs | _names(facts, "platform"))  # 指导 inside a name stays
