@@ -141,3 +141,18 @@ def test_html_left_in_a_copied_page_is_read_past() -> None:
     assert _span(letter, "signer") == "兰州市市场监督管理局" and _span(letter, "date") == "2024年7月19日"
     facts = extract_facts(letter)
     assert [facts.entities[r].name for r in facts.proposers] == ["马文斌"]
+
+
+def test_a_signatures_second_name_on_the_line_under_it() -> None:
+    letter = parse_text(
+        "关于市政协十四届三次会议第20240187号提案办理情况的答复\n林晓峰委员：\n　　" + BODY + "\n"
+        "　　感谢您对我市知识产权工作的关心和支持。\n\n厦门市市场监督管理局\n（厦门市知识产权局）\n2024年7月5日\n"
+        "（联系人：洪志斌，联系电话：0592-5396621）\n",
+        key="second",
+    )
+    assert _span(letter, "signer") == "厦门市市场监督管理局" and _span(letter, "date") == "2024年7月5日"
+    facts = extract_facts(letter)
+    assert facts.responding_agency is not None
+    agency = facts.entities[facts.responding_agency]
+    assert agency.name == "厦门市市场监督管理局" and "厦门市知识产权局" in agency.aliases
+    assert "厦门市知识产权局" not in {e.name for e in facts.of_kind("org")}

@@ -165,10 +165,13 @@ def _second_names(letter: Letter, facts: LetterFacts) -> None:
 
 def _merge_second_names(letter: Letter, facts: LetterFacts, agency: Entity, held: set[tuple[str, str]]) -> None:
     for span in list(agency.spans):
-        if span.end >= len(letter.norm) or letter.norm[span.end] != "(":
+        at = span.end
+        while at < len(letter.norm) and at - span.end < 4 and letter.norm[at] in " \t\r\n\u3000":
+            at += 1  # a signature's second name on the line under it
+        if at >= len(letter.norm) or letter.norm[at] != "(":
             continue
-        close = letter.norm.find(")", span.end + 1, span.end + 24)
-        inner = Span(span.end + 1, close)
+        close = letter.norm.find(")", at + 1, at + 24)
+        inner = Span(at + 1, close)
         if close < 0:
             continue
         other = next((e for e in facts.entities.values() if e.kind == "org" and inner in e.spans), None)

@@ -60,6 +60,8 @@ PAGE_MARK = re.compile(r"第\s*\d+\s*页\s*[/,]?\s*共\s*\d+\s*页\s*$|^[-—–
 # a line that starts with a short label and a colon is contact, credits or a note, never the date
 # or the signing body.
 CLOSING_LABEL = re.compile(r"^\(?[\u4e00-\u9fff]{1,8}\d{0,2}\s*:")
+# A signature's second line giving the body's second name (厦门市市场监督管理局 / （厦门市知识产权局）).
+SIGNER_SECOND_NAME = re.compile(r"^\([\u4e00-\u9fff]{2,30}\)$")
 # A signature's second line naming a unit of the body above it (大连市商务局 / 办公室).
 SIGNER_UNIT = re.compile(r"^(?:办公室|综合处|综合科|办公厅|秘书处|[\u4e00-\u9fff]{1,6}(?:处|科|室))$")
 META_KEYED_DATE = re.compile(r"(?:发布日期|发布时间|时间|日期|成文日期)\s*:\s*")
@@ -248,7 +250,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     while body_end_index > 0 and len(closing) < 3:
         body = content[body_end_index - 1][3]
         is_date = bool(DATE.fullmatch(body) or ISO_DATE.fullmatch(body))
-        if not (is_date or SIGNER_UNIT.match(body) or _signer_line(body)):
+        if not (is_date or SIGNER_UNIT.match(body) or _signer_line(body) or SIGNER_SECOND_NAME.match(body)):
             break
         closing.append(body_end_index - 1)
         body_end_index -= 1
