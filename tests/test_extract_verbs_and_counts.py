@@ -116,3 +116,13 @@ def test_co_handlers_consulted_with_shang_and_verbs_inside_a_run_of_names() -> N
     assert not any(("指导全省" in o) or o.startswith(("院审结", "审结")) or "诉" in o for o in orgs)
     assert {"杭州墨言文化传媒有限公司", "呼和浩特市塞北鲜肉食品有限公司"} <= orgs
     assert any(o.endswith("应对指导中心") for o in orgs | _names(facts, "platform"))  # 指导 inside a name stays
+
+
+def test_rates_and_caps_of_support_are_criteria_not_figures() -> None:
+    facts = _letter(
+        "我区对通过开放许可实施专利的中小企业按许可费的30%给予补助，单个企业最高补助20万元；"
+        "对企业投保保费给予50%补贴，对质押贷款损失给予最高50%的补偿。2023年全区专利授权量增长12.5%，资助企业46家。"
+    )
+    figures = [(f.value, f.unit) for f in facts.figures]
+    assert ("30", "%") not in figures and ("20", "万元") not in figures and ("50", "%") not in figures
+    assert ("12.5", "%") in figures and ("46", "家") in figures

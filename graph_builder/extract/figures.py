@@ -33,7 +33,11 @@ NOT_AFTER = re.compile(
 )
 YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # A cap or threshold (最高5000元, 不超过10万元), not a statistic.
-CRITERION_BEFORE = re.compile(r"(?:最高|最多|不超过|不高于|上限|每件|每项|每家|每人|单笔)$")
+CRITERION_BEFORE = re.compile(
+    r"(?:(?:最高|最多|不超过|不高于|上限)(?:补助|补贴|资助|奖励|给予|贴息)?|每件|每项|每家|每人|单笔|权重)$"
+)
+# A rate of support (按许可费的30%给予补助, 给予50%补贴): a criterion of a policy, not a statistic.
+SUPPORT_AFTER = re.compile(r"^的?(?:给予|补贴|补助|补偿|奖励|资助|贴息)")
 TIME_LIMIT = re.compile(r"时限|期限")
 # A figure a measure changed to (由98天缩短至71天, 提高至43%): the new value, not the end of a range.
 CHANGED_TO = re.compile(r"(?:缩短|压缩|提高|提升|增加|增长|降低|下降|减少|扩大|上升)至$")
@@ -63,13 +67,16 @@ def find_figures(letter: Letter, facts: LetterFacts) -> None:
                     changed = CHANGED_TO.search(norm, max(0, match.start() - 3), match.start())
                     if (before in ("-", "—", "~", "至") and not changed) or after.startswith(("-", "—")):
                         continue  # a range (3至5年), not a figure; 缩短至71天 is the figure it became
-                    if CRITERION_BEFORE.search(norm, max(0, match.start() - 4), match.start()) and unit in (
+                    if CRITERION_BEFORE.search(norm, max(0, match.start() - 6), match.start()) and unit in (
                         "元",
                         "万元",
                         "亿元",
                         "件",
                         "年",
+                        "%",
                     ):
+                        continue
+                    if unit == "%" and SUPPORT_AFTER.match(after):
                         continue
                     if (
                         unit in ("方面", "条", "点", "个")
