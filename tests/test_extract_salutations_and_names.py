@@ -83,6 +83,11 @@ def test_a_place_that_begins_a_bodys_or_a_platforms_name_is_not_a_place_on_its_o
         "并会同人民银行青岛市分行推广质押融资。",
     )
     assert not {"宁波", "浙江", "青岛市"} & _names(facts, "place")
+    more = _letter(
+        "胡嘉铭委员：",
+        "您提出的提案收悉。现答复如下：我局支持杭州数据交易所开展登记，在吉林长白山人参节期间举办展会，并与中国科学院宁波材料所实验室合作。",
+    )
+    assert not {"杭州", "吉林"} & _names(more, "place")
     control = _letter("胡嘉铭委员：", "您提出的提案收悉。现答复如下：我局赴浙江、江苏等地学习开放许可经验。")
     assert {"浙江", "江苏"} <= _names(control, "place")
 
