@@ -126,3 +126,15 @@ def test_rates_and_caps_of_support_are_criteria_not_figures() -> None:
     figures = [(f.value, f.unit) for f in facts.figures]
     assert ("30", "%") not in figures and ("20", "万元") not in figures and ("50", "%") not in figures
     assert ("12.5", "%") in figures and ("46", "家") in figures
+
+
+def test_a_bracketed_heading_announces_the_proposals_asks() -> None:
+    facts = _letter(
+        "\n【提案主要建议】\n一是严厉打击仿冒酱香白酒商标和包装的违法行为；二是支持白酒企业加强商标注册和品牌布局；"
+        "三是建立酱香白酒产品溯源体系。\n【办理情况】\n我局开展了专项整治。"
+    )
+    assert [i.text for i in facts.items] == [
+        "严厉打击仿冒酱香白酒商标和包装的违法行为",
+        "支持白酒企业加强商标注册和品牌布局",
+        "建立酱香白酒产品溯源体系",
+    ]

@@ -15,10 +15,11 @@ import re
 
 from graph_builder.model import Item, Letter, LetterFacts, Span
 
-# The sentence announces the proposal's asks: 提出三条建议：, 提案建议：, 建议如下：, 主要建议有：.
+# The sentence announces the proposal's asks: 提出三条建议：, 提案建议：, 建议如下：, 主要建议有：, 【提案主要建议】.
 ANNOUNCED = re.compile(
     r"(?:提出了?(?:[一二三四五六七八九十\d]+(?:条|项|点|个方面的?))?(?:建议|意见)|(?:提案|建议|议案)(?:所提)?建议|"
-    r"(?:您|你们|贵委|贵会|代表|委员)(?:们)?(?:在(?:提案|建议)中)?建议|建议(?:如下|主要有|包括))"
+    r"(?:您|你们|贵委|贵会|代表|委员)(?:们)?(?:在(?:提案|建议)中)?建议|建议(?:如下|主要有|包括)|"
+    r"【(?:提案|建议|议案)?的?主要建议】)"  # a heading in brackets above the enumeration
     r"\s*[:,]?\s*(?=一是|1[.、]|\(1\)|①)"
 )
 # The markers of one enumeration, one kind each.
