@@ -156,3 +156,30 @@ def test_a_signatures_second_name_on_the_line_under_it() -> None:
     agency = facts.entities[facts.responding_agency]
     assert agency.name == "厦门市市场监督管理局" and "厦门市知识产权局" in agency.aliases
     assert "厦门市知识产权局" not in {e.name for e in facts.of_kind("org")}
+
+
+def test_a_form_drawn_with_box_characters_above_the_letter() -> None:
+    text = (
+        "                    包头市政协提案答复单\n"
+        "┌────────────┬────────────────────────────┐\n"
+        "│ 提 案 号   │ 第112号                    │\n"
+        "├────────────┼────────────────────────────┤\n"
+        "│ 会办单位   │ 包头市工业和信息化局       │\n"
+        "│            │ 包头稀土高新区管理委员会   │\n"
+        "├────────────┼────────────────────────────┤\n"
+        "│ 签 发 人   │ 王  磊                     │\n"
+        "├────────────┼────────────────────────────┤\n"
+        "│ 答复时间   │ 2024年6月14日              │\n"
+        "└────────────┴────────────────────────────┘\n"
+        "答复内容：\n苏日娜委员：\n　　您在市政协十五届三次会议上提出的《关于加强稀土产业专利布局和导航的提案》收悉。"
+        "现答复如下：我局已开展专利导航。\n包头市市场监督管理局\n"
+    )
+    letter = parse_text(text, key="box")
+    assert letter.text == text and len(letter.norm) == len(text)
+    assert _span(letter, "title") == "包头市政协提案答复单"
+    assert _span(letter, "salutation") == "苏日娜委员："
+    assert _span(letter, "date") == "2024年6月14日"
+    facts = extract_facts(letter)
+    assert facts.proposal_number is not None and facts.proposal_number.value == "第112号"
+    assert facts.title_of_proposal is not None
+    assert facts.title_of_proposal.value == "关于加强稀土产业专利布局和导航的提案"

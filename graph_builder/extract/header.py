@@ -33,7 +33,7 @@ def read_header(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer) -> Non
     facts.title = _value(letter, header.title)
     opening = first_paragraph(letter)
     facts.genre = _genre(letter)
-    facts.proposal_number = _first(letter, P.PROPOSAL_NUMBER, [header.title, opening])
+    facts.proposal_number = _first(letter, P.PROPOSAL_NUMBER, [header.title, opening]) or _field_number(letter)
     facts.session = _session(letter, [header.title, opening])
     facts.title_of_proposal = _proposal_title(letter, opening)
     short = P.SHORT_NAME.search(norm, opening.start, opening.end)
@@ -58,6 +58,20 @@ def _genre(letter: Letter) -> str:
     if re.search(r"人大|代表建议|人民代表大会|建议答复", head) and "提案" not in head[: head_end - 150]:
         return "suggestion_reply"
     return "proposal_reply"
+
+
+# A form's number field above the letter (提 案 号: 第112号, 建议编号: 2024058).
+_NUMBER_FIELD = re.compile(
+    r"(?:提[ \u3000]?案[ \u3000]?号|提案编号|建议编号|建[ \u3000]?议[ \u3000]?号)\s*:\s*"
+    r"(?P<n>第?\s*[A-Za-z]?\d{1,8}\s*号?)"
+)
+
+
+def _field_number(letter: Letter) -> TextValue | None:
+    found = _NUMBER_FIELD.search(letter.norm, 0, letter.header.body.start)
+    if not found:
+        return None
+    return TextValue(letter.text[found.start("n") : found.end("n")].strip(), Span(found.start("n"), found.end("n")))
 
 
 def _first(letter: Letter, pattern: re.Pattern[str], spans: list[Span | None]) -> TextValue | None:

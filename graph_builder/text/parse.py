@@ -40,10 +40,16 @@ BREADCRUMB = re.compile(r"^(?:网站)?首页\s*[>»/]|^(?:[^>»\s]{2,12}\s*[>»]
 ANNEX_HEAD = re.compile(r"^附件\s*\d*\s*(?::.*)?$")
 # A results page's table of fields above the letter (提案号: 0123, 协办单位: …): neither title nor text.
 # A form's fields may be numbered (一、建议编号: …, 六、答复内容:).
+_FIELD_LABELS = [
+    *("提案号", "建议号", "议案号", "提案编号", "建议编号", "提案人", "提出人", "领衔代表", "领衔人", "代表", "案由"),
+    *("标题", "主办单位", "协办单位", "会办单位", "分办单位", "承办单位", "办理单位", "办理结果", "答复类别", "类别"),
+    *("办理类别", "答复时间", "办结时间", "建议名称", "提案名称", "答复内容", "提案题目", "建议题目", "签发人"),
+]
 FIELD_LINE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*"
-    r"(?:提案号|建议号|议案号|提案编号|建议编号|提案人|提出人|领衔代表|领衔人|代表|案由|标题|主办单位|协办单位|会办单位|"
-    r"分办单位|承办单位|办理单位|办理结果|答复类别|类别|办理类别|答复时间|办结时间|建议名称|提案名称|答复内容)\s*:"
+    r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*(?:"
+    # a form's labels may be letter-spaced to one width (提 案 号, 签 发 人)
+    + "|".join("[ \u3000]?".join(label) for label in sorted(_FIELD_LABELS, key=len, reverse=True))
+    + r")\s*:"
 )
 # A line announcing the text that follows (以下为答复全文: / 现答复如下:) ends a preface; it
 # addresses nobody.
@@ -135,6 +141,26 @@ def _without_markup(norm: str) -> str:
     return _HTML_ENTITY.sub(blank, _HTML_TAG.sub(blank, norm))
 
 
+# A form drawn with box characters (│ 答复时间 │ 2024年6月14日 │): its rules are blanks in the matching
+# copy and a row's first inner bar a colon, so that a row reads as a field (答复时间: 2024年6月14日).
+_BOX_RULE = re.compile(r"^[ \t\u3000]*[┌├└╔╠╚][─━┬┼┴═╦╬╩┐┤┘╗╣╝ \t]*$", re.M)
+_BOX_ROW = re.compile(r"^([ \t\u3000]*)[│┃║]([^│┃║\n]*)[│┃║](.*)$", re.M)
+
+
+def _without_box_drawing(norm: str) -> str:
+    if "│" not in norm and "┃" not in norm and "║" not in norm:
+        return norm
+    norm = _BOX_RULE.sub(lambda found: " " * (found.end() - found.start()), norm)
+
+    def row(found: re.Match[str]) -> str:
+        label, rest = found.group(2), found.group(3)
+        colon = ":" if label.strip() else " "  # a row that goes on the one above keeps no label
+        rest = re.sub(r"[│┃║]", " ", rest)
+        return found.group(1) + " " + label + colon + rest
+
+    return _BOX_ROW.sub(row, norm)
+
+
 def _flattened(lines: tuple[Line, ...], text: str) -> tuple[Line, ...]:
     """The lines of a letter that arrived as one or two very long lines, split where the page's
     line breaks were (the text is not changed: the lines are spans of it)."""
@@ -191,7 +217,8 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         if number:
             doc_number = Span(start, start + number.end(1))
             continue
-        if META_LINE.match(body) or FIELD_LINE.match(body) or BREADCRUMB.match(body):
+        continued = index - 1 in meta_indices and start - content[index][0].start >= 8  # a field's second line
+        if META_LINE.match(body) or FIELD_LINE.match(body) or BREADCRUMB.match(body) or continued:
             meta_indices.add(index)
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
@@ -465,7 +492,7 @@ def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encodin
     :param key: the letter key (file stem)
     :returns: the Letter with its structure
     """
-    norm = _without_markup(normalize_text(text))
+    norm = _without_box_drawing(_without_markup(normalize_text(text)))
     lines = _flattened(split_lines(text), text)
     header = _find_header(lines, norm)
     sections = _sections(lines, norm, header.body)
