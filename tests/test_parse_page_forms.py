@@ -183,3 +183,38 @@ def test_a_form_drawn_with_box_characters_above_the_letter() -> None:
     assert facts.proposal_number is not None and facts.proposal_number.value == "第112号"
     assert facts.title_of_proposal is not None
     assert facts.title_of_proposal.value == "关于加强稀土产业专利布局和导航的提案"
+
+
+def test_a_web_captures_banner_an_rss_item_and_a_bilingual_header() -> None:
+    banner = "".join(f"banner line {i}\n" for i in range(16))
+    capture = parse_text(
+        banner + "首页 > 信息公开 > 建议提案办理\n柳州市科学技术局关于市政协十四届二次会议第20230148号提案的答复\n"
+        "柳科函〔2023〕52号\n覃振华委员：\n　　" + BODY + "\n柳州市科学技术局\n2023年7月3日\n",
+        key="capture",
+    )
+    assert _span(capture, "salutation") == "覃振华委员：" and _span(capture, "doc_number") == "柳科函〔2023〕52号"
+    rss = extract_facts(
+        parse_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n'
+            "<title>安徽省知识产权局 - 建议提案办理</title>\n"
+            "<link>https://example.invalid/list</link>\n<item>\n"
+            "<title>安徽省知识产权局关于省政协十三届二次会议第0521号提案的答复</title>\n"
+            "<description><![CDATA[\n<p>皖知函〔2024〕36号</p>\n<p>民革安徽省委会：</p>\n<p>"
+            + BODY
+            + "</p>\n]]></description>\n"
+            "</item>\n</channel>\n</rss>\n",
+            key="rss",
+        )
+    )
+    assert rss.responding_agency is not None and rss.entities[rss.responding_agency].name == "安徽省知识产权局"
+    assert rss.doc_number is not None and rss.doc_number.value == "皖知函〔2024〕36号"
+    bilingual = parse_text(
+        "연변조선족자치주시장감독관리국\n延边朝鲜族自治州市场监督管理局\n"
+        "주 제16기 인민대표대회 제3차회의 제0073호 건의에 대한 답복\n"
+        "关于州十六届人大三次会议第0073号建议的答复\n김성호 대표:\n金成浩代表：\n　　" + BODY + "\n"
+        "연변조선족자치주시장감독관리국\n延边朝鲜族自治州市场监督管理局\n2024年7月10日\n",
+        key="bilingual",
+    )
+    assert _span(bilingual, "salutation") == "金成浩代表："
+    assert _span(bilingual, "signer") == "延边朝鲜族自治州市场监督管理局"
+    assert _span(bilingual, "date") == "2024年7月10日"

@@ -234,7 +234,10 @@ def _agency_in_title(letter: Letter) -> Span | None:
     if at < 0:  # 国家体育总局对十四届全国人大二次会议第6133号建议的答复
         to = _TITLE_DUI.search(letter.norm, title.start, title.end)
         at = to.start() if to else -1
-    return Span(title.start, at) if at > title.start + 2 else None
+    line_start = max(letter.norm.rfind("\n", title.start, at) + 1, title.start) if at >= 0 else title.start
+    while line_start < at and letter.norm[line_start].isspace():
+        line_start += 1  # (markup blanked in the matching copy: <title>安徽省知识产权局关于…)
+    return Span(line_start, at) if at > line_start + 2 else None  # the agency is on the line of its 关于
 
 
 # Several persons in one salutation: 杨世奇、刘盾、王鑫代表 (the title once, after the last name).

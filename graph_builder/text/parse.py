@@ -129,6 +129,8 @@ _JOINED_LINES = re.compile(
 _HTML_TAG = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|font|td|tr|th|table|tbody|h[1-6]|li|ul|ol|a|img|section)\b[^<>\n]{0,300}>", re.I
 )
+# Any tag, once the text is markup (an RSS item, an XML export): <title>, <pubDate>, CDATA's brackets.
+_ANY_TAG = re.compile(r"<\?xml[^<>\n]{0,200}\?>|<!\[CDATA\[|\]\]>|</?[A-Za-z][\w:.-]{0,30}(?:\s[^<>\n]{0,300})?/?>")
 _HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{2,5});")
 
 
@@ -138,7 +140,7 @@ def _without_markup(norm: str) -> str:
     if len(_HTML_TAG.findall(norm, 0, 20000)) < 3:
         return norm
     blank = lambda found: " " * (found.end() - found.start())  # noqa: E731 -- same length, offsets kept
-    return _HTML_ENTITY.sub(blank, _HTML_TAG.sub(blank, norm))
+    return _HTML_ENTITY.sub(blank, _ANY_TAG.sub(blank, norm))
 
 
 # A form drawn with box characters (│ 答复时间 │ 2024年6月14日 │): its rules are blanks in the matching
@@ -209,7 +211,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     doc_number = salutation = title = signer = date = None
     cosigners: tuple[Span, ...] = ()
     meta_date = meta_source = None
-    head_limit = min(len(content), 12)
+    head_limit = min(len(content), 30)  # a web capture puts a score of banner lines above the letter
     salutation_index = None
     meta_indices: set[int] = set()
     for index, (_, start, end, body) in enumerate(content[:head_limit]):
@@ -223,7 +225,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
             continue
-        salutes = SALUTATION.match(body) or several_addressees(body)
+        salutes = (SALUTATION.match(body) or several_addressees(body)) and not _translation(body)
         if salutes and not CONTACT_LINE.match(body) and not ANNOUNCING.search(body):
             salutation = Span(start, end)
             salutation_index = index
@@ -244,6 +246,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             content[: salutation_index if salutation_index is not None else first_body]
         )
         if index not in meta_indices and not DOC_NUMBER.match(body) and not CLASS_LINE.match(body) and len(body) > 2
+        and _CJK_CHAR.search(body) and not _translation(body)  # a URL, a code, a Hangul line: no title
     ]
     # A repost's preface (the page's own headline, its account line, an editor's note 编者按…。)
     # stands above the letter: the title is what follows its last sentence.
@@ -277,7 +280,8 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     while body_end_index > 0 and len(closing) < 3:
         body = content[body_end_index - 1][3]
         is_date = bool(DATE.fullmatch(body) or ISO_DATE.fullmatch(body))
-        if not (is_date or SIGNER_UNIT.match(body) or _signer_line(body) or SIGNER_SECOND_NAME.match(body)):
+        signs = SIGNER_UNIT.match(body) or _signer_line(body) or SIGNER_SECOND_NAME.match(body)
+        if not (is_date or signs or _translation(body)):
             break
         closing.append(body_end_index - 1)
         body_end_index -= 1
@@ -349,6 +353,15 @@ def _joint_signers(body: str, start: int) -> list[Span]:
     if len(parts) > 1 and all(_looks_like_signer(body[p.start - start : p.end - start]) for p in parts):
         return parts
     return [Span(start, start + len(body))]
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+
+
+def _translation(body: str) -> bool:
+    """A line in another script above or under its Chinese one (연변조선족자치주…): half of it Hangul."""
+    return len(_HANGUL.findall(body)) * 2 >= len(body.replace(" ", ""))
 
 
 def _is_date_line(body: str) -> bool:
