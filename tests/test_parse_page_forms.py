@@ -218,3 +218,38 @@ def test_a_web_captures_banner_an_rss_item_and_a_bilingual_header() -> None:
     assert _span(bilingual, "salutation") == "金成浩代表："
     assert _span(bilingual, "signer") == "延边朝鲜族自治州市场监督管理局"
     assert _span(bilingual, "date") == "2024年7月10日"
+
+
+def test_a_json_record_and_a_feed_items_english_date() -> None:
+    import json
+
+    record = {
+        "code": 200,
+        "data": {
+            "title": "银川市市场监督管理局关于市十六届人大四次会议第125号建议的答复",
+            "zbdw": "银川市市场监督管理局",
+            "content": "银市监函〔2024〕64号\n张国栋等3名代表：\n" + BODY + "\n银川市市场监督管理局\n2024年7月15日",
+            "fbsj": "2024-07-22 10:05:31",
+        },
+    }
+    text = json.dumps(record, ensure_ascii=False)
+    letter = parse_text(text, key="json")
+    assert letter.text == text and len(letter.norm) == len(text)
+    assert _span(letter, "doc_number") == "银市监函〔2024〕64号"
+    assert _span(letter, "salutation") == "张国栋等3名代表："
+    facts = extract_facts(letter)
+    assert facts.date is not None and facts.date.value == "2024-07-15"
+    assert (
+        facts.responding_agency is not None and facts.entities[facts.responding_agency].name == "银川市市场监督管理局"
+    )
+    feed = extract_facts(
+        parse_text(
+            "<rss>\n<channel>\n<title>某局 - 建议提案办理</title>\n"
+            "<lastBuildDate>Mon, 01 Jul 2024 08:00:00 +0800</lastBuildDate>\n"
+            "<item>\n<title>安徽省知识产权局关于省政协十三届二次会议第0521号提案的答复</title>\n"
+            "<pubDate>Wed, 12 Jun 2024 09:15:00 +0800</pubDate>\n<description><![CDATA[\n<p>民革安徽省委会：</p>\n"
+            "<p>" + BODY + "</p>\n]]></description>\n</item>\n</channel>\n</rss>\n",
+            key="feed",
+        )
+    )
+    assert feed.date is not None and feed.date.value == "2024-06-12"  # the item's, not the channel's

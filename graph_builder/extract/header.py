@@ -11,7 +11,7 @@ from graph_builder.extract.jurisdiction import Jurisdiction, letter_jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.model import Letter, LetterFacts, Span, TextValue
 from graph_builder.text.numerals import chinese_to_int
-from graph_builder.text.parse import ADDRESSEE, DATE, ISO_DATE, iso_date
+from graph_builder.text.parse import ADDRESSEE, DATE, ENGLISH_DATE, ISO_DATE, english_iso, iso_date
 
 
 def _value(letter: Letter, span: Span | None) -> TextValue | None:
@@ -136,7 +136,9 @@ def _date(letter: Letter) -> TextValue | None:
         return None
     found = DATE.search(letter.norm, span.start, span.end) or ISO_DATE.search(letter.norm, span.start, span.end)
     if not found:
-        return None
+        english = ENGLISH_DATE.search(letter.norm, span.start, span.end)
+        value = english_iso(english) if english else None
+        return TextValue(value, Span(english.start(), english.end())) if english and value else None
     value = iso_date(found)
     return TextValue(value, Span(found.start(), found.end())) if value else None
 

@@ -15,6 +15,7 @@ from graph_builder.model import Header, Letter, Line, Section, Sentence, Span
 from graph_builder.text.decode import read_letter_file
 from graph_builder.text.normalize import normalize_text
 from graph_builder.text.numerals import chinese_to_int
+from graph_builder.text.page_forms import matching_copy, page_lines
 
 # Patterns read the normalised text: full-width brackets, colons and commas are ASCII there.
 # The 文号, alone on its line or with the signing official after it (…58号　签发人：高振东).
@@ -26,6 +27,12 @@ DATE = re.compile(
     r"(?P<m>\d(?: ?\d)?|[一二三四五六七八九十]{1,3})\s*月"
     r"(?:\s*(?P<d>\d(?: ?\d)?|[一二三四五六七八九十]{1,3})\s*日)?"
 )
+# A feed's or a mail's date (<pubDate>Wed, 12 Jun 2024 09:15:00 +0800</pubDate>, RFC 822).
+ENGLISH_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?(?P<d>\d{1,2})\s+"
+    r"(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<y>(?:19|20)\d{2})\b"
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
 META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,30})")
 # A web page's metadata line: key-value pairs (来源:… 时间:… 浏览次数:…), or a timestamp
@@ -117,68 +124,6 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-# A web page copied onto one line (标题 发布时间：… 余市监建〔2024〕7号 沈嘉禾代表： 您提出的…): its lines
-# were joined by single spaces; a space beside a Chinese character or a bracket separated two of them.
-_JOINED_LINES = re.compile(
-    r"(?<=[\u4e00-\u9fff\d:：。)）】」”])[ \t\u3000]+(?=[\u4e00-\u9fff【(（「“])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)"
-)
-
-
-# A page's HTML left in the copied text (<p style="…">…</p>, &nbsp;): blanked in the matching copy, so
-# that lines, names and dates read as on the page (the text itself is kept as read).
-_HTML_TAG = re.compile(
-    r"</?(?:p|br|div|span|strong|b|i|em|font|td|tr|th|table|tbody|h[1-6]|li|ul|ol|a|img|section)\b[^<>\n]{0,300}>", re.I
-)
-# Any tag, once the text is markup (an RSS item, an XML export): <title>, <pubDate>, CDATA's brackets.
-_ANY_TAG = re.compile(r"<\?xml[^<>\n]{0,200}\?>|<!\[CDATA\[|\]\]>|</?[A-Za-z][\w:.-]{0,30}(?:\s[^<>\n]{0,300})?/?>")
-_HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{2,5});")
-
-
-def _without_markup(norm: str) -> str:
-    """``norm`` with HTML tags and entities replaced by spaces of the same length, when the text
-    holds enough of them to be a page's markup (three tags at least)."""
-    if len(_HTML_TAG.findall(norm, 0, 20000)) < 3:
-        return norm
-    blank = lambda found: " " * (found.end() - found.start())  # noqa: E731 -- same length, offsets kept
-    return _HTML_ENTITY.sub(blank, _ANY_TAG.sub(blank, norm))
-
-
-# A form drawn with box characters (│ 答复时间 │ 2024年6月14日 │): its rules are blanks in the matching
-# copy and a row's first inner bar a colon, so that a row reads as a field (答复时间: 2024年6月14日).
-_BOX_RULE = re.compile(r"^[ \t\u3000]*[┌├└╔╠╚][─━┬┼┴═╦╬╩┐┤┘╗╣╝ \t]*$", re.M)
-_BOX_ROW = re.compile(r"^([ \t\u3000]*)[│┃║]([^│┃║\n]*)[│┃║](.*)$", re.M)
-
-
-def _without_box_drawing(norm: str) -> str:
-    if "│" not in norm and "┃" not in norm and "║" not in norm:
-        return norm
-    norm = _BOX_RULE.sub(lambda found: " " * (found.end() - found.start()), norm)
-
-    def row(found: re.Match[str]) -> str:
-        label, rest = found.group(2), found.group(3)
-        colon = ":" if label.strip() else " "  # a row that goes on the one above keeps no label
-        rest = re.sub(r"[│┃║]", " ", rest)
-        return found.group(1) + " " + label + colon + rest
-
-    return _BOX_ROW.sub(row, norm)
-
-
-def _flattened(lines: tuple[Line, ...], text: str) -> tuple[Line, ...]:
-    """The lines of a letter that arrived as one or two very long lines, split where the page's
-    line breaks were (the text is not changed: the lines are spans of it)."""
-    filled = [line for line in lines if line.end - line.start > 0 and text[line.start : line.end].strip()]
-    if len(filled) > 3 or max((ln.end - ln.start for ln in filled), default=0) < 600:
-        return lines
-    out: list[Line] = []
-    for line in lines:
-        start = line.start
-        for gap in _JOINED_LINES.finditer(text, line.start, line.end):
-            out.append(Line(start, gap.start(), text[start : gap.start()]))
-            start = gap.end()
-        out.append(Line(start, line.end, text[start : line.end]))
-    return tuple(out) if len(out) >= 8 else lines
-
-
 def _stripped(line: Line, norm: str) -> tuple[int, int, str]:
     raw = norm[line.start : line.end]
     lead = len(raw) - len(raw.lstrip())
@@ -199,6 +144,12 @@ def iso_date(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
+def english_iso(match: re.Match[str]) -> str | None:
+    """ISO date of an ENGLISH_DATE match (12 Jun 2024 → 2024-06-12), or None."""
+    day, month = int(match.group("d")), _MONTHS.index(match.group("m")) + 1
+    return f"{match.group('y')}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
+
+
 def _digits(text: str | None) -> str | None:
     """A date part without the spaces an OCR put between its digits (1 5 → 15)."""
     return text.replace(" ", "") if text else text
@@ -210,7 +161,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
         return Header()
     doc_number = salutation = title = signer = date = None
     cosigners: tuple[Span, ...] = ()
-    meta_date = meta_source = None
+    meta_date = meta_source = english_date = None
     head_limit = min(len(content), 30)  # a web capture puts a score of banner lines above the letter
     salutation_index = None
     meta_indices: set[int] = set()
@@ -220,8 +171,11 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             doc_number = Span(start, start + number.end(1))
             continue
         continued = index - 1 in meta_indices and start - content[index][0].start >= 8  # a field's second line
-        if META_LINE.match(body) or FIELD_LINE.match(body) or BREADCRUMB.match(body) or continued:
+        english = ENGLISH_DATE.match(body) if len(body) <= 40 else None
+        if META_LINE.match(body) or FIELD_LINE.match(body) or BREADCRUMB.match(body) or continued or english:
             meta_indices.add(index)
+            if english and english_iso(english):  # the item's <pubDate>, the last before the letter
+                english_date = Span(start + english.start(), start + english.end())
             meta_date = _meta_date(body, start) or meta_date
             meta_source = _meta_source(body, start) or meta_source
             continue
@@ -230,6 +184,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
             salutation = Span(start, end)
             salutation_index = index
             break
+    meta_date = meta_date or english_date
     if salutation_index is not None:
         first_body = salutation_index + 1
     else:
@@ -505,8 +460,8 @@ def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encodin
     :param key: the letter key (file stem)
     :returns: the Letter with its structure
     """
-    norm = _without_box_drawing(_without_markup(normalize_text(text)))
-    lines = _flattened(split_lines(text), text)
+    norm = matching_copy(text, normalize_text(text))
+    lines = page_lines(text, norm, split_lines(norm))
     header = _find_header(lines, norm)
     sections = _sections(lines, norm, header.body)
     sentences = _sentences(norm, text, header.body, sections)
