@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from graph_builder.extract import extract_facts
 from graph_builder.model import LetterFacts
-from graph_builder.text.parse import parse_text, several_addressees
+from graph_builder.text.line_patterns import several_addressees
+from graph_builder.text.parse import parse_text
 
 
 def _letter(salutation: str, body: str, agency: str = "宁波市市场监督管理局") -> LetterFacts:

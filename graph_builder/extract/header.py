@@ -10,8 +10,8 @@ from graph_builder.extract.gazetteer import Gazetteer
 from graph_builder.extract.jurisdiction import Jurisdiction, letter_jurisdiction
 from graph_builder.extract.registry import add_entity
 from graph_builder.model import Letter, LetterFacts, Span, TextValue
+from graph_builder.text.line_patterns import ADDRESSEE, DATE, ENGLISH_DATE, ISO_DATE, english_iso, iso_date
 from graph_builder.text.numerals import chinese_to_int
-from graph_builder.text.parse import ADDRESSEE, DATE, ENGLISH_DATE, ISO_DATE, english_iso, iso_date
 
 
 def _value(letter: Letter, span: Span | None) -> TextValue | None:

@@ -12,7 +12,7 @@ from graph_builder.extract.places import inside_a_name
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Sentence, Span
-from graph_builder.text.parse import DATE, iso_date
+from graph_builder.text.line_patterns import DATE, iso_date
 
 PLATFORM_SUFFIX = re.compile(
     r"(?:分中心|中心|受理窗口|窗口|专窗|大厅|工作站|服务站点|服务站|工作室|基地|平台|专项资金|基金|"

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
 from graph_builder.model import Letter, LetterFacts, Span
-from graph_builder.text.parse import ANNEX_HEAD, ATTACHMENT, PAGE_FOOTER, PAGE_MARK
+from graph_builder.text.closing import ATTACHMENT
+from graph_builder.text.line_patterns import ANNEX_HEAD, PAGE_FOOTER, PAGE_MARK
 
 
 def inside(span: Span, zones: list[Span]) -> bool:
