@@ -79,6 +79,8 @@ def test_a_name_does_not_begin_on_a_verb_of_making_or_coordinating() -> None:
     platforms = _names(facts, "platform")
     assert "经典名方研发平台" in platforms and "典名方研发平台" not in platforms
     assert not any(p.startswith(("做强", "统筹", "解决")) or p == "跨平台" for p in platforms)
+    joint = _letter("我局与柳州职业技术学院共同筹建汽车零部件产业知识产权联盟。")
+    assert not any("筹建" in p for p in _names(joint, "platform") | _names(joint, "org"))
 
 
 def test_a_co_handler_named_with_its_short_form_in_brackets_and_a_reference_by_qi() -> None:
