@@ -253,3 +253,26 @@ def test_a_json_record_and_a_feed_items_english_date() -> None:
         )
     )
     assert feed.date is not None and feed.date.value == "2024-06-12"  # the item's, not the channel's
+
+
+def test_a_letter_sent_as_the_annex_of_a_cover_note() -> None:
+    letter = parse_text(
+        "佛山市顺德区人民政府办公室\n政府信息公开申请答复告知书\n顺府办信〔2024〕依申请第0215号\n\n何某某：\n"
+        "　　本机关于2024年8月5日收到您提出的政府信息公开申请，现将有关答复提供给您。\n\n"
+        "佛山市顺德区人民政府办公室\n2024年8月19日\n\n附件：\n\n"
+        "佛山市顺德区市场监督管理局关于区政协十五届三次会议第20240061号提案的答复\n顺市监函〔2024〕46号\n\n"
+        "苏嘉铭委员：\n　　" + BODY + "\n\n佛山市顺德区市场监督管理局\n2024年6月20日\n",
+        key="wrapped",
+    )
+    assert _span(letter, "salutation") == "苏嘉铭委员："
+    assert _span(letter, "doc_number") == "顺市监函〔2024〕46号"
+    assert _span(letter, "signer") == "佛山市顺德区市场监督管理局" and _span(letter, "date") == "2024年6月20日"
+    facts = extract_facts(letter)
+    assert [facts.entities[r].name for r in facts.proposers] == ["苏嘉铭"]
+    # a letter whose own annex is a form keeps its closing above it
+    form = parse_text(
+        "关于第143号提案的答复\n宋怀瑾委员：\n　　" + BODY + "\n洛阳市市场监督管理局\n2024年6月24日\n\n附件\n"
+        "提案办理情况征询意见表\n对办理结果的意见：满意□\n",
+        key="form",
+    )
+    assert _span(form, "salutation") == "宋怀瑾委员：" and _span(form, "date") == "2024年6月24日"

@@ -22,6 +22,7 @@ from graph_builder.text.line_patterns import (
     META_STAMP_SOURCE,
     PAGE_FOOTER,
     PAGE_MARK,
+    SALUTATION,
     SIGNER_UNIT,
     iso_date,
 )
@@ -96,6 +97,21 @@ def annex_after_signature(content: list[tuple[Line, int, int, str]]) -> int:
         ):
             return index
     return len(content)
+
+
+def wrapped_letter(content: list[tuple[Line, int, int, str]]) -> int:
+    """Where the letter begins when it is the annex of a cover note (an information-disclosure
+    notice, a forwarding note signed and dated above 附件：): the first line of an annex, after a
+    date, that a salutation follows within six lines; 0 when the text is the letter itself."""
+    for index in range(1, len(content) - 4):
+        if not ANNEX_HEAD.match(content[index][3]) or not any(
+            is_date_line(content[j][3]) for j in range(max(0, index - 4), index)
+        ):
+            continue
+        following = [body for _, _, _, body in content[index + 1 : index + 7]]
+        if any(SALUTATION.match(body) and not translation(body) for body in following):
+            return index + 1
+    return 0
 
 
 def closing_extra(body: str, before: str) -> bool:

@@ -28,6 +28,7 @@ from graph_builder.text.closing import (
     source_in_meta_line,
     translation,
     without_second_name,
+    wrapped_letter,
 )
 from graph_builder.text.decode import read_letter_file
 from graph_builder.text.line_patterns import (
@@ -86,6 +87,7 @@ def _stripped(line: Line, norm: str) -> tuple[int, int, str]:
 
 def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     content = [(ln, *_stripped(ln, norm)) for ln in lines if norm[ln.start : ln.end].strip()]
+    content = content[wrapped_letter(content) :]  # a cover note above the letter it sends is not the letter
     if not content:
         return Header()
     doc_number = salutation = title = signer = date = None
