@@ -40,16 +40,16 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
+from graph_builder.answers.order import ordered
 from graph_builder.answers.rows import ANSWERS_CACHE, answer_stamp, merged_rows, read_lines, write_lines
 from graph_builder.answers.search import search_label_rows
-from graph_builder.answers.sparql_text import order_clause, projection, prologue
+from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import SPECS, canned
 from graph_builder.answers.terms import XSD_INTEGER, Row, Terms, decode, encode
 from graph_builder.corpus.blocks import letter_blocks
-from graph_builder.query_text import mask
 from graph_builder.store.results import Result, Term
 
-__all__ = ["answer", "fill", "keep_output", "kept_output"]
+__all__ = ["answer", "fill", "keep_output", "kept_output", "ordered"]
 
 
 @cache
@@ -132,23 +132,6 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
     out: list[Row] = [(cls, letter, _count(things)) for (cls, letter), things in per_letter.items()]
     out += [(cls, None, _count(things)) for cls, things in per_class.items()]
     return ("class", "letter", "count"), out
-
-
-def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
-    """``rows`` (of ``names``) projected, made DISTINCT and ordered as the query ``text`` says,
-    by pyoxigraph: a VALUES block under the query's own ORDER BY clause."""
-    variables, distinct = projection(text)
-    header = " ".join(f"?{n}" for n in names)
-    masked = mask(text)
-    lines = [f"{prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"
-             f"{' '.join('?' + v for v in variables)} WHERE {{ VALUES ({header}) {{"]
-    for row in rows:
-        lines.append("(" + " ".join("UNDEF" if t is None else str(decode(t)) for t in row) + ")")
-    lines.append("} }")
-    lines.append(order_clause(text))
-    solutions = ox.Store().query("\n".join(lines))
-    assert isinstance(solutions, ox.QuerySolutions)
-    return Result(variables, [tuple(solution) for solution in solutions])
 
 
 def _final_rows(result: Result) -> list[Row]:
