@@ -27,7 +27,8 @@ every served query, with and without parameters, in every output format.
 
 The modules: ``terms`` (a row's terms as short strings), ``specs`` (what each query needs),
 ``sparql_text`` (the parts of a query's text used), ``rows`` (per letter and per build),
-``index`` and ``search`` (search-label), this one (per call).
+``index`` and ``search`` (search-label), ``by_iri`` and ``iri_index`` (actor and evidence-for, kept by
+IRI), ``order`` (pyoxigraph's projection, DISTINCT and order), this one (per call).
 """
 
 from __future__ import annotations
@@ -40,8 +41,16 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
+from graph_builder.answers.by_iri import SHARED, groups_apart, iri_canned
 from graph_builder.answers.order import ordered
-from graph_builder.answers.rows import ANSWERS_CACHE, answer_stamp, merged_rows, read_lines, write_lines
+from graph_builder.answers.rows import (
+    ANSWERS_CACHE,
+    answer_stamp,
+    merged_iri_rows,
+    merged_rows,
+    read_lines,
+    write_lines,
+)
 from graph_builder.answers.search import search_label_rows
 from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import SPECS, canned
@@ -141,6 +150,8 @@ def _final_rows(result: Result) -> list[Row]:
 def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Result | None:
     """The answer of ``query`` with ``terms`` bound, from the cache, or None when the cache does not
     serve this query (then run its SPARQL)."""
+    if iri_canned(query) is not None:
+        return _answer_by_iri(query, terms, out, jobs)
     spec = canned(query)
     if spec is None:
         return None
@@ -174,3 +185,24 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         final = (orjson.dumps(stamp), orjson.dumps(_final_rows(result)))
         write_lines(out / ANSWERS_CACHE / f"{query.name}.final.json", final)
     return result
+
+
+def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Result | None:
+    """``actor`` or ``evidence-for`` from the rows kept by IRI (``by_iri``), when its IRI parameter is a
+    shared thing; else None (then run its SPARQL)."""
+    spec = iri_canned(query)
+    assert spec is not None
+    thing = terms.get(spec.param)
+    if not isinstance(thing, ox.NamedNode) or not SHARED.fullmatch(thing.value):
+        return None
+    rows = merged_iri_rows(out, query.name, str(encode(thing)), jobs)
+    if rows is None:
+        return None
+    for name in spec.joined:  # VALUES joins: these variables are bound in every row, so a join is a filter
+        value = terms.get(name)
+        if value is not None:
+            at, wanted = spec.variables.index(name), encode(value)
+            rows = [row for row in rows if row[at] == wanted]
+    if not groups_apart(query.name, rows):
+        return None
+    return ordered(query.text, spec.variables, rows)
