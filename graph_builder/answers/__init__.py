@@ -27,8 +27,9 @@ every served query, with and without parameters, in every output format.
 
 The modules: ``terms`` (a row's terms as short strings), ``specs`` (what each query needs),
 ``sparql_text`` (the parts of a query's text used), ``rows`` (per letter and per build),
-``index`` and ``search`` (search-label), ``by_iri`` and ``iri_index`` (actor and evidence-for, kept by
-IRI), ``order`` (pyoxigraph's projection, DISTINCT and order), this one (per call).
+``index`` and ``search`` (search-label), ``by_iri`` and ``iri_index`` (actor and evidence-for, kept
+by IRI), ``order`` (pyoxigraph's projection, DISTINCT and order), ``ranks`` (the same order by ranks),
+this one (per call).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
-from graph_builder.answers.actor_order import actor_order
 from graph_builder.answers.by_iri import SHARED, groups_apart, iri_canned
 from graph_builder.answers.order import ordered
 from graph_builder.answers.rows import (
@@ -196,17 +196,22 @@ def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Res
     thing = terms.get(spec.param)
     if not isinstance(thing, ox.NamedNode) or not SHARED.fullmatch(thing.value):
         return None
-    rows = merged_iri_rows(out, query.name, str(encode(thing)), jobs)
-    if rows is None:
+    kept = merged_iri_rows(out, query.name, str(encode(thing)), jobs)
+    if kept is None:
         return None
+    rows, final = kept
     for name in spec.joined:  # VALUES joins: these variables are bound in every row, so a join is a filter
         value = terms.get(name)
         if value is not None:
             at, wanted = spec.variables.index(name), encode(value)
             rows = [row for row in rows if row[at] == wanted]
-    if not groups_apart(query.name, rows):
-        return None
-    fast = actor_order(rows) if query.name == "actor" else None
-    if fast is not None:
-        return Result(spec.variables, [tuple(None if text is None else decode(text) for text in row) for row in fast])
-    return ordered(query.text, spec.variables, rows)
+    if not final:
+        if not groups_apart(query.name, rows):
+            return None
+        return ordered(query.text, spec.variables, rows)
+    known: dict[str | None, Term | None] = {None: None}
+    for row in rows:
+        for text in row:
+            if text not in known:
+                known[text] = decode(text)
+    return Result(spec.variables, [tuple(map(known.__getitem__, row)) for row in rows])

@@ -25,6 +25,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph_builder.answers.ranks import ranked
+from graph_builder.answers.sparql_text import order_clause, projection
 from graph_builder.answers.specs import text_digest
 from graph_builder.answers.terms import Row, encode
 from graph_builder.iri import SHARED_KINDS
@@ -113,3 +115,13 @@ def groups_apart(name: str, rows: list[Row]) -> bool:
     if name != "evidence-for":
         return True
     return len({row[:EVIDENCE_KEYS] for row in rows}) == len(rows)
+
+
+def final_order(name: str, rows: list[Row]) -> list[Row] | None:
+    """One IRI's rows as its answer's (DISTINCT when the query says so), in its order, when ``ranks``
+    is sure of that order; else None (then pyoxigraph orders them per call)."""
+    spec, text = IRI_SPECS[name], _query(name).text
+    variables, distinct = projection(text)
+    if variables != spec.variables or not groups_apart(name, rows):
+        return None
+    return ranked(list(dict.fromkeys(rows)) if distinct else rows, variables, order_clause(text))

@@ -1,8 +1,9 @@
-"""The rows kept by IRI (``by_iri``) over a build: one file per query, ``<name>.by-iri.json``, read
+"""The rows kept by IRI (``by_iri``) over a build: one file per query, ``<name>.by-iri``, read
 one IRI at a time.
 
 The file: the build's stamp; the byte offset of its directory (a JSON number padded to a fixed
-width); a line per IRI, all its rows in dataset order; last, the directory (IRI → [offset, length]).
+width); a line per IRI, all its rows in dataset order, or (when ``order`` could order them) the
+answer's rows in the answer's order; last, the directory (IRI → [offset, length, ordered]).
 While the letters are merged, each letter's rows go to one of ``BUCKETS`` spool files by a hash
 of their IRI, so that an IRI's rows are gathered a bucket at a time (memory: a bucket's rows).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -22,10 +23,11 @@ from graph_builder.corpus.atomic import atomic_write
 
 BUCKETS = 64
 WIDTH = 20  # digits of the directory's offset
+Order = Callable[[str, list[Row]], list[Row] | None]  # (query, one IRI's rows) → its answer's rows, or None
 
 
 def index_path(folder: Path, name: str) -> Path:
-    return folder / f"{name}.by-iri.json"
+    return folder / f"{name}.by-iri"
 
 
 class IriSpool:
@@ -51,12 +53,13 @@ class IriSpool:
             for stream in streams:
                 stream.close()
 
-    def write(self, out: Path, stamp: str) -> None:
-        """Write each query's file into ``out`` (the spool closed first)."""
+    def write(self, out: Path, stamp: str, order: Order) -> None:
+        """Write each query's file into ``out`` (the spool closed first), each IRI's rows ordered by
+        ``order`` where it can."""
         self.close()
         for name in self.streams:
             atomic_write(index_path(out, name), functools.partial(_write_index, folder=self.folder, name=name,
-                                                                  stamp=stamp), sync=False)
+                                                                  stamp=stamp, order=order), sync=False)
 
 
 def _gathered(folder: Path, name: str) -> Iterator[tuple[str, bytes]]:
@@ -71,13 +74,16 @@ def _gathered(folder: Path, name: str) -> Iterator[tuple[str, bytes]]:
             yield iri, b"[" + b",".join(lists) + b"]"
 
 
-def _write_index(sink: IO[bytes], folder: Path, name: str, stamp: str) -> None:
+def _write_index(sink: IO[bytes], folder: Path, name: str, stamp: str, order: Order) -> None:
     head = orjson.dumps(stamp) + b"\n"
     at = len(head) + WIDTH + 1
     sink.write(head + b" " * (WIDTH + 1))  # the directory's offset, written last
-    directory: dict[str, tuple[int, int]] = {}
+    directory: dict[str, tuple[int, int, bool]] = {}
     for iri, line in _gathered(folder, name):
-        directory[iri] = (at, len(line))
+        answer = order(name, [tuple(row) for row in orjson.loads(line)])
+        if answer is not None:
+            line = orjson.dumps(answer)
+        directory[iri] = (at, len(line), answer is not None)
         sink.write(line + b"\n")
         at += len(line) + 1
     sink.write(orjson.dumps(directory) + b"\n")
@@ -85,9 +91,10 @@ def _write_index(sink: IO[bytes], folder: Path, name: str, stamp: str) -> None:
     sink.write(str(at).rjust(WIDTH).encode() + b"\n")
 
 
-def iri_rows(out: Path, name: str, stamp: str, iri: str) -> list[Row] | None:
+def iri_rows(out: Path, name: str, stamp: str, iri: str) -> tuple[list[Row], bool] | None:
     """The rows of ``iri`` (encoded) kept for query ``name`` over the build ``stamp`` names (none: an
-    empty list); None when the file is missing or of another build."""
+    empty list), and whether they are its answer's, in order; None when the file is missing or of
+    another build."""
     try:
         with index_path(out, name).open("rb") as stream:
             if orjson.loads(stream.readline()) != stamp:
@@ -95,8 +102,8 @@ def iri_rows(out: Path, name: str, stamp: str, iri: str) -> list[Row] | None:
             stream.seek(int(stream.readline()))
             where = orjson.loads(stream.readline()).get(iri)
             if where is None:
-                return []
+                return [], True
             stream.seek(where[0])
-            return [tuple(row) for row in orjson.loads(stream.read(where[1]))]
+            return [tuple(row) for row in orjson.loads(stream.read(where[1]))], bool(where[2])
     except (OSError, ValueError):
         return None

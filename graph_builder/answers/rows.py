@@ -16,7 +16,7 @@ from typing import IO, Any
 import orjson
 import pyoxigraph as ox
 
-from graph_builder.answers.by_iri import letter_iri_rows, letter_texts
+from graph_builder.answers.by_iri import final_order, letter_iri_rows, letter_texts
 from graph_builder.answers.index import search_index
 from graph_builder.answers.iri_index import IriSpool, index_path, iri_rows
 from graph_builder.answers.sparql_text import row_query
@@ -188,9 +188,9 @@ def merged_rows(out: Path, name: str, jobs: int | None = None, blocks: list[Bloc
 
 
 def merged_iri_rows(out: Path, name: str, iri: str, jobs: int | None = None,
-                    blocks: list[Block] | None = None) -> list[Row] | None:
+                    blocks: list[Block] | None = None) -> tuple[list[Row], bool] | None:
     """The rows of ``iri`` (encoded) kept for query ``name`` (answered by IRI) over every letter of the
-    build, in dataset order; None in a folder where they cannot be kept."""
+    build, in dataset order or (True) as its answer's, in order; None in a folder where they cannot be kept."""
     blocks = letter_blocks(out) if blocks is None else blocks
     stamp = build_stamp(blocks)
     found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
@@ -236,7 +236,7 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: i
             stream.close()
         _prune(out, blocks)
         if iris is not None:
-            iris.write(out / ANSWERS_CACHE, stamp)
+            iris.write(out / ANSWERS_CACHE, stamp, final_order)
         if spool is not None and "search-label" in row_queries():
             write_lines(out / ANSWERS_CACHE / "search-label.index", search_index(stamp, once))
         for other in streams:
