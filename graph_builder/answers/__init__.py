@@ -35,6 +35,7 @@ this one (per call).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from graph_builder.answers.order import ordered
 from graph_builder.answers.rows import (
     ANSWERS_CACHE,
     answer_stamp,
+    keep_iri_rows,
     merged_iri_rows,
     merged_rows,
     read_lines,
@@ -108,6 +110,7 @@ def fill(out: Path, jobs: int | None = None) -> None:
             merged_rows(out, name, jobs)  # no answer without its parameters
         else:
             answer(query, {}, out, jobs)
+    keep_iri_rows(out, jobs)  # actor and evidence-for: parameters required, their rows kept by IRI
 
 
 # ---------------------------------------------------------------- per call
@@ -206,12 +209,11 @@ def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Res
             at, wanted = spec.variables.index(name), encode(value)
             rows = [row for row in rows if row[at] == wanted]
     if not final:
-        if not groups_apart(query.name, rows):
+        as_rows: list[Row] = [tuple(row) for row in rows]
+        if not groups_apart(query.name, as_rows):
             return None
-        return ordered(query.text, spec.variables, rows)
-    known: dict[str | None, Term | None] = {None: None}
-    for row in rows:
-        for text in row:
-            if text not in known:
-                known[text] = decode(text)
+        return ordered(query.text, spec.variables, as_rows)
+    known: dict[str | None, Term | None] = {text: decode(text) for text in set(itertools.chain.from_iterable(rows))
+                                            if text is not None}
+    known[None] = None
     return Result(spec.variables, [tuple(map(known.__getitem__, row)) for row in rows])

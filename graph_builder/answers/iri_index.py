@@ -91,7 +91,7 @@ def _write_index(sink: IO[bytes], folder: Path, name: str, stamp: str, order: Or
     sink.write(str(at).rjust(WIDTH).encode() + b"\n")
 
 
-def iri_rows(out: Path, name: str, stamp: str, iri: str) -> tuple[list[Row], bool] | None:
+def iri_rows(out: Path, name: str, stamp: str, iri: str) -> tuple[list[list[str | None]], bool] | None:
     """The rows of ``iri`` (encoded) kept for query ``name`` over the build ``stamp`` names (none: an
     empty list), and whether they are its answer's, in order; None when the file is missing or of
     another build."""
@@ -104,6 +104,7 @@ def iri_rows(out: Path, name: str, stamp: str, iri: str) -> tuple[list[Row], boo
             if where is None:
                 return [], True
             stream.seek(where[0])
-            return [tuple(row) for row in orjson.loads(stream.read(where[1]))], bool(where[2])
+            rows: list[list[str | None]] = orjson.loads(stream.read(where[1]))  # lists: made tuples where needed
+            return rows, bool(where[2])
     except (OSError, ValueError):
         return None

@@ -188,16 +188,25 @@ def merged_rows(out: Path, name: str, jobs: int | None = None, blocks: list[Bloc
 
 
 def merged_iri_rows(out: Path, name: str, iri: str, jobs: int | None = None,
-                    blocks: list[Block] | None = None) -> tuple[list[Row], bool] | None:
+                    blocks: list[Block] | None = None) -> tuple[list[list[str | None]], bool] | None:
     """The rows of ``iri`` (encoded) kept for query ``name`` (answered by IRI) over every letter of the
-    build, in dataset order or (True) as its answer's, in order; None in a folder where they cannot be kept."""
+    build, in dataset order or (True) as its answer's, in order; None in a folder where they cannot be kept.
+    The file is of the build and of this package's code (``answer_stamp``): it holds ordered answers."""
     blocks = letter_blocks(out) if blocks is None else blocks
-    stamp = build_stamp(blocks)
+    stamp = answer_stamp(blocks)
     found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
     if found is None:
-        _merge(out, blocks, stamp, None, jobs)
+        _merge(out, blocks, build_stamp(blocks), None, jobs)
         found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
     return found
+
+
+def keep_iri_rows(out: Path, jobs: int | None = None) -> None:
+    """Merge the build's rows now when the rows kept by IRI are not of this build (``ipgov build --answers``)."""
+    blocks = letter_blocks(out)
+    stamp = answer_stamp(blocks)
+    if any(iri_rows(out / ANSWERS_CACHE, name, stamp, "") is None for name in letter_texts()):
+        _merge(out, blocks, build_stamp(blocks), None, jobs)
 
 
 def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: int | None) -> list[Row]:
@@ -236,7 +245,7 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: i
             stream.close()
         _prune(out, blocks)
         if iris is not None:
-            iris.write(out / ANSWERS_CACHE, stamp, final_order)
+            iris.write(out / ANSWERS_CACHE, answer_stamp(blocks), final_order)
         if spool is not None and "search-label" in row_queries():
             write_lines(out / ANSWERS_CACHE / "search-label.index", search_index(stamp, once))
         for other in streams:
