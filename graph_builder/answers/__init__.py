@@ -104,13 +104,13 @@ def fill(out: Path, jobs: int | None = None) -> None:
     """Compute and keep every served query's rows and its answer without parameters."""
     from graph_builder.queries import find_query
 
+    keep_iri_rows(out, jobs)  # actor and evidence-for (first: a merge for them merges the others too)
     for name in SPECS:
         query = find_query(name)
         if any(param.required for param in query.params):
             merged_rows(out, name, jobs)  # no answer without its parameters
         else:
             answer(query, {}, out, jobs)
-    keep_iri_rows(out, jobs)  # actor and evidence-for: parameters required, their rows kept by IRI
 
 
 # ---------------------------------------------------------------- per call

@@ -77,10 +77,11 @@ def shared_things(store: ox.Store) -> list[ox.NamedNode]:
     """The shared things a letter's graph holds as a subject or an object, in IRI order."""
     found: set[str] = set()
     for quad in store:
-        for term in (quad.subject, quad.object):
-            if isinstance(term, ox.NamedNode) and SHARED.fullmatch(term.value):
-                found.add(term.value)
-    return [ox.NamedNode(iri) for iri in sorted(found)]
+        if type(quad.subject) is ox.NamedNode:
+            found.add(quad.subject.value)
+        if type(quad.object) is ox.NamedNode:
+            found.add(quad.object.value)
+    return [ox.NamedNode(iri) for iri in sorted(found) if SHARED.fullmatch(iri)]
 
 
 def letter_iri_rows(store: ox.Store, texts: dict[str, str]) -> dict[str, list[Row]]:

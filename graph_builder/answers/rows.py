@@ -196,7 +196,7 @@ def merged_iri_rows(out: Path, name: str, iri: str, jobs: int | None = None,
     stamp = answer_stamp(blocks)
     found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
     if found is None:
-        _merge(out, blocks, build_stamp(blocks), None, jobs)
+        _merge(out, blocks, build_stamp(blocks), None, jobs, with_iris=True)
         found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
     return found
 
@@ -206,12 +206,14 @@ def keep_iri_rows(out: Path, jobs: int | None = None) -> None:
     blocks = letter_blocks(out)
     stamp = answer_stamp(blocks)
     if any(iri_rows(out / ANSWERS_CACHE, name, stamp, "") is None for name in letter_texts()):
-        _merge(out, blocks, build_stamp(blocks), None, jobs)
+        _merge(out, blocks, build_stamp(blocks), None, jobs, with_iris=True)
 
 
-def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: int | None) -> list[Row]:
+def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: int | None,
+           with_iris: bool = False) -> list[Row]:
     """Every served query's rows over the build, kept (``<name>.rows.json``: the stamp, then a line of
-    rows per letter; those answered by IRI in ``iri_index``), the rows of ``name`` returned. The rows of
+    rows per letter; ``with_iris``, those answered by IRI too, in ``iri_index``: only when asked, since
+    gathering and ordering them costs more than the rest), the rows of ``name`` returned. The rows of
     ``DISTINCT`` are kept once each."""
     by_iri = list(letter_texts())
     names = [other for other in row_queries() if other not in by_iri]
@@ -219,7 +221,7 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: i
     once: dict[str, dict[Row, None]] = {other: {} for other in DISTINCT}
     spool = tempfile.TemporaryDirectory(prefix=".merge-", dir=out / ANSWERS_CACHE) if writable(out) else None
     streams = {other: (Path(spool.name) / other).open("wb") for other in names} if spool else {}
-    iris = IriSpool(Path(spool.name), by_iri) if spool else None
+    iris = IriSpool(Path(spool.name), by_iri) if spool and with_iris else None
     try:
         for rows in letters_rows(out, blocks, jobs):
             for other, these in rows.items():
