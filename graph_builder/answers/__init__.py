@@ -21,8 +21,9 @@ over each named graph alone, so they can be computed once per letter and kept:
    query's own ``ORDER BY`` clause, so the order is the engine's, comparator and all.
 
 A query is served this way only when it is a canned query whose text is the one its spec was
-written against (``SPECS[name].digest``); everything else, ``--sparql``, and any endpoint run
-the SPARQL itself. ``tests/test_answers.py`` compares both ways on a multi-letter build for
+written against (``SPECS[name].digest``); ``actor`` and ``evidence-for`` are served from rows kept
+by IRI when their IRI is a shared thing (``by_iri``, ``IRI_SPECS``); everything else, ``--sparql``,
+and any endpoint run the SPARQL itself. ``tests/test_answers.py`` compares both ways on a multi-letter build for
 every served query, with and without parameters, in every output format.
 
 The modules: ``terms`` (a row's terms as short strings), ``specs`` (what each query needs),
