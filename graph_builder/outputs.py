@@ -112,7 +112,16 @@ def to_csv(table: Table, bom: bool = True, raw: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows([csv_cell(_text(v), raw) for v in row] for row in table.rows)
+    cells: dict[str, str] = {}  # the same texts recur row after row: each made safe once
+
+    def cell(value: Value) -> str:
+        if type(value) is not str:  # (only strings share the memo: True == 1)
+            return csv_cell(_text(value), raw)
+        if value not in cells:
+            cells[value] = csv_cell(value, raw)
+        return cells[value]
+
+    writer.writerows([cell(v) for v in row] for row in table.rows)
     return (BOM if bom else "") + buffer.getvalue()
 
 

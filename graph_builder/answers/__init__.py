@@ -21,18 +21,22 @@ over each named graph alone, so they can be computed once per letter and kept:
    query's own ``ORDER BY`` clause, so the order is the engine's, comparator and all.
 
 A query is served this way only when it is a canned query whose text is the one its spec was
-written against (``SPECS[name].digest``); everything else, ``--sparql``, and any endpoint run
-the SPARQL itself. ``tests/test_answers.py`` compares both ways on a multi-letter build for
+written against (``SPECS[name].digest``); ``actor`` and ``evidence-for`` are served from rows kept
+by IRI when their IRI is a shared thing (``by_iri``, ``IRI_SPECS``); everything else, ``--sparql``,
+and any endpoint run the SPARQL itself. ``tests/test_answers.py`` compares both ways on a multi-letter build for
 every served query, with and without parameters, in every output format.
 
 The modules: ``terms`` (a row's terms as short strings), ``specs`` (what each query needs),
 ``sparql_text`` (the parts of a query's text used), ``rows`` (per letter and per build),
-``index`` and ``search`` (search-label), this one (per call).
+``index`` and ``search`` (search-label), ``by_iri`` and ``iri_index`` (actor and evidence-for, kept
+by IRI), ``order`` (pyoxigraph's projection, DISTINCT and order), ``ranks`` (the same order by ranks),
+this one (per call).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,16 +44,25 @@ from typing import Any
 import orjson
 import pyoxigraph as ox
 
-from graph_builder.answers.rows import ANSWERS_CACHE, answer_stamp, merged_rows, read_lines, write_lines
+from graph_builder.answers.by_iri import SHARED, groups_apart, iri_canned
+from graph_builder.answers.order import ordered
+from graph_builder.answers.rows import (
+    ANSWERS_CACHE,
+    answer_stamp,
+    keep_iri_rows,
+    merged_iri_rows,
+    merged_rows,
+    read_lines,
+    write_lines,
+)
 from graph_builder.answers.search import search_label_rows
-from graph_builder.answers.sparql_text import order_clause, projection, prologue
+from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import SPECS, canned
 from graph_builder.answers.terms import XSD_INTEGER, Row, Terms, decode, encode
 from graph_builder.corpus.blocks import letter_blocks
-from graph_builder.query_text import mask
 from graph_builder.store.results import Result, Term
 
-__all__ = ["answer", "fill", "keep_output", "kept_output"]
+__all__ = ["answer", "fill", "keep_output", "kept_output", "ordered"]
 
 
 @cache
@@ -92,6 +105,7 @@ def fill(out: Path, jobs: int | None = None) -> None:
     """Compute and keep every served query's rows and its answer without parameters."""
     from graph_builder.queries import find_query
 
+    keep_iri_rows(out, jobs)  # actor and evidence-for (first: a merge for them merges the others too)
     for name in SPECS:
         query = find_query(name)
         if any(param.required for param in query.params):
@@ -134,23 +148,6 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
     return ("class", "letter", "count"), out
 
 
-def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
-    """``rows`` (of ``names``) projected, made DISTINCT and ordered as the query ``text`` says,
-    by pyoxigraph: a VALUES block under the query's own ORDER BY clause."""
-    variables, distinct = projection(text)
-    header = " ".join(f"?{n}" for n in names)
-    masked = mask(text)
-    lines = [f"{prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"
-             f"{' '.join('?' + v for v in variables)} WHERE {{ VALUES ({header}) {{"]
-    for row in rows:
-        lines.append("(" + " ".join("UNDEF" if t is None else str(decode(t)) for t in row) + ")")
-    lines.append("} }")
-    lines.append(order_clause(text))
-    solutions = ox.Store().query("\n".join(lines))
-    assert isinstance(solutions, ox.QuerySolutions)
-    return Result(variables, [tuple(solution) for solution in solutions])
-
-
 def _final_rows(result: Result) -> list[Row]:
     return [tuple(encode(t) for t in row) for row in result.rows]
 
@@ -158,6 +155,8 @@ def _final_rows(result: Result) -> list[Row]:
 def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Result | None:
     """The answer of ``query`` with ``terms`` bound, from the cache, or None when the cache does not
     serve this query (then run its SPARQL)."""
+    if iri_canned(query) is not None:
+        return _answer_by_iri(query, terms, out, jobs)
     spec = canned(query)
     if spec is None:
         return None
@@ -191,3 +190,31 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         final = (orjson.dumps(stamp), orjson.dumps(_final_rows(result)))
         write_lines(out / ANSWERS_CACHE / f"{query.name}.final.json", final)
     return result
+
+
+def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Result | None:
+    """``actor`` or ``evidence-for`` from the rows kept by IRI (``by_iri``), when its IRI parameter is a
+    shared thing; else None (then run its SPARQL)."""
+    spec = iri_canned(query)
+    assert spec is not None
+    thing = terms.get(spec.param)
+    if not isinstance(thing, ox.NamedNode) or not SHARED.fullmatch(thing.value):
+        return None
+    kept = merged_iri_rows(out, query.name, str(encode(thing)), jobs)
+    if kept is None:
+        return None
+    rows, final = kept
+    for name in spec.joined:  # VALUES joins: these variables are bound in every row, so a join is a filter
+        value = terms.get(name)
+        if value is not None:
+            at, wanted = spec.variables.index(name), encode(value)
+            rows = [row for row in rows if row[at] == wanted]
+    if not final:
+        as_rows: list[Row] = [tuple(row) for row in rows]
+        if not groups_apart(query.name, as_rows):
+            return None
+        return ordered(query.text, spec.variables, as_rows)
+    known: dict[str | None, Term | None] = {text: decode(text) for text in set(itertools.chain.from_iterable(rows))
+                                            if text is not None}
+    known[None] = None
+    return Result(spec.variables, [tuple(map(known.__getitem__, row)) for row in rows])

@@ -16,7 +16,9 @@ from typing import IO, Any
 import orjson
 import pyoxigraph as ox
 
+from graph_builder.answers.by_iri import final_order, letter_iri_rows, letter_texts
 from graph_builder.answers.index import search_index
+from graph_builder.answers.iri_index import IriSpool, index_path, iri_rows
 from graph_builder.answers.sparql_text import row_query
 from graph_builder.answers.specs import CLASSES, DISTINCT, SPECS, canned
 from graph_builder.answers.terms import Row, encode
@@ -26,7 +28,7 @@ from graph_builder.corpus.blocks import Block, letter_blocks
 from graph_builder.corpus.workers import in_order
 
 ANSWERS_CACHE = layout.ANSWERS_CACHE  # <key>.json per letter; <name>.rows.json, <name>.final.json
-ROWS_VERSION = 1  # the form of the rows kept (``encode``, the files): change it when they change
+ROWS_VERSION = 2  # the form of the rows kept (``encode``, the files): change it when they change
 
 
 @cache
@@ -40,7 +42,7 @@ def row_queries() -> dict[str, str]:
             texts[name] = row_query(query.text, spec.select or spec.variables)
             if name == "search-label":
                 texts[CLASSES] = row_query(query.text, ("thing", "class"), which=1)
-    return texts
+    return texts | letter_texts()  # and the queries answered by IRI (by_iri)
 
 
 @cache
@@ -58,8 +60,11 @@ def letter_rows(nquads: bytes) -> dict[str, list[Row]]:
     """Each served query's rows on one letter's graph (N-Quads)."""
     store = ox.Store()
     store.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)  # the build wrote it: a third faster
-    rows: dict[str, list[Row]] = {}
+    by_iri = letter_texts()
+    rows = letter_iri_rows(store, by_iri)
     for name, text in row_queries().items():
+        if name in by_iri:
+            continue
         solutions = store.query(text)
         assert isinstance(solutions, ox.QuerySolutions)
         rows[name] = [tuple(encode(term) for term in solution) for solution in solutions]
@@ -162,6 +167,7 @@ def _prune(out: Path, blocks: list[Block]) -> None:
     keep = {f"{block.key}.json" for block in blocks} | {f"{name}.{kind}.json" for name in row_queries()
                                                        for kind in ("rows", "final")}  # and no .out: stale now
     keep.add("search-label.index")
+    keep |= {index_path(out, name).name for name in letter_texts()}
     try:
         for path in (out / ANSWERS_CACHE).iterdir():
             if path.name not in keep and not path.name.startswith(".") and path.is_file():
@@ -181,17 +187,48 @@ def merged_rows(out: Path, name: str, jobs: int | None = None, blocks: list[Bloc
     return [tuple(row) for chunk in chunks for row in chunk]
 
 
-def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | None) -> list[Row]:
+def merged_iri_rows(out: Path, name: str, iri: str, jobs: int | None = None,
+                    blocks: list[Block] | None = None) -> tuple[list[list[str | None]], bool] | None:
+    """The rows of ``iri`` (encoded) kept for query ``name`` (answered by IRI) over every letter of the
+    build, in dataset order or (True) as its answer's, in order; None in a folder where they cannot be kept.
+    The file is of the build and of this package's code (``answer_stamp``): it holds ordered answers."""
+    blocks = letter_blocks(out) if blocks is None else blocks
+    stamp = answer_stamp(blocks)
+    found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
+    if found is None:
+        _merge(out, blocks, build_stamp(blocks), None, jobs, with_iris=True)
+        found = iri_rows(out / ANSWERS_CACHE, name, stamp, iri)
+    return found
+
+
+def keep_iri_rows(out: Path, jobs: int | None = None) -> None:
+    """Merge the build's rows now when the rows kept by IRI are not of this build (``ipgov build --answers``)."""
+    blocks = letter_blocks(out)
+    stamp = answer_stamp(blocks)
+    if any(iri_rows(out / ANSWERS_CACHE, name, stamp, "") is None for name in letter_texts()):
+        _merge(out, blocks, build_stamp(blocks), None, jobs, with_iris=True)
+
+
+def _merge(out: Path, blocks: list[Block], stamp: str, name: str | None, jobs: int | None,
+           with_iris: bool = False) -> list[Row]:
     """Every served query's rows over the build, kept (``<name>.rows.json``: the stamp, then a line of
-    rows per letter), the rows of ``name`` returned. The rows of ``DISTINCT`` are kept once each."""
-    names = list(row_queries())
+    rows per letter; ``with_iris``, those answered by IRI too, in ``iri_index``: only when asked, since
+    gathering and ordering them costs more than the rest), the rows of ``name`` returned. The rows of
+    ``DISTINCT`` are kept once each."""
+    by_iri = list(letter_texts())
+    names = [other for other in row_queries() if other not in by_iri]
     wanted: list[Row] = []
     once: dict[str, dict[Row, None]] = {other: {} for other in DISTINCT}
     spool = tempfile.TemporaryDirectory(prefix=".merge-", dir=out / ANSWERS_CACHE) if writable(out) else None
     streams = {other: (Path(spool.name) / other).open("wb") for other in names} if spool else {}
+    iris = IriSpool(Path(spool.name), by_iri) if spool and with_iris else None
     try:
         for rows in letters_rows(out, blocks, jobs):
             for other, these in rows.items():
+                if other in by_iri:
+                    if iris is not None:
+                        iris.add(other, these)
+                    continue
                 if other in once:
                     once[other].update(dict.fromkeys(map(tuple, these)))
                     continue
@@ -209,6 +246,8 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | No
         for stream in streams.values():
             stream.close()
         _prune(out, blocks)
+        if iris is not None:
+            iris.write(out / ANSWERS_CACHE, answer_stamp(blocks), final_order)
         if spool is not None and "search-label" in row_queries():
             write_lines(out / ANSWERS_CACHE / "search-label.index", search_index(stamp, once))
         for other in streams:
@@ -218,6 +257,8 @@ def _merge(out: Path, blocks: list[Block], stamp: str, name: str, jobs: int | No
     finally:
         for stream in streams.values():
             stream.close()
+        if iris is not None:
+            iris.close()
         if spool is not None:
             spool.cleanup()
     return wanted

@@ -8,7 +8,8 @@ import pyoxigraph as ox
 
 from graph_builder.store.results import Term
 
-_ID = "https://w3id.org/ipgov/id/"
+ID = "https://w3id.org/ipgov/id/"  # written ``~`` in a row
+_ID = ID
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 Row = tuple[str | None, ...]  # encoded terms (``encode``), None for unbound
 Terms = dict[str, Term | None]

@@ -20,6 +20,8 @@ FORMATS = ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv")  # store.result
 SERVED = ("actor-cooccurrence", "class-counts", "co-handlers", "commitments-by-body", "court-cases", "figures",
           "foreign-actors", "platforms", "policies-cited", "provisions-cited", "replies-by-agency-year", "replies",
           "search-label", "suggestion-measures")
+# and those it serves by IRI when their IRI parameter is a shared thing (an org, a policy, a place …)
+SERVED_BY_IRI = ("actor", "evidence-for")
 
 DESCRIPTION = """\
 Run a canned query by name, or any SPARQL query file, on the graph built by `ipgov build`
@@ -35,9 +37,10 @@ Each letter's rows of the query's `GRAPH ?g {{ … }}` group are computed once (
 query after a build, for the letters that changed, on all cores; or by `ipgov build --answers`) and
 kept in DIR/.cache/answers/; parameters, counts, DISTINCT and ORDER BY are then applied to the
 union of the letters' rows, with the same answer as the SPARQL (tests/test_answers.py); without
-parameters the answer and its text are kept too. `--sparql` evaluates the SPARQL instead. The
-other canned queries (actor, evidence-for), any .rq file, other DATA and every --endpoint run the
-SPARQL.
+parameters the answer and its text are kept too. actor and evidence-for are answered from each
+letter's rows kept by thing when their IRI is a shared thing (ipgov-id:org/…, policy/…, place/…),
+by their SPARQL otherwise. `--sparql` evaluates the SPARQL instead. Any .rq file, other DATA and
+every --endpoint run the SPARQL.
 """.format(served=textwrap.fill(", ".join(SERVED), 96, initial_indent="  ", subsequent_indent="  "))
 
 
@@ -187,7 +190,8 @@ def run(args: argparse.Namespace) -> int:
         return render(result, args.format, prefixes, raw=args.raw, bom=args.bom, columns=args.columns, width=width)
 
     text = None
-    if data is not None and not args.sparql and query.name in SERVED and len(data) == 1 and is_build(data[0]):
+    if (data is not None and not args.sparql and query.name in SERVED + SERVED_BY_IRI and len(data) == 1
+            and is_build(data[0])):
         how = (args.format, args.raw, args.bom, args.columns, width if args.format == "table" else None)
         text = _from_cache(query, raw, data[0], show, repr(how))
     if text is None:

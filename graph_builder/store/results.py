@@ -80,7 +80,16 @@ def plain(term: Term | None, prefixes: dict[str, str] | None = None, typed: bool
 
 def as_table(result: Result, prefixes: dict[str, str] | None = None, typed: bool = False) -> Table:
     """The rows of a SELECT (or triples of a CONSTRUCT) as a plain table."""
-    rows = [tuple(plain(t, prefixes, typed) for t in row) for row in result.rows]
+    seen: dict[Term, Value] = {}  # the same terms recur row after row (a thing, a predicate, a letter)
+
+    def value(term: Term | None) -> Value:
+        if term is None:
+            return None
+        if term not in seen:
+            seen[term] = plain(term, prefixes, typed)
+        return seen[term]
+
+    rows = [tuple(map(value, row)) for row in result.rows]
     return Table(tuple(result.variables), rows)
 
 

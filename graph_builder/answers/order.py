@@ -1,0 +1,27 @@
+"""A served answer's projection, DISTINCT and order: pyoxigraph's own, on the rows given."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph_builder.answers.sparql_text import order_clause, projection, prologue
+from graph_builder.answers.terms import Row, decode
+from graph_builder.query_text import mask
+from graph_builder.store.results import Result
+
+
+def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
+    """``rows`` (of ``names``) projected, made DISTINCT and ordered as the query ``text`` says,
+    by pyoxigraph: a VALUES block under the query's own ORDER BY clause."""
+    variables, distinct = projection(text)
+    header = " ".join(f"?{n}" for n in names)
+    masked = mask(text)
+    lines = [f"{prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"
+             f"{' '.join('?' + v for v in variables)} WHERE {{ VALUES ({header}) {{"]
+    for row in rows:
+        lines.append("(" + " ".join("UNDEF" if t is None else str(decode(t)) for t in row) + ")")
+    lines.append("} }")
+    lines.append(order_clause(text))
+    solutions = ox.Store().query("\n".join(lines))
+    assert isinstance(solutions, ox.QuerySolutions)
+    return Result(variables, [tuple(solution) for solution in solutions])
