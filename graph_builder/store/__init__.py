@@ -6,9 +6,10 @@ canned query gives comparable rows everywhere (see ``graph_builder.queries``).
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from graph_builder.store.results import Result
+if TYPE_CHECKING:  # results imports rdflib (0.1 s): not at import, so ``ipgov --help`` and served queries start fast
+    from graph_builder.store.results import Result
 
 
 class SparqlStore(Protocol):
@@ -17,6 +18,14 @@ class SparqlStore(Protocol):
     def run(self, query: str) -> Result:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query."""
         ...  # pragma: no cover
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Result":
+        from graph_builder.store.results import Result
+
+        return Result
+    raise AttributeError(name)
 
 
 __all__ = ["Result", "SparqlStore"]
