@@ -276,3 +276,24 @@ def test_a_letter_sent_as_the_annex_of_a_cover_note() -> None:
         key="form",
     )
     assert _span(form, "salutation") == "宋怀瑾委员：" and _span(form, "date") == "2024年6月24日"
+
+
+def test_a_csv_row_of_an_open_data_export() -> None:
+    content = "晁红梅代表：\n　　" + BODY.replace("提出的", "提出的“关键”") + "\n西宁市市场监督管理局\n2024年7月3日"
+    cell = '"' + content.replace('"', '""') + '"'
+    text = (
+        "序号,建议编号,届次,建议标题,领衔代表,承办单位,答复日期,答复内容\n"
+        f"1,2024058,西宁市第十七届人民代表大会第四次会议,关于加强湟中银铜器知识产权保护的建议,晁红梅,西宁市市场监督管理局,2024/7/3,{cell}\n"
+    )
+    letter = parse_text(text, key="csv")
+    assert letter.text == text and len(letter.norm) == len(text)
+    assert _span(letter, "salutation") == "晁红梅代表："
+    assert _span(letter, "signer") == "西宁市市场监督管理局" and _span(letter, "date") == "2024年7月3日"
+    # a letter with commas in its first line is not a CSV export
+    plain = parse_text(
+        "关于第1号提案的答复,附件1,附件2,附件3,附件4\n李明委员：\n　　" + BODY + "\n某局\n2024年6月1日\n", key="p"
+    )
+    assert (
+        plain.norm == plain.text.replace("：", ":").replace("，", ",").replace("。", "。")
+        or "\n" not in plain.norm[:20]
+    )

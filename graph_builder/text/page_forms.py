@@ -15,8 +15,9 @@ from graph_builder.model import Line
 
 
 def matching_copy(text: str, norm: str) -> str:
-    """``norm`` with a page's markup, a JSON record's syntax and a form's rules blanked (same length)."""
-    return _without_box_drawing(_without_json(text, _without_markup(norm)))
+    """``norm`` with a page's markup, a JSON record's or a CSV row's syntax and a form's rules blanked
+    (same length)."""
+    return _without_box_drawing(_without_csv(text, _without_json(text, _without_markup(norm))))
 
 
 def page_lines(text: str, norm: str, lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -118,4 +119,31 @@ def _without_json(text: str, norm: str) -> str:
         out[found.start()] = "\n"
         for at in range(found.start() + 1, found.end()):
             out[at] = " "
+    return "".join(out)
+
+
+# A CSV export of an open-data portal (序号,建议编号,…,答复内容 / 1,2024058,…,"晁红梅代表：…"): each cell on
+# a line of its own in the matching copy, the quotes blanked (a doubled quote read as one).
+_CSV_HEADER = re.compile(r"^[^\n]*(?:答复内容|办理结果|建议标题|提案标题|建议名称|提案名称)[^\n]*$")
+
+
+def _without_csv(text: str, norm: str) -> str:
+    first = text.split("\n", 1)[0]
+    if first.count(",") < 4 or not _CSV_HEADER.match(first):
+        return norm
+    out = list(norm)
+    quoted = False
+    at = 0
+    while at < len(text):
+        char = text[at]
+        if char == '"':
+            if quoted and text[at + 1 : at + 2] == '"':
+                out[at] = " "  # "" inside a quoted cell: one quote
+                at += 2
+                continue
+            quoted = not quoted
+            out[at] = " "
+        elif char == "," and not quoted:
+            out[at] = "\n"
+        at += 1
     return "".join(out)
