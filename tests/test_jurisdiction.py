@@ -86,7 +86,7 @@ def test_an_unsettled_bare_prefix_stays_local_to_its_letter() -> None:
 
 
 def _letters() -> list[Path]:
-    blind = ["blind", *(f"blind{n}" for n in range(2, 11))]
+    blind = ["blind", *(f"blind{n}" for n in range(2, 13))]
     folders = [DATA / "letters", DATA / "heldout" / "letters", *(DATA / b / "letters" for b in blind)]
     shared = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "letters"
     return sorted(p for folder in [*folders, shared] if folder.is_dir() for p in folder.glob("*.txt"))
