@@ -138,3 +138,12 @@ def test_every_entity_name_is_grounded(path: Path) -> None:
         if entity.spans and not _grounded(canonical, written, re.sub(r"\s+", "", letter.norm)):
             ungrounded.append((entity.canonical, written))
     assert not ungrounded, ungrounded
+
+
+def test_two_prefectures_bare_bureaus_are_two_bodies() -> None:
+    body = "本提案由我会主办，州市场监管局、州文化和旅游局协办。州市场监管局表示将加强保护。"
+    enshi = _orgs(_letter("恩施土家族苗族自治州妇女联合会", body, "e"))
+    ili = _orgs(_letter("伊犁哈萨克自治州市场监督管理局", body, "i"))
+    shared = set(enshi.values()) & set(ili.values())
+    assert not shared, shared
+    assert "/org/local/e/" in enshi["州市场监管局"]

@@ -62,7 +62,8 @@ def add_entity(
 
 
 # A body named by a bare level prefix (市推进…办公室, 区公安分局) that no rule resolved to a place.
-_BARE_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区(?!块|域)|县(?!域))")
+# 州/盟/旗 (a prefecture's, a league's, a banner's bodies: 州市场监管局) and 师市 (a Corps division-city) too.
+_BARE_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区(?!块|域)|县(?!域)|州(?!际)|盟(?!国)|旗(?!舰|下)|师市)")
 
 
 # A placeholder for a party's real name (某科技公司, 陈某, XX贸易公司).
