@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from graph_builder.iri import entity_uri
-from graph_builder.model import Entity, LetterFacts, Span, TextValue
+from graph_builder.model import Entity, LetterFacts, Span, TextValue, anonymised
 
 PROPOSER_KIND = {"person": "person", "group": "group", "org": "party"}
-# A body written with a placeholder for its name (某科技公司): kept as its case's party, not listed as
-# an organisation named by the letter.
-_ANONYMISED = re.compile(r"某|[Xx×]{2,}")
 
 
 def _evidence(spans: list[Span]) -> list[dict[str, int]]:
@@ -105,7 +101,8 @@ def facts_to_json(facts: LetterFacts) -> dict[str, Any]:
         "title": _value(facts.title),
         "suggestions": [{"name": i.text, "evidence": _evidence([i.span])} for i in facts.items],
         "persons": listed("person"),
-        "organizations": [o for o in listed("org") if not _ANONYMISED.search(o["name"])],
+        # a body written with a placeholder (某科技公司) stays its case's party, named by nobody
+        "organizations": [o for o in listed("org") if not anonymised(o["name"])],
         "policies": [p for p in listed("policy") if p.get("bracketed", True)],
         "instruments": [p for p in listed("policy") if not p.get("bracketed", True)],
         "platforms": listed("platform"),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -71,6 +72,15 @@ class Header:
     body: Span = Span(0, 0)  # noqa: RUF009 -- an immutable tuple, safe to share
     heading: Span | None = None  # the writing body's name alone above the title
     cosigners: tuple[Span, ...] = ()  # a joint reply's other signing bodies, on the signer's line
+
+
+# A placeholder for a party's real name (某科技公司, 陈某, XX贸易公司): it names one party in one letter.
+_PLACEHOLDER = re.compile(r"某|[Xx×]{2,}")
+
+
+def anonymised(name: str) -> bool:
+    """Whether a name is written with a placeholder for the real one."""
+    return bool(_PLACEHOLDER.search(name))
 
 
 @dataclass(frozen=True)

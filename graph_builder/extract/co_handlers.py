@@ -51,9 +51,7 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
         return  # a co-handler's opinion to the main handler: the bodies it names beside itself are its fellows
     _copied_co_handlers(letter, facts, gazetteer, home)
     for cosigner in letter.header.cosigners:  # a joint reply: the other bodies that sign it handled it too
-        cosigned = org_ref(letter, facts, gazetteer, home, cosigner)
-        if cosigned != facts.responding_agency and cosigned not in facts.co_handlers:
-            facts.co_handlers.append(cosigned)
+        _add_co_handler(letter, facts, org_ref(letter, facts, gazetteer, home, cosigner), cosigner)
     first_section = next((s.start for s in letter.sections), body.end)
     intro_end = min(first_section, body.start + 600) if first_section > body.start else body.start + 600
     norm = letter.norm
@@ -83,11 +81,7 @@ def find_co_handlers(letter: Letter, facts: LetterFacts, gazetteer: Gazetteer, h
                     ref = None
                     if level and span is not spans[0]:
                         ref = _with_shared_level(letter, facts, gazetteer, home, span, level.group(0))
-                    ref = ref or org_ref(letter, facts, gazetteer, home, span)
-                    if ref != facts.responding_agency and ref not in facts.co_handlers:
-                        facts.co_handlers.append(ref)
-                        facts.written[ref] = letter.text[span.start : span.end]
-                        facts.relations.append(Relation(("letter", facts.id), "coHandler", ref, span))
+                    _add_co_handler(letter, facts, ref or org_ref(letter, facts, gazetteer, home, span), span)
 
 
 # The level written once before a list of a body's departments: 省发展改革委、教育厅、公安厅.

@@ -36,8 +36,8 @@ NOT_EVENTS = re.compile(r"(?:各类|相关|有关|多种|重点|专项|该|此|�
 PUBLICATION_AFTER = re.compile(r"汇编|集(?![中团体])|选编")
 # A count before an event's name (每季度举办一次开放许可专场对接会, 首期培训班, 两场推介会) speaks of
 # events of a kind, not of one named event.
-EVENT_COUNT = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]$")
 COUNT_IN_NAME = re.compile(r"(?:[一二两三四五六七八九十百\d]+|首|多|每)[次场期轮]")
+EVENT_COUNT = re.compile(COUNT_IN_NAME.pattern + "$")
 EDITION = re.compile(r"第[一二三四五六七八九十百\d]+届")
 DATE_LEAD = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?=[^度])")
 

@@ -22,12 +22,9 @@ POSTS = (
 PERSON_WITH_POST = Anchored(
     re.compile(rf"(?P<name>{P.HAN}{{2,3}})(?P<post>{POSTS})"), re.compile(f"(?={trie_pattern(POSTS.split('|'))})"), 2, 3
 )
-POST_THEN_NAME = re.compile(
-    rf"(?P<post>局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长)"
-    rf"(?P<name>[{''.join(sorted(P.SURNAMES))}]{P.HAN}{{1,2}})"
-)
-# Posts of other bodies and units a name may follow (副关长孙伟明带领…, 行长…), beside POST_THEN_NAME's.
-MORE_POSTS = (
+# Posts a name may follow (局长王某, 副关长孙伟明带领…, 行长…).
+POSTS_BEFORE_NAME = (
+    "局长|副局长|主任|副主任|处长|副处长|科长|厅长|副厅长|院长|副院长|庭长|部长|书记|市长|区长|县长|"
     "检察长|副检察长|关长|副关长|署长|副署长|行长|副行长|会长|副会长|所长|副所长|馆长|站长|队长|副队长|董事长|总经理|主委|副主委"
 )
 # Characters that usually follow a name rather than end it (李卫东专门召开 → 李卫东).
@@ -37,10 +34,10 @@ def _post_then_surnamed_name() -> re.Pattern[str]:
     """A post, then a name that starts with any surname of ``surnames.tsv`` and is followed by what
     follows names (局长邝振宇带队, 副局长蒙其骏率队): the follower keeps a common word out."""
     single, _compound = surnames()
-    posts = POST_THEN_NAME.pattern.split("(?P<post>")[1].split(")")[0] + "|" + MORE_POSTS
     followers = "".join(sorted(AFTER_NAME | set("率带牵审批讲作任介召")))
+    # the name: one with a middle dot (检察长热合曼·吐尔逊), or a surname and one or two characters
     return re.compile(
-        rf"(?P<post>{posts})(?P<name>{P.HAN}{{1,6}}·{P.HAN}{{1,8}}?|"  # 检察长热合曼·吐尔逊: a name with a middle dot
+        rf"(?P<post>{POSTS_BEFORE_NAME})(?P<name>{P.HAN}{{1,6}}·{P.HAN}{{1,8}}?|"
         rf"[{''.join(sorted(single))}]{P.HAN}{{1,2}}?)(?=[{re.escape(followers)}]|[^\u4e00-\u9fff]|$)"
     )
 

@@ -6,7 +6,7 @@ import re
 
 from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Hit
-from graph_builder.model import Entity, Letter, LetterFacts, Span
+from graph_builder.model import Entity, Letter, LetterFacts, Span, anonymised
 from graph_builder.text.normalize import normalize_text
 
 _NAMED_KINDS = frozenset({"org", "platform", "event", "person", "group"})
@@ -66,16 +66,12 @@ def add_entity(
 _BARE_PREFIX = re.compile(r"^(?:省|自治区|市(?!场)|区(?!块|域)|县(?!域)|州(?!际)|盟(?!国)|旗(?!舰|下)|师市)")
 
 
-# A placeholder for a party's real name (某科技公司, 陈某, XX贸易公司).
-_ANONYMISED = re.compile(r"某|[Xx×]{2,}")
-
-
 def _bare_prefixed(kind: str, canonical: str) -> bool:
     """A thing whose identity depends on the letter: an organisation whose name starts with a bare
     省/市/区/县, or a party named by a placeholder (two letters' 某科技公司 are two companies)."""
     if kind == "org" and _BARE_PREFIX.match(canonical):
         return True
-    return kind in ("org", "person") and bool(_ANONYMISED.search(canonical))
+    return kind in ("org", "person") and anonymised(canonical)
 
 
 def _better_name(surface: str, entity: Entity) -> bool:

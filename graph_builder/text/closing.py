@@ -73,6 +73,11 @@ def translation(body: str) -> bool:
     return len(_HANGUL.findall(body)) * 2 >= len(body.replace(" ", ""))
 
 
+def date_shaped(body: str) -> bool:
+    """A line that is a date and nothing else (its value may still be impossible)."""
+    return bool(DATE.fullmatch(body) or ISO_DATE.fullmatch(body))
+
+
 def is_date_line(body: str) -> bool:
     found = DATE.fullmatch(body) or ISO_DATE.fullmatch(body)
     return bool(found and iso_date(found))
@@ -93,7 +98,7 @@ def annex_after_signature(content: list[tuple[Line, int, int, str]]) -> int:
     the end: the closing is looked for above it."""
     for index in range(len(content) - 1, 0, -1):
         if ANNEX_HEAD.match(content[index][3]) and any(
-            DATE.fullmatch(content[j][3]) or ISO_DATE.fullmatch(content[j][3]) for j in range(max(0, index - 6), index)
+            date_shaped(content[j][3]) for j in range(max(0, index - 6), index)
         ):
             return index
     return len(content)

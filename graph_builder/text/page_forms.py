@@ -20,13 +20,6 @@ def matching_copy(text: str, norm: str) -> str:
     return _without_box_drawing(_without_csv(text, _without_json(text, _without_markup(norm))))
 
 
-def page_lines(text: str, norm: str, lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """The letter's lines (split on the matching copy, carrying the text as read), or those of a page
-    copied onto one or two lines."""
-    lines = tuple(Line(ln.start, ln.end, text[ln.start : ln.end]) for ln in lines)
-    return _flattened(lines, text)
-
-
 # A web page copied onto one line (标题 发布时间：… 余市监建〔2024〕7号 沈嘉禾代表： 您提出的…): its lines
 # were joined by single spaces; a space beside a Chinese character or a bracket separated two of them.
 _JOINED_LINES = re.compile(
@@ -47,7 +40,7 @@ _HTML_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d{2,5});")
 def _without_markup(norm: str) -> str:
     """``norm`` with HTML tags and entities replaced by spaces of the same length, when the text
     holds enough of them to be a page's markup (three tags at least)."""
-    if len(_HTML_TAG.findall(norm, 0, 20000)) < 3:
+    if "<" not in norm or len(_HTML_TAG.findall(norm, 0, 20000)) < 3:
         return norm
     blank = lambda found: " " * (found.end() - found.start())  # noqa: E731 -- same length, offsets kept
     return _HTML_ENTITY.sub(blank, _ANY_TAG.sub(blank, norm))
@@ -73,9 +66,9 @@ def _without_box_drawing(norm: str) -> str:
     return _BOX_ROW.sub(row, norm)
 
 
-def _flattened(lines: tuple[Line, ...], text: str) -> tuple[Line, ...]:
-    """The lines of a letter that arrived as one or two very long lines, split where the page's
-    line breaks were (the text is not changed: the lines are spans of it)."""
+def page_lines(text: str, lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The letter's lines, or, when it arrived as one or two very long lines, those lines split where
+    the page's line breaks were (the text is not changed: the lines are spans of it)."""
     filled = [line for line in lines if line.end - line.start > 0 and text[line.start : line.end].strip()]
     if len(filled) > 3 or max((ln.end - ln.start for ln in filled), default=0) < 600:
         return lines
@@ -128,7 +121,7 @@ _CSV_HEADER = re.compile(r"^[^\n]*(?:答复内容|办理结果|建议标题|提�
 
 
 def _without_csv(text: str, norm: str) -> str:
-    first = text.split("\n", 1)[0]
+    first = text[: text.find("\n")] if "\n" in text else text
     if first.count(",") < 4 or not _CSV_HEADER.match(first):
         return norm
     out = list(norm)

@@ -19,6 +19,7 @@ from graph_builder.text.closing import (
     before_attachments,
     closing_extra,
     date_in_meta_line,
+    date_shaped,
     first_signature,
     is_date_line,
     is_header_line,
@@ -66,11 +67,12 @@ _SECTION_MARKERS = (
 )
 
 
-def split_lines(text: str) -> tuple[Line, ...]:
-    """Lines with their offsets (line breaks excluded; CR LF and CR handled)."""
+def split_lines(text: str, breaks: str | None = None) -> tuple[Line, ...]:
+    """Lines with their offsets (line breaks excluded; CR LF and CR handled), the breaks found in
+    ``breaks`` (a same-length matching copy) when given, the lines' text taken from ``text``."""
     lines = []
     start = 0
-    for match in re.finditer(r"\r\n|\r|\n", text):
+    for match in re.finditer(r"\r\n|\r|\n", text if breaks is None else breaks):
         lines.append(Line(start, match.start(), text[start : match.start()]))
         start = match.end()
     if start < len(text):
@@ -165,7 +167,7 @@ def _find_header(lines: tuple[Line, ...], norm: str) -> Header:
     closing: list[int] = []
     while body_end_index > 0 and len(closing) < 3:
         body = content[body_end_index - 1][3]
-        is_date = bool(DATE.fullmatch(body) or ISO_DATE.fullmatch(body))
+        is_date = date_shaped(body)
         signs = SIGNER_UNIT.match(body) or signer_line(body) or SIGNER_SECOND_NAME.match(body)
         if not (is_date or signs or translation(body)):
             break
@@ -261,14 +263,13 @@ def parse_text(text: str, *, key: str, path: str = "", sha256: str = "", encodin
     :returns: the Letter with its structure
     """
     norm = matching_copy(text, normalize_text(text))
-    lines = page_lines(text, norm, split_lines(norm))
+    lines = page_lines(text, split_lines(text, norm))
     header = _find_header(lines, norm)
     sections = _sections(lines, norm, header.body)
     sentences = _sentences(norm, text, header.body, sections)
     return Letter(key, path, text, norm, sha256, encoding, lines, header, sections, sentences)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def parse_letter(path: str | Path) -> Letter:
@@ -277,7 +278,7 @@ def parse_letter(path: str | Path) -> Letter:
     :raises InputError: when the file cannot be read or is not a Chinese reply letter
     """
     data, text, encoding = read_letter_file(path)
-    if sum(1 for _ in islice(_CJK.finditer(text), 20)) < 20:
+    if sum(1 for _ in islice(CJK_CHAR.finditer(text), 20)) < 20:
         raise InputError(path, "no Chinese text: not a reply letter")
     letter = parse_text(
         text,
