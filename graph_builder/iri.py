@@ -12,9 +12,8 @@ from rdflib import URIRef
 
 from graph_builder.model import Entity
 from graph_builder.namespaces import IPGOV_GRAPH, IPGOV_ID
+from graph_builder.prefixes import SHARED_KINDS as SHARED_KINDS  # kinds whose things recur across letters
 
-# Kinds whose things recur across letters: their key is a hash of the canonical name.
-SHARED_KINDS = frozenset({"person", "group", "org", "policy", "provision", "platform", "case", "event", "place"})
 _SAFE_KEY = re.compile(r"[A-Za-z0-9._-]+")
 _SPACE = re.compile(r"\s+")
 

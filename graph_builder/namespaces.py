@@ -7,47 +7,38 @@ that ``ontology/ipgov.ttl`` declares each of them (see ``docs/MODEL.md``).
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS as DCTERMS
+from rdflib.namespace import FOAF as FOAF
+from rdflib.namespace import ORG as ORG
+from rdflib.namespace import OWL as OWL
+from rdflib.namespace import PROV as PROV
+from rdflib.namespace import RDF as RDF
+from rdflib.namespace import RDFS as RDFS
 from rdflib.namespace import SH as SH  # SHACL: the shapes and validation reports (no prefix of the graph's)
+from rdflib.namespace import SKOS as SKOS
+from rdflib.namespace import XSD as XSD
 
-IPGOV = Namespace("https://w3id.org/ipgov/ontology#")
-IPGOV_ID = Namespace("https://w3id.org/ipgov/id/")
-IPGOV_GRAPH = Namespace("https://w3id.org/ipgov/graph/")  # a letter's graph: IPGOV_GRAPH + its key
-IPGOV_SHAPES = Namespace("https://w3id.org/ipgov/shapes#")  # the SHACL shapes (shapes/*.ttl)
+from graph_builder import prefixes as iris
+
+IPGOV = Namespace(iris.IPGOV)
+IPGOV_ID = Namespace(iris.IPGOV_ID)
+IPGOV_GRAPH = Namespace(iris.IPGOV_GRAPH)  # a letter's graph: IPGOV_GRAPH + its key
+IPGOV_SHAPES = Namespace(iris.IPGOV_SHAPES)  # the SHACL shapes (shapes/*.ttl)
 
 ONTOLOGY_IRI = "https://w3id.org/ipgov/ontology"  # the ontology itself, the owl:Ontology of ontology/ipgov.ttl
 SHAPES_IRI = "https://w3id.org/ipgov/shapes"  # the shapes' owl:Ontology (their sh:declare prefixes)
 ONTOLOGY_GRAPH = ONTOLOGY_IRI  # the named graph `ipgov push` and `ipgov serve` load the ontology into
 
-OA = Namespace("http://www.w3.org/ns/oa#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-ELI_DL = Namespace("http://data.europa.eu/eli/eli-draft-legislation-ontology#")
-CV = Namespace("http://data.europa.eu/m8g/")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SCHEMA = Namespace("https://schema.org/")
-VANN = Namespace("http://purl.org/vocab/vann/")
+OA = Namespace(iris.OA)
+ELI = Namespace(iris.ELI)
+ELI_DL = Namespace(iris.ELI_DL)
+CV = Namespace(iris.CV)
+QB = Namespace(iris.QB)
+SCHEMA = Namespace(iris.SCHEMA)
+VANN = Namespace(iris.VANN)
 
-PREFIXES: dict[str, Namespace] = {
-    "ipgov": IPGOV,
-    "ipgov-id": IPGOV_ID,
-    "ipgov-graph": IPGOV_GRAPH,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "xsd": Namespace(str(XSD)),
-    "skos": Namespace(str(SKOS)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "foaf": Namespace(str(FOAF)),
-    "org": Namespace(str(ORG)),
-    "prov": Namespace(str(PROV)),
-    "oa": OA,
-    "eli": ELI,
-    "eli-dl": ELI_DL,
-    "cv": CV,
-    "qb": QB,
-    "schema": SCHEMA,
-    "vann": VANN,
-}
+# the prefixes (``prefixes.PREFIXES``, their one spelling) as rdflib namespaces
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in iris.PREFIXES.items()}
 
 # --- classes -------------------------------------------------------------------------
 # documents

@@ -26,7 +26,7 @@ import json
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from graph_builder.errors import UsageError
@@ -107,21 +107,22 @@ def _text(value: Value) -> str:
     return str(value)
 
 
+def _distinct_cells(table: Table, make: Callable[[Value], str]) -> Callable[[Value], str]:
+    """``make``, done once per distinct text: the same texts recur row after row (a thing, a
+    predicate, a letter). Only for texts (and unbound): ``True == 1`` would share a cell."""
+    values = {value for row in table.rows for value in row}
+    if all(value is None or type(value) is str for value in values):
+        return {value: make(value) for value in values}.__getitem__
+    return make
+
+
 def to_csv(table: Table, bom: bool = True, raw: bool = False) -> str:
     """RFC 4180 CSV (CRLF line ends), with a byte-order mark unless ``bom`` is False."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
-    cells: dict[str, str] = {}  # the same texts recur row after row: each made safe once
-
-    def cell(value: Value) -> str:
-        if type(value) is not str:  # (only strings share the memo: True == 1)
-            return csv_cell(_text(value), raw)
-        if value not in cells:
-            cells[value] = csv_cell(value, raw)
-        return cells[value]
-
-    writer.writerows([cell(v) for v in row] for row in table.rows)
+    cell = _distinct_cells(table, lambda value: csv_cell(_text(value), raw))
+    writer.writerows([list(map(cell, row)) for row in table.rows])
     return (BOM if bom else "") + buffer.getvalue()
 
 
@@ -137,7 +138,8 @@ def to_tsv(table: Table, raw: bool = False) -> str:
     'name\\tn\\n深圳 法院\\t2\\n'
     """
     lines = ["\t".join(table.columns)]
-    lines += ["\t".join(_tsv_cell(v, raw) for v in row) for row in table.rows]
+    cell = _distinct_cells(table, lambda value: _tsv_cell(value, raw))
+    lines += ["\t".join(map(cell, row)) for row in table.rows]
     return "\n".join(lines) + "\n"
 
 

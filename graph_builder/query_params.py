@@ -22,17 +22,16 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from graph_builder.errors import UsageError
-from graph_builder.namespaces import IPGOV, IPGOV_ID, SKOS
-from graph_builder.namespaces import XSD as _XSD
+from graph_builder.prefixes import IPGOV, IPGOV_ID, SKOS
+from graph_builder.prefixes import XSD as XSD
 from graph_builder.store import SparqlStore
 from graph_builder.store.results import Term
 
-XSD = str(_XSD)
 XSD_STRING = XSD + "string"
 MAX_VALUE_LENGTH = 100_000
-ID = str(IPGOV_ID)
-_ONT = str(IPGOV)
-_SKOS = str(SKOS)
+ID = IPGOV_ID
+_ONT = IPGOV
+_SKOS = SKOS
 _CODEPOINT_ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _KEY_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-%]*")
@@ -181,11 +180,11 @@ def iri_term(value: str, prefixes: dict[str, str], store: SparqlStore | None = N
 
 def _letter(text: str, store: SparqlStore) -> ox.NamedNode | None:
     """The letter named by its key or its file name (a path is fine), if the data holds it."""
-    from graph_builder.iri import letter_key_of
-
     is_file = bool(_LETTER_FILE.fullmatch(text))
     if not is_file and not _KEY_LIKE.fullmatch(text):
         return None
+    from graph_builder.iri import letter_key_of
+
     key = letter_key_of(PurePath(text).stem) if is_file else text
     node = ox.NamedNode(f"{ID}letter/{key}")
     query = f"ASK {{ GRAPH ?g {{ {node} a <{_ONT}ReplyLetter> }} }}"
@@ -264,9 +263,9 @@ def param_terms(query: QueryLike, raw: dict[str, str], store: SparqlStore | None
         if query.param(key) is None:
             known = ", ".join(p.name for p in query.params) or "none"
             raise UsageError(f"{query.name}: unknown parameter {key!r} (known: {known})")
-    from graph_builder.namespaces import PREFIXES
+    from graph_builder.prefixes import PREFIXES
 
-    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
+    prefixes = {**PREFIXES, **query.prefixes}
     terms: dict[str, Term | None] = {}
     for param in query.params:
         value = raw.get(param.name, param.default)

@@ -173,6 +173,22 @@ def _shared_cases(name: str, store: EmbeddedStore) -> list[dict[str, ox.NamedNod
     return cases
 
 
+def test_a_served_query_by_name_imports_no_rdflib(tmp_path: Path) -> None:
+    """rdflib's import is about a tenth of a second: a query answered from the cache, its parameter
+    a name looked up in the store, runs without it (``prefixes``, not ``namespaces``)."""
+    import subprocess
+    import sys
+
+    code, _, err = run_cli("build", str(SEED), "-o", str(tmp_path / "out"), "--no-validate", "--store", "--answers")
+    assert code == 0, err
+    script = ("import sys; from graph_builder.cli import main; "
+              f"code = main(['query', 'actor', '-p', 'actor=深圳法院', '--format', 'csv', {str(tmp_path / 'out')!r}]); "
+              "print('rdflib' in sys.modules, code, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.stderr.splitlines()[-1] == "False 0", done.stderr
+    assert "深圳市中级人民法院" in done.stdout or "深圳法院" in done.stdout
+
+
 @pytest.mark.parametrize("name", SERVED_BY_IRI)
 def test_answers_by_iri_are_the_sparql_s(name: str, folder: Path, store: EmbeddedStore) -> None:
     """actor and evidence-for of a shared thing from the rows kept by IRI: the SPARQL's rows, order and text."""

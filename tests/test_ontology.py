@@ -259,3 +259,17 @@ def test_reused_namespace_prefixes_match_code() -> None:
     prefix_line = re.compile(r"^@prefix ([\w-]*): <([^>]*)> \.$", re.MULTILINE)
     declared = dict(prefix_line.findall(_ontology_text()))
     assert declared == {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def test_plain_prefixes_are_rdflib_s_namespaces() -> None:
+    """``prefixes`` spells the IRIs for the commands that do without rdflib; they must be the
+    namespaces rdflib gives the rest of the code."""
+    from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+    from graph_builder import namespaces, prefixes
+
+    assert {k: str(v) for k, v in namespaces.PREFIXES.items()} == prefixes.PREFIXES
+    for name, known in (("RDF", RDF), ("RDFS", RDFS), ("OWL", OWL), ("XSD", XSD), ("SKOS", SKOS),
+                        ("DCTERMS", DCTERMS), ("FOAF", FOAF), ("ORG", ORG), ("PROV", PROV)):
+        assert getattr(prefixes, name) == str(known), name
+    assert str(namespaces.IPGOV) == prefixes.IPGOV and str(namespaces.IPGOV_ID) == prefixes.IPGOV_ID

@@ -36,7 +36,6 @@ this one (per call).
 from __future__ import annotations
 
 import hashlib
-import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import SPECS, canned
 from graph_builder.answers.terms import XSD_INTEGER, Row, Terms, decode, encode
 from graph_builder.corpus.blocks import letter_blocks
-from graph_builder.store.results import Result, Term
+from graph_builder.store.results import CodedRows, Result
 
 __all__ = ["answer", "fill", "keep_output", "kept_output", "ordered"]
 
@@ -167,13 +166,7 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         path = out / ANSWERS_CACHE / f"{query.name}.final.json"
         chunks = read_lines(path, stamp)
         if chunks is not None:
-            data = chunks[0]
-            known: dict[str | None, Term | None] = {None: None}
-            for row in data:
-                for text in row:
-                    if text not in known:
-                        known[text] = decode(text)
-            return Result(projection(query.text)[0], [tuple(map(known.__getitem__, row)) for row in data])
+            return Result(projection(query.text)[0], CodedRows.of(chunks[0], decode))
     names = spec.variables
     if query.name == "search-label":
         names, rows = search_label_rows(out, blocks, jobs, terms)
@@ -214,7 +207,4 @@ def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Res
         if not groups_apart(query.name, as_rows):
             return None
         return ordered(query.text, spec.variables, as_rows)
-    known: dict[str | None, Term | None] = {text: decode(text) for text in set(itertools.chain.from_iterable(rows))
-                                            if text is not None}
-    known[None] = None
-    return Result(spec.variables, [tuple(map(known.__getitem__, row)) for row in rows])
+    return Result(spec.variables, CodedRows.of(rows, decode))

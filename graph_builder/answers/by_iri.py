@@ -11,7 +11,7 @@ letters, DISTINCT and ordered by pyoxigraph (``order.ordered``), is the answer. 
 ``evidence-for`` made of two letters' rows (two graphs typing the same letter) would need its MAX
 across them: such an answer is left to the SPARQL (``groups_apart``).
 
-Only shared things (``iri.SHARED_KINDS``: ``ipgov-id:org/<16 hex digits>`` and the like) are kept:
+Only shared things (``prefixes.SHARED_KINDS``: ``ipgov-id:org/<16 hex digits>`` and the like) are kept:
 they recur across letters and carry the large answers; any other IRI (a letter, a measure, a span)
 is in one letter's graph and its SPARQL reaches the store's indexes in little time.
 """
@@ -29,11 +29,10 @@ from graph_builder.answers.ranks import ranked
 from graph_builder.answers.sparql_text import order_clause, projection
 from graph_builder.answers.specs import text_digest
 from graph_builder.answers.terms import Row, encode
-from graph_builder.iri import SHARED_KINDS
-from graph_builder.namespaces import IPGOV_ID
+from graph_builder.prefixes import IPGOV_ID, SHARED_KINDS
 from graph_builder.query_text import mask, where_brace
 
-SHARED = re.compile(re.escape(str(IPGOV_ID)) + "(?:" + "|".join(sorted(SHARED_KINDS)) + ")/[0-9a-f]{16}")
+SHARED = re.compile(re.escape(IPGOV_ID) + "(?:" + "|".join(sorted(SHARED_KINDS)) + ")/[0-9a-f]{16}")
 MARK = "#iris#"  # where a letter's things go in its row query's VALUES block (a comment until then)
 
 

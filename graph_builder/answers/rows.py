@@ -25,7 +25,6 @@ from graph_builder.answers.terms import Row, encode
 from graph_builder.corpus import layout
 from graph_builder.corpus.atomic import atomic_write
 from graph_builder.corpus.blocks import Block, letter_blocks
-from graph_builder.corpus.workers import in_order
 
 ANSWERS_CACHE = layout.ANSWERS_CACHE  # <key>.json per letter; <name>.rows.json, <name>.final.json
 ROWS_VERSION = 2  # the form of the rows kept (``encode``, the files): change it when they change
@@ -125,6 +124,8 @@ def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Ite
     processes, and kept; then each is read back in turn (memory: a letter's rows at a time)."""
     todo = [block for block in blocks if not _fresh(out, block)]
     held: dict[str, dict[str, list[Row]]] = {}  # what could not be kept (a read-only folder)
+    from graph_builder.corpus.workers import in_order  # (worker processes: not for a call that reads kept rows)
+
     computed = in_order(_letter_entry, todo, jobs, _init_worker, before_fork=cache_digest, chunk_cap=16)
     with closing(computed):
         for block, (stamp, rows) in zip(todo, computed, strict=True):

@@ -170,8 +170,8 @@ def run(args: argparse.Namespace) -> int:
     """Resolve the query, bind parameters, run, print."""
     from graph_builder.data_args import data_paths, given_explicitly, is_build
     from graph_builder.errors import UsageError
-    from graph_builder.namespaces import PREFIXES
     from graph_builder.outputs import terminal_width
+    from graph_builder.prefixes import PREFIXES
     from graph_builder.queries import find_query, parse_param_args, run_query
     from graph_builder.store.guard import check_query
     from graph_builder.store.results import render
@@ -183,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     # refused before any data is loaded or any endpoint is asked (SERVICE: only the embedded store runs it here)
     check_query(query.text, query.path, allow_service=bool(args.endpoint) or args.allow_service)
     raw = parse_param_args(args.param)
-    prefixes = {**{k: str(v) for k, v in PREFIXES.items()}, **query.prefixes}
+    prefixes = {**PREFIXES, **query.prefixes}
     width = terminal_width()
 
     def show(result: Any) -> str:

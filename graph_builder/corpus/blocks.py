@@ -20,7 +20,7 @@ from typing import IO, Any
 from graph_builder.corpus import manifest as mf
 from graph_builder.corpus.layout import DATASET, STREAMS
 from graph_builder.errors import InputError
-from graph_builder.namespaces import IPGOV_GRAPH
+from graph_builder.prefixes import IPGOV_GRAPH
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Block:
     @property
     def graph(self) -> str:
         """The letter's graph IRI."""
-        return str(IPGOV_GRAPH) + self.key
+        return IPGOV_GRAPH + self.key
 
     @property
     def where(self) -> str:

@@ -3,19 +3,22 @@ tsv, jsonl), SPARQL 1.1 JSON results (json) and SPARQL 1.1 TSV (sparql-tsv)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from graph_builder import namespaces
+from graph_builder import prefixes
 from graph_builder.outputs import PLAIN_FORMATS, Table, Value, render_table
 from graph_builder.outputs import display_width as display_width
 
 Term = NamedNode | BlankNode | Literal
-XSD = str(namespaces.XSD)
+XSD = prefixes.XSD
 XSD_STRING = XSD + "string"
-RDF_LANG_STRING = str(namespaces.RDF.langString)
+RDF_LANG_STRING = prefixes.RDF + "langString"
 FORMATS = (*PLAIN_FORMATS, "json", "sparql-tsv")
 _INTEGERS = frozenset(XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                         "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -23,13 +26,56 @@ _INTEGERS = frozenset(XSD + t for t in ("integer", "int", "long", "short", "byte
 _NUMBERS = frozenset(XSD + t for t in ("decimal", "double", "float"))
 
 
+Row = tuple[Term | None, ...]
+
+
 @dataclass(frozen=True)
 class Result:
     """The answer of one query: rows of terms (SELECT, or triples of CONSTRUCT) or a boolean (ASK)."""
 
     variables: tuple[str, ...]
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    rows: Sequence[Row] = field(default_factory=list)
     boolean: bool | None = None
+
+
+class CodedRows(Sequence[Row]):
+    """Rows as codes into a list of distinct terms: what an answer read from the answer cache is.
+    A term that recurs row after row (a thing, a predicate, a letter) is one object, made into a
+    plain value once (``as_table``); a row of terms is made only when asked for."""
+
+    def __init__(self, terms: Sequence[Term | None], codes: list[tuple[int, ...]]) -> None:
+        self.terms, self.codes = terms, codes
+
+    @classmethod
+    def of(cls, rows: Iterable[Sequence[str | None]], decode: Callable[[str], Term]) -> CodedRows:
+        """Rows of texts (``decode`` reads each back as a term; None is unbound), coded."""
+        rows = rows if isinstance(rows, list) else list(rows)
+        distinct = list(dict.fromkeys(itertools.chain.from_iterable(rows)))
+        code = {text: at for at, text in enumerate(distinct)}.__getitem__
+        return cls([None if text is None else decode(text) for text in distinct],
+                   [tuple(map(code, row)) for row in rows])
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, at: int) -> Row: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Row]: ...
+    def __getitem__(self, at: int | slice) -> Row | list[Row]:
+        if isinstance(at, slice):
+            return [tuple(map(self.terms.__getitem__, codes)) for codes in self.codes[at]]
+        return tuple(map(self.terms.__getitem__, self.codes[at]))
+
+    def __iter__(self) -> Iterator[Row]:
+        terms = self.terms.__getitem__
+        return (tuple(map(terms, codes)) for codes in self.codes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(other) == len(self) and all(
+            a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, like the list it stands for)
 
 
 def term_text(term: Term | None) -> str:
@@ -80,6 +126,9 @@ def plain(term: Term | None, prefixes: dict[str, str] | None = None, typed: bool
 
 def as_table(result: Result, prefixes: dict[str, str] | None = None, typed: bool = False) -> Table:
     """The rows of a SELECT (or triples of a CONSTRUCT) as a plain table."""
+    if isinstance(result.rows, CodedRows):  # each distinct term once, then codes to values
+        values = [None if term is None else plain(term, prefixes, typed) for term in result.rows.terms]
+        return Table(tuple(result.variables), [tuple(map(values.__getitem__, codes)) for codes in result.rows.codes])
     seen: dict[Term, Value] = {}  # the same terms recur row after row (a thing, a predicate, a letter)
 
     def value(term: Term | None) -> Value:

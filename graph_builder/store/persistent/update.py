@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_builder.corpus import manifest as mf
-from graph_builder.namespaces import IPGOV_GRAPH
+from graph_builder.prefixes import IPGOV_GRAPH
 from graph_builder.store.persistent.generations import (
     FORMAT,
     NEW_PREFIX,
@@ -28,7 +28,7 @@ from graph_builder.store.persistent.generations import (
 )
 
 INCREMENTAL_SHARE = 1 / 8  # changed + gone letters up to this share of the letters: per-graph updates
-_GRAPH = str(IPGOV_GRAPH)
+_GRAPH = IPGOV_GRAPH
 
 try:
     import fcntl
