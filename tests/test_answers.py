@@ -337,6 +337,16 @@ def test_ranked_order_on_awkward_rows() -> None:
                (a, '"out', p, '"b', "^http://www.w3.org/2001/XMLSchema#integer 9", letter)]
     assert ranked(numbers, names, clause) == [numbers[1], numbers[0]]  # 9 before 10: numbers, not text
     assert ranked([*numbers, (a, '"out', p, '"b', '"5', letter)], names, clause) is None  # 10 < 9 < "5" < 10
+    integer, decimal = "^http://www.w3.org/2001/XMLSchema#integer ", "^http://www.w3.org/2001/XMLSchema#decimal "
+    mixed = [(a, '"out', p, '"b', decimal + "9.5", letter), (a, '"out', p, '"b', integer + "10", letter),
+             (a, '"out', p, '"b', decimal + "-0.25", letter), (a, '"out', p, '"b', integer + "9", letter)]
+    want = [tuple(map(encode, row)) for row in answers.ordered(query.text, names, mixed).rows]
+    assert ranked(mixed, names, clause) == want == [mixed[2], mixed[3], mixed[0], mixed[1]]
+    assert ranked([*mixed, (a, '"out', p, '"b', decimal + "10.0", letter)], names, clause) is None  # 10 = 10.0
+    # a key that cannot be ranked (a blank node) is never compared when the keys before set the rows apart
+    apart = [(a, '"out', p, '"b', "_b0", letter), (a, '"out', p, '"a', "_b1", letter)]
+    assert ranked(apart, names, clause) == [apart[1], apart[0]]
+    assert ranked([*apart, (a, '"out', p, '"a', '"x', letter)], names, clause) is None  # there it would be
     assert order_keys(clause) == [("actor", True), ("direction", False), ("predicate", True), ("other", True),
                                   ("otherText", False), ("letter", True)]
     assert order_keys("ORDER BY DESC(?measures) ?nameA") is None

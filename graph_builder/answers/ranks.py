@@ -8,15 +8,18 @@ sorted in Python by the tuple of their values' places: the
 same order, as long as the engine's comparison of a key's values is a strict order that no two
 of them tie in. So this gives up (None; then ``order.ordered`` orders) when that is not certain:
 two distinct values of a key with the same text (``"a"`` and ``"a"@zh``, an IRI and its STR), a
-blank node, literals other than strings and canonical integers (``1`` and ``1.0`` compare equal,
-and numbers beside strings compare out of order), a key that is neither ``?v`` nor ``STR(?v)``, or
-two different rows with the same places (their order would be the sort's).
+blank node, literals other than strings, integers and decimals, two numbers of one value (``1``
+and ``1.0`` compare equal), numbers beside strings (they compare out of order), a key that is
+neither ``?v`` nor ``STR(?v)``, or two different rows with the same places (their order would be
+the sort's). A key whose values cannot be ranked ends the keys used: when the keys before it
+already set every row apart it is never compared, and the last check says whether they did.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from decimal import Decimal
 
 import pyoxigraph as ox
 
@@ -24,7 +27,8 @@ from graph_builder.answers.terms import ID, XSD_INTEGER, Row, decode
 from graph_builder.query_text import mask
 
 _KEY = re.compile(r"\?(\w+)|STR\(\s*\?(\w+)\s*\)", re.IGNORECASE)
-_CANONICAL_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # an integer's or a decimal's lexical form
+_NUMBERS = (XSD_INTEGER.value, "http://www.w3.org/2001/XMLSchema#decimal")
 _STRINGS = ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 
 
@@ -68,6 +72,7 @@ def _ranks(values: list[str | None]) -> dict[str | None, int] | None:
         return {value: place for place, value in enumerate(sorted(values, key=lambda v: (v is not None, v or "")))}
     lexical: set[str] = set()
     kinds: set[str] = set()
+    numbers: list[Decimal] = []
     for value in values:
         if value is None or value[0] in "~<":
             continue
@@ -75,14 +80,15 @@ def _ranks(values: list[str | None]) -> dict[str | None, int] | None:
         if not isinstance(term, ox.Literal) or term.value in lexical:
             return None  # a blank node, or two literals of one text
         lexical.add(term.value)
-        if term.datatype == XSD_INTEGER and _CANONICAL_INTEGER.fullmatch(term.value):
-            kinds.add("integer")
+        if term.datatype.value in _NUMBERS and _NUMBER.fullmatch(term.value):
+            kinds.add("number")
+            numbers.append(Decimal(term.value))
         elif term.datatype.value in _STRINGS:
             kinds.add("string")
         else:
             return None
-    if len(kinds) > 1:
-        return None
+    if len(kinds) > 1 or len(set(numbers)) < len(numbers):
+        return None  # numbers beside texts, or two numbers of one value (1 and 1.0, 2 and 02): they could tie
     block = " ".join("(UNDEF)" if value is None else f"({decode(value)})" for value in values)
     solutions = ox.Store().query(f"SELECT ?t WHERE {{ VALUES (?t) {{ {block} }} }} ORDER BY ?t")
     assert isinstance(solutions, ox.QuerySolutions)
@@ -106,8 +112,10 @@ def ranked(rows: list[Row], names: tuple[str, ...], clause: str) -> list[Row] | 
             texts = [strs[text] for text in texts]
         places = _ranks(list(dict.fromkeys(texts)))
         if places is None:
-            return None
+            break  # the keys before may order every row already (checked below): then this one is never compared
         columns.append([places[text] for text in texts])
+    if not columns:
+        return None
     keyed = list(zip(*columns, strict=True))
     order = sorted(range(len(rows)), key=keyed.__getitem__)
     for a, b in itertools.pairwise(order):
