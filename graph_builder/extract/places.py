@@ -11,6 +11,7 @@ from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.trie import trie_pattern
+from graph_builder.extract.verbs import LEADING_VERB
 from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Letter, LetterFacts, Span
 from graph_builder.text.normalize import normalize_text
@@ -188,7 +189,7 @@ def find_places(
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))
         name = found.group("name")
-        if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
+        if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or LEADING_VERB.match(name):
             continue
         if re.search(r"[各该本全每]|市场|经营", name):  # 在市场各经营区: parts of a market, not a district
             continue
