@@ -7,20 +7,23 @@ import re
 import pytest
 
 from graph_builder.extract import verbs as V
+from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.resources import data_path
 
 
 def test_the_lexicon_loads_one_row_a_verb_with_a_note() -> None:
     lines = (data_path("names") / "verbs.tsv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].split("\t") == ["verb", "roles", "except", "note"]
+    assert lines[0].split("\t") == ["verb", "roles", "except", "except_in", "note"]
     rows = [line.split("\t") for line in lines[1:]]
-    assert all(len(row) == 4 and row[3] for row in rows)
+    assert all(len(row) == 5 and row[4] and '"' not in row[4] for row in rows)
     words = [v.word for v in V.VERBS]
-    assert len(words) == len(set(words)) == len(rows) == 82
+    assert len(words) == len(set(words)) == len(rows) == 90
     by_word = {v.word: v for v in V.VERBS}
     assert by_word["指导"].roles == {"leading", "governing"}
-    assert by_word["推动"].roles == {"leading", "governing", "clause"}
+    assert by_word["推动"].roles == {"leading", "governing", "clause", "function_word"}
     assert by_word["诉"].exceptions == ("诉讼", "诉调", "诉前", "诉源")
+    assert by_word["诉"].except_in == {"party", "function_word"}  # empty: every role of the row
+    assert by_word["处理"].except_in == {"function_word"}
 
 
 @pytest.mark.parametrize(
@@ -69,15 +72,31 @@ def test_only_the_listed_verbs_have_each_role() -> None:
     assert party == {"请求", "处理", "受理", "申请", "审结", "审理", "诉"}
 
 
+def test_the_function_word_verbs_keep_only_their_honoured_exceptions() -> None:
+    pairs = dict(V.FUNCTION_WORD_VERBS)
+    assert len(pairs) == 21 and pairs["推动"] == () and pairs["用"] == ("用友",)
+    assert pairs["诉"] == ("诉讼", "诉调", "诉前", "诉源") and pairs["处理"] == ("处理中心",)
+    found = V.PARTY_ACTION.search("数据处理中心"), V.CLAUSE_VERB.search("新闻发布会")
+    # the party pattern does not honour 处理中心, nor the clause pattern 发布会
+    assert [m.group(0) if m else None for m in found] == ["处理", "发布"]
+    assert "审理" not in pairs and "指导" not in pairs  # a verb without the role is no function word
+
+
+@pytest.mark.parametrize(("name", "cut"), [("推动企业", 2), ("诉讼服务中心", 0), ("处理中心", 0), ("诉甲公司", 1)])
+def test_the_boundaries_trim_the_function_word_verbs(name: str, cut: int) -> None:
+    assert leading_function_word(name) == cut
+
+
 @pytest.mark.parametrize(
     ("row", "error"),
     [
-        ("开设\tclauses\t\tno such role", "unknown roles"),
-        ("开设\t\t\tno role", "unknown roles"),
-        ("申请\tparty\t人\tan exception shorter than the verb", "longer word"),
-        ("申请\tparty\t请求书\tan exception not beginning with it", "longer word"),
+        ("开设\tclauses\t\t\tno such role", "unknown roles"),
+        ("开设\t\t\t\tno role", "unknown roles"),
+        ("处理\tparty\t处理中心\tclause\texceptions honoured by a role the verb has not", "unknown roles"),
+        ("申请\tparty\t人\t\tan exception shorter than the verb", "longer word"),
+        ("申请\tparty\t请求书\t\tan exception not beginning with it", "longer word"),
     ],
 )
 def test_a_bad_row_is_an_error(row: str, error: str) -> None:
     with pytest.raises(ValueError, match=error):
-        V.read_verbs("verb\troles\texcept\tnote\n" + row)
+        V.read_verbs("verb\troles\texcept\texcept_in\tnote\n" + row)
