@@ -82,6 +82,14 @@ def test_the_function_word_verbs_keep_only_their_honoured_exceptions() -> None:
     assert "审理" not in pairs and "指导" not in pairs  # a verb without the role is no function word
 
 
+def test_the_lint_reads_the_function_word_verbs_as_the_rules_do() -> None:
+    """validate/name_knowledge.py reads verbs.tsv itself (it does not import the rules)."""
+    from graph_builder.validate.name_knowledge import function_words
+
+    assert set(V.FUNCTION_WORD_VERBS) <= set(function_words())
+    assert ("处理", ("处理中心",)) in function_words() and ("推动", ()) in function_words()
+
+
 @pytest.mark.parametrize(("name", "cut"), [("推动企业", 2), ("诉讼服务中心", 0), ("处理中心", 0), ("诉甲公司", 1)])
 def test_the_boundaries_trim_the_function_word_verbs(name: str, cut: int) -> None:
     assert leading_function_word(name) == cut

@@ -36,8 +36,8 @@ def read_verbs(text: str) -> tuple[Verb, ...]:
     """The rows of ``verbs.tsv`` (its text), in file order; a role or an exception that cannot be is an error."""
     verbs: list[Verb] = []
     for line in text.splitlines()[1:]:
-        word, roles, exceptions, except_in, _note = line.split("\t")
-        verb = Verb(word, _split(roles), tuple(filter(None, exceptions.split("|"))), _split(except_in) or _split(roles))
+        word, roles, excepted, except_in, _note = line.split("\t")
+        verb = Verb(word, _split(roles), tuple(filter(None, excepted.split("|"))), _split(except_in) or _split(roles))
         if not verb.roles or not verb.roles <= set(ROLES) or not verb.except_in <= verb.roles:
             raise ValueError(f"verbs.tsv: {word}: unknown roles {roles!r} / {except_in!r}")
         if any(len(e) <= len(word) or not e.startswith(word) for e in verb.exceptions):
