@@ -144,6 +144,22 @@ def test_changed_tool_rebuilds(tmp_path: Path, letters: Path, monkeypatch: pytes
     assert again.unchanged == [] and len(again.built) == len(_paths(letters))
 
 
+def test_the_data_digest_covers_the_word_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word added to a list of data/names/ changes the manifest's data digest, as an edit to a
+    rule's code changes its tool digest: the letters built before it are rebuilt."""
+    from graph_builder import resources
+    from graph_builder.corpus import manifest
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "graph_builder" / "data" / "gazetteer", data / "gazetteer")
+    shutil.copytree(ROOT / "graph_builder" / "data" / "names", data / "names")
+    monkeypatch.setattr(resources, "data_path", lambda *parts: data.joinpath(*parts))
+    before = manifest.gazetteer_version.__wrapped__()
+    with (data / "names" / "function_words.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("落实\t\tverb 'carry out'\n")
+    assert manifest.gazetteer_version.__wrapped__() != before
+
+
 def test_bad_letters_one_line_each_exit_1_rest_built(tmp_path: Path, own_letters: list[Path]) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()

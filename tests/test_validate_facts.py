@@ -103,11 +103,13 @@ def test_leading_function_word(name: str, word: str) -> None:
 
 
 def test_function_words_file() -> None:
-    """word, except, note; every word once; the brief's list is there; every row says why."""
+    """word, except, note; every word once, in it or among the verbs of verbs.tsv with the role
+    function_word; the brief's list is there; every row says why."""
     rows = _rows("function_words.tsv")
     assert rows and all(list(r) == ["word", "except", "note"] and r["word"] and r["note"] for r in rows)
-    words = [r["word"] for r in rows]
-    assert len(words) == len(set(words))
+    verbs = [r["verb"] for r in _rows("verbs.tsv") if "function_word" in r["roles"].split("|")]
+    words = [r["word"] for r in rows] + verbs
+    assert len(words) == len(set(words)) == len(function_words()) and "推动" in verbs and "诉" in verbs
     required = "了 的 在 对 将 把 被 为 与 和 及 向 由 经 于 从 请 提升 赋予 加强 推动 支持 下简称 简称 诉 确认"
     required += " 不侵害 级"
     assert set(required.split()) <= set(words)

@@ -5,7 +5,8 @@ sha256 of its bytes, its quad count and class counts and where its outputs lie: 
 in ``dataset.nq`` (``offset`` and ``size`` in bytes), its line of ``facts.jsonl`` and of
 ``entities.jsonl`` (``[offset, size]``). For the whole folder it records the tool version
 (with a digest of the code, so a changed rule invalidates old outputs even when the
-version number did not move), a digest of the gazetteer and the size of each of those
+version number did not move), a digest of the data the rules read (the gazetteer and the
+word lists of ``data/names/``) and the size of each of those
 files. A rebuild keeps a letter whose sha256, tool and gazetteer all match, and whose
 corrections match: the digests of the entries of corrections files that name it
 (``corrections``; ``stale``: those that changed nothing, with why), written only when it has any.
@@ -125,16 +126,21 @@ def tool_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
+# The data folders the extraction reads: the gazetteer, and the word lists of names/ (function words,
+# verbs, surnames) that decide where a name begins as much as the rules' code does.
+RULE_DATA = ("gazetteer", "names")
+
+
 @cache
 def gazetteer_version() -> str:
-    """A digest of the gazetteer files the extraction reads."""
+    """A digest of the data files the extraction reads (``RULE_DATA``)."""
     from graph_builder.resources import data_path
 
     digest = hashlib.sha256()
-    folder = data_path("gazetteer")
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in RULE_DATA:
+        for path in sorted(data_path(name).iterdir(), key=lambda p: p.name):
+            if path.is_file():
+                digest.update(f"{name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

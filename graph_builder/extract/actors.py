@@ -12,6 +12,7 @@ from graph_builder.extract.jurisdiction import Jurisdiction
 from graph_builder.extract.places import PROVINCE_ABBREVIATIONS
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.scan import Anchored
+from graph_builder.extract.verbs import CLAUSE_VERB, GOVERNING_VERB, LEADING_VERB, PARTY_ACTION
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Span
 
@@ -28,11 +29,6 @@ ORG_SUFFIX = re.compile(
 GENERIC_ORG_START = re.compile(
     r"(?:各|该|本|我|其(?![他它])|贵(?![州阳港溪定])|有关|相关|其他|一批|多家|部分|全市|全省|全国|统一|年|月|日|两地|各地|本地|当地|外地|异地)"
 )
-# What is done to a party in a dispute (请求处理X公司…, 受理X公司的起诉, 申请法院…): a body is named after it.
-PARTY_ACTION = re.compile(r"(?<=.)(?:请求|处理|受理|申请(?!人)|审结|审理|诉(?![讼调前源]))")
-# A verb that governs a body after it (省高级人民法院指导全省法院): inside a run, the name begins after it
-# when what follows is a name of four characters at least (应对指导中心 keeps its 指导).
-GOVERNING_VERB = re.compile(r"(?<=.)(?:指导|督促|推动|要求|组织|帮助|协调)")
 # A customs office is named by its place: 厦门海关, 东莞海关 (not 知识产权海关备案).
 CUSTOMS = Anchored(
     re.compile(rf"(?<![{P.CJK}])({P.HAN}{{2,3}}海关)|(?<=[、,和及与同])({P.HAN}{{1,3}}海关)"), re.compile("海关"), 1, 3
@@ -90,14 +86,14 @@ def find_organizations(
             continue
         start = extend_left(letter.norm, found.start(), body.start)
         start = _unit_of_a_named_body(letter.norm, start, taken)
-        verbs = list(P.CLAUSE_VERB.finditer(letter.norm, start, found.start()))
+        verbs = list(CLAUSE_VERB.finditer(letter.norm, start, found.start()))
         verbs += PARTY_ACTION.finditer(letter.norm, start, found.start())
         verbs += (v for v in GOVERNING_VERB.finditer(letter.norm, start, found.start()) if end - v.end() >= 4)
         verbs.sort(key=lambda v: v.end())
         if verbs:
             start = verbs[-1].end()  # 带队赴西安交通大学: the name starts after the clause's verb
         start = _after_other_names(letter.norm, start, found.start(), gazetteer)
-        verb = P.LEADING_VERB.match(letter.norm, start, found.start())
+        verb = LEADING_VERB.match(letter.norm, start, found.start())
         if verb:
             start = verb.end()  # 引导行业协会制定…: a verb before a name never begins it
         if SECTOR_AFTER.match(letter.norm, end):

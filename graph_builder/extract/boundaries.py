@@ -4,13 +4,15 @@ A rule that extends a name leftwards from its ending (…委, …中心, …公�
 name's first character into the clause before it: 了省发展改革委, 提升人民法院, 下简称某某分中心.
 ``data/names/function_words.tsv`` lists the words that cannot begin a name (general
 knowledge, shared with the validation lint), each with the names that do begin with its
-characters (对外…, 和平区 …).
+characters (对外…, 和平区 …); the verbs among them are rows of ``data/names/verbs.tsv`` with the
+role ``function_word`` (``verbs.py``).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from graph_builder.extract.verbs import FUNCTION_WORD_VERBS
 from graph_builder.resources import data_path
 
 
@@ -24,6 +26,7 @@ def _function_words() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
         if fields and fields[0]:
             exceptions = tuple(e for e in (fields[1] if len(fields) > 1 else "").split("|") if e)
             rows.append((fields[0], exceptions))
+    rows.extend(FUNCTION_WORD_VERBS)
     rows.sort(key=_word_length, reverse=True)
     by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
     for row in rows:

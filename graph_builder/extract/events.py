@@ -9,6 +9,7 @@ from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.registry import add_entity
 from graph_builder.extract.scan import quick_start
+from graph_builder.extract.verbs import CLAUSE_VERB
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Span
 
@@ -69,7 +70,7 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
     for found in ENDING.finditer(norm, body.start, body.end):
         candidates.append(Span(_start_of(norm, found.start(), body.start), found.end()))
     for span in sorted(candidates, key=lambda s: (s.start, -s.end)):
-        if P.CLAUSE_VERB.search(ENDING.sub("", norm[span.start : span.end])):
+        if CLAUSE_VERB.search(ENDING.sub("", norm[span.start : span.end])):
             continue  # a clause, not a name (相继出台配套行动)
         cut = leading_function_word(norm[span.start : span.end])
         if cut and span.end - span.start - cut < 4:
@@ -79,7 +80,7 @@ def find_events(letter: Letter, facts: LetterFacts, hits: list[Hit], zones: list
         name = norm[span.start : span.end]
         stem = ENDING.sub("", name)
         own_words = len(name) - len(stem) >= 5  # 十佳…案例, 第四次全国…普查 name themselves
-        if len(name) < 4 or NOT_EVENTS.match(name) or P.CLAUSE_VERB.search(stem):
+        if len(name) < 4 or NOT_EVENTS.match(name) or CLAUSE_VERB.search(stem):
             continue
         if EVENT_COUNT.search(norm, max(body.start, span.start - 4), span.start) or COUNT_IN_NAME.search(stem):
             continue

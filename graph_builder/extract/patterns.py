@@ -207,8 +207,6 @@ STOPWORDS_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(set(LEFT_STOPWORDS), key=len, reverse=True):
     STOPWORDS_BY_LAST[_word[-1]] = (*STOPWORDS_BY_LAST.get(_word[-1], ()), _word)
 
-# Verbs that may stand inside a name (应对指导中心, 转化引导基金) but never begin one.
-LEADING_VERB = re.compile(r"(?:指导|督促|鼓励|引导|协调|推动|支持|要求|组织|帮助|服务于|面向)+")
 QUANTIFIER = re.compile(r"(?:\d+|[一二三四五六七八九十两百千]+)(?:家|个|批|项|座|所|支|类|种|多家|余家|多个)")
 GENERIC_MODIFIERS = re.compile(
     r"(?:一批|一些|部分|相关|各类|各级|有关|其他|若干|多个|更多|大型|重点|国家级|省级|市级|区级)"
@@ -247,15 +245,6 @@ SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡李"
 )
 PERSON_NAME = re.compile(rf"^{HAN}{{2,4}}$")
-# Verbs that make a run of words a clause, not a name, when they stand inside it after its
-# first word (电商平台开设老字号专区, 逐步实现重点产业园, 会办单位赴郑州大学): a name read
-# leftwards from its ending that holds one ran past its start.
-CLAUSE_VERB = re.compile(
-    r"(?<=.)(?:开设|开办|实现|解决|做强|做大|统筹|筹建|助力|开展了?|推动|打造|依托|通过|申报|争取|入驻|赴|走进|深入|安排|编印|汇编|新建|再建|"
-    r"不再|不宜|确保|具备|借助|邀请|获奖|获批|被认定|被评为|"
-    r"组织了?|举办了?|召开了?|发布了?|印发了?|出台了?|适时|定期|逐步|积极|持续|不断|"
-    r"认定|认为|综合考虑|考虑|判令|判决|裁定|做好|配合|一方面|另一方面)"
-)
 # A group named by its first member without a count: 黄振球等委员.
 GROUP_UNCOUNTED = re.compile(rf"^(?P<lead>{HAN}{{2,4}})等\s*(?P<n>)(?:委员|代表)$")
 COMPOUND_SURNAMES = frozenset(

@@ -11,6 +11,7 @@ from graph_builder.extract.gazetteer import Hit
 from graph_builder.extract.jurisdiction import Jurisdiction, qualified_name
 from graph_builder.extract.registry import add_entity, add_hit
 from graph_builder.extract.trie import trie_pattern
+from graph_builder.extract.verbs import LEADING_VERB
 from graph_builder.extract.zones import ZoneIndex
 from graph_builder.model import Letter, LetterFacts, Span
 from graph_builder.text.normalize import normalize_text
@@ -81,28 +82,48 @@ def _bracket_naming(norm: str, start: int, end: int) -> bool:
 
 
 DASH = "—–-－"
-# A name's or title's ending, reached from the country's name without a break (中国驰名商标, 中国电器之都,
-# 中国川菜产业化园区, 中国专利奖); 中国经济, 中国司法 stay the country.
-COUNTRY_NAMING = re.compile(
-    rf"(?![的和与及、等在是已将为同对]){P.HAN}{{0,8}}?"
-    r"(?:商标|之都|之乡|奖|园区|产业园|中心|基地|网|银行|协会|学会|研究会|大学|博览会|交易会|展览会|展|论坛|峰会|大会|年会|"
-    r"集团|公司|系统|平台|海关)"
-)
+# Endings of names: a place run into one is that name's first word, not a place on its own. The kinds say
+# which places and over what: country, the country's name over any characters (中国驰名商标, 中国电器之都,
+# 中国川菜产业化园区, 中国专利奖); title, any place over no break nor verb, of a title, an award, an event
+# or a hall (河北省著名商标, 山东省高价值专利培育大赛, 陕西省地理标志产品展示馆); body, any place likewise, of
+# a body or a platform (宁波大学, 浙江法院, 人民银行青岛市分行, 北京市数据知识产权登记平台): a name the
+# rules did not read whole still holds the place.
+NAME_ENDINGS: dict[str, str] = {
+    "商标": "country", "著名商标": "title", "驰名商标": "title", "知名商标": "title", "老字号": "title",
+    "优质产品": "title", "名牌产品": "title", "之都": "country title", "之乡": "country title",
+    "奖": "country title", "大赛": "title",
+    "博览会": "country title", "交易会": "country title", "展览会": "country", "展": "country",
+    "论坛": "country title", "峰会": "country title", "大会": "country", "年会": "country", "节": "body",
+    "展示馆": "title", "博物馆": "title", "展览馆": "title",
+    "园区": "country", "产业园": "country", "基地": "country", "中心": "country", "分中心": "body",
+    "网": "country", "平台": "country body", "系统": "country", "在线": "body",
+    "大学": "country body", "学院": "body", "研究会": "country", "研究院": "body", "研究所": "body",
+    "实验室": "body", "协会": "country body", "学会": "country body", "商会": "body",
+    "集团": "country body", "公司": "country body", "银行": "country body", "分行": "body", "支行": "body",
+    "交易所": "body", "法院": "body", "检察院": "body", "海关": "country",
+    "卫视": "body", "日报": "body", "电视台": "body",
+}
+# 节 (festival) ends a name only with two Han characters before it, which may be the place's own (the
+# lookbehind sees past the position the pattern is matched from): 宁波国际服装节, 中国节.
+_ENDING_CONDITION = {"节": rf"(?<={P.HAN}{{2}})"}
 
 
-# Any place run, without a break or a verb, into the ending of a title, an award, an event or a hall is
-# that thing's first word (河北省著名商标, 山东省高价值专利培育大赛, 陕西省地理标志产品展示馆), not a place on its own.
-PLACE_NAMING = re.compile(
-    r"[^的和与及、等在是已将为同对建设推开举办发成获有共累计,。;:()“”《》\s]{0,8}?"
-    r"(?:著名商标|驰名商标|知名商标|优质产品|名牌产品|老字号|之都|之乡|奖|大赛|博览会|交易会|展示馆|博物馆|展览馆|论坛|峰会)"
-)
-# A place run into a body's or a platform's ending is that name's first word (宁波大学, 浙江法院, 人民银行
-# 青岛市分行, 北京市数据知识产权登记平台): a name the rules did not read whole still holds the place.
-BODY_NAMING = re.compile(
-    r"[^的和与及、等在是已将为同对建设推开举办发成获有共累计各全,。;:()“”《》\s]{0,10}?"
-    r"(?:大学|学院|法院|检察院|分行|支行|银行|公司|集团|协会|商会|学会|平台|在线|卫视|日报|电视台|"
-    r"交易所|研究院|研究所|实验室|分中心|(?<=[\u4e00-\u9fff]{2})节)"
-)
+def _endings(kind: str) -> str:
+    """A group matching the endings of ``kind`` (the patterns are only asked whether they match)."""
+    endings = sorted((e for e, kinds in NAME_ENDINGS.items() if kind in kinds.split()), key=len, reverse=True)
+    return "(?:" + "|".join(_ENDING_CONDITION.get(e, "") + e for e in endings) + ")"
+
+
+# Particles, conjunctions and prepositions a name does not run over (中国经济, 中国司法 stay the country;
+# 中国的…, 河北省和…).
+_ENDS_A_NAME = "的和与及、等在是已将为同对"
+# Characters of common verbs (建设, 设立, 推进, 开展, 举办, 发布, 成立, 获得, 拥有, 共建, 累计 …) and the
+# breaks of a sentence: a title or a body's name does not run over them.
+_VERB_OR_BREAK = r"建设推开举办发成获有共累计,。;:()“”《》\s"
+COUNTRY_NAMING = re.compile(rf"(?![{_ENDS_A_NAME}]){P.HAN}{{0,8}}?{_endings('country')}")
+PLACE_NAMING = re.compile(rf"[^{_ENDS_A_NAME}{_VERB_OR_BREAK}]{{0,8}}?{_endings('title')}")
+# 各, 全 (各地, 全省 …) end a body's run too.
+BODY_NAMING = re.compile(rf"[^{_ENDS_A_NAME}各全{_VERB_OR_BREAK}]{{0,10}}?{_endings('body')}")
 
 
 # Provinces' and regions' one-character names that are compounded with others (粤港澳, 港澳台, 京津冀); the
@@ -188,7 +209,7 @@ def find_places(
     for found in LOCAL_PLACE.finditer(letter.norm, letter.header.body.start, letter.header.body.end):
         span = Span(found.start("name"), found.end("name"))
         name = found.group("name")
-        if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or P.LEADING_VERB.match(name):
+        if NOT_PLACES.search(name) or taken_or_known.overlaps(span) or LEADING_VERB.match(name):
             continue
         if re.search(r"[各该本全每]|市场|经营", name):  # 在市场各经营区: parts of a market, not a district
             continue

@@ -10,6 +10,7 @@ from graph_builder.extract.boundaries import leading_function_word
 from graph_builder.extract.gazetteer import Gazetteer, Hit
 from graph_builder.extract.places import inside_a_name
 from graph_builder.extract.registry import add_entity, add_hit
+from graph_builder.extract.verbs import CLAUSE_VERB, LEADING_VERB
 from graph_builder.extract.zones import extend_left, inside
 from graph_builder.model import Letter, LetterFacts, Relation, Sentence, Span
 from graph_builder.text.line_patterns import DATE, iso_date
@@ -87,10 +88,10 @@ def find_platforms(
     for found in PLATFORM_SUFFIX.finditer(norm, body.start, body.end):
         end = found.end()
         start = extend_left(norm, found.start(), body.start, limit=32, joins=_no_name_ends_before)
-        verbs = list(P.CLAUSE_VERB.finditer(norm, start, found.start()))
+        verbs = list(CLAUSE_VERB.finditer(norm, start, found.start()))
         if verbs:
             start = verbs[-1].end()  # 探索借助福建省…追溯平台: the name starts after the clause's verb
-            verb = P.LEADING_VERB.match(norm, start, found.start())
+            verb = LEADING_VERB.match(norm, start, found.start())
             start = verb.end() if verb else start  # …一方面指导快速维权中心: nor with a verb after it
         start = _strip_quantifiers(norm, start, found.start())
         start += leading_function_word(norm[start : found.start()])  # 下简称市茶咖中心 → 市茶咖中心

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
 from graph_builder.extract import patterns as P
+from graph_builder.extract.verbs import LEADING_VERB
 from graph_builder.model import Letter, LetterFacts, Span
 from graph_builder.text.closing import ATTACHMENT
 from graph_builder.text.line_patterns import ANNEX_HEAD, PAGE_FOOTER, PAGE_MARK
@@ -150,7 +151,7 @@ def extend_left(
                     continue
             break
         start -= 1
-    verb = P.LEADING_VERB.match(norm, start, end_of_prefix)
+    verb = LEADING_VERB.match(norm, start, end_of_prefix)
     return verb.end() if verb and verb.end() < end_of_prefix else start
 
 

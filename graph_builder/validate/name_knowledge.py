@@ -23,11 +23,14 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def function_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(word, name beginnings that are not that word) of ``function_words.tsv``, longest first."""
-    rows = [
-        (normalize_text(row["word"]), tuple(normalize_text(e) for e in row["except"].split("|") if e))
-        for row in _rows("function_words.tsv")
-    ]
+    """(word, name beginnings that are not that word) of ``function_words.tsv`` and of the verbs of
+    ``verbs.tsv`` with the role ``function_word`` (read here as extract/verbs.py reads them), longest first."""
+    words = [(row["word"], row["except"]) for row in _rows("function_words.tsv")]
+    for row in _rows("verbs.tsv"):
+        if "function_word" in row["roles"].split("|"):
+            honoured = not row["except_in"] or "function_word" in row["except_in"].split("|")
+            words.append((row["verb"], row["except"] if honoured else ""))
+    rows = [(normalize_text(word), tuple(normalize_text(e) for e in but.split("|") if e)) for word, but in words]
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
 
 
