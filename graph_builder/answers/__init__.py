@@ -148,6 +148,9 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
 
 
 def _final_rows(result: Result) -> list[Row]:
+    if isinstance(result.rows, CodedRows):  # each distinct term encoded once
+        texts = [encode(term) for term in result.rows.terms]
+        return [tuple(map(texts.__getitem__, codes)) for codes in result.rows.codes]
     return [tuple(encode(t) for t in row) for row in result.rows]
 
 
