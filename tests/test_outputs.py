@@ -234,18 +234,23 @@ def test_coded_rows_read_as_the_rows_they_code_and_render_the_same() -> None:
     print what the same rows as plain terms print, and the rows compare equal to those terms."""
     import pyoxigraph as ox
 
-    from graph_builder.answers.terms import decode, encode
+    from graph_builder.answers.terms import decode, encode, plain_value
     from graph_builder.store.results import CodedRows, Result, render
 
     org, label = ox.NamedNode("https://w3id.org/ipgov/id/org/0123456789abcdef"), ox.Literal("华为", language="zh")
     rows = [(org, label, ox.Literal("=1+1")), (org, None, ox.Literal("3", datatype=ox.NamedNode(
         "http://www.w3.org/2001/XMLSchema#integer"))), (org, label, ox.Literal("a,\"b\""))]
-    coded = CodedRows.of([[encode(t) for t in row] for row in rows], decode)
-    assert len(coded.terms) == 6 and coded.codes[0][0] == coded.codes[1][0] == coded.codes[2][0]
-    assert list(coded) == rows and coded[1] == rows[1] and coded[1:] == rows[1:]
-    assert coded == rows and coded != rows[:2] and coded != [rows[0], rows[2], rows[1]]
-    plain, served = Result(("a", "b", "c"), rows), Result(("a", "b", "c"), coded)
-    for fmt in ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv"):
-        assert render(served, fmt, {"ipgov-id": "https://w3id.org/ipgov/id/"}) == render(
-            plain, fmt, {"ipgov-id": "https://w3id.org/ipgov/id/"}), fmt
-    assert render(served, "csv", columns="c") == render(plain, "csv", columns="c")
+    rows += [(ox.BlankNode("b0"), ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+              ox.Literal("2.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))]
+    texts = [[encode(t) for t in row] for row in rows]
+    for made in (None, plain_value):  # values from terms, or straight from the texts
+        coded = CodedRows.of(texts, decode, made)
+        assert len(coded.terms) == 9 and coded.codes[0][0] == coded.codes[1][0] == coded.codes[2][0]
+        assert list(coded) == rows and coded[1] == rows[1] and coded[1:] == rows[1:]
+        assert coded == rows and coded != rows[:2] and coded != [rows[0], rows[2], rows[1], rows[3]]
+        plain, served = Result(("a", "b", "c"), rows), Result(("a", "b", "c"), coded)
+        for fmt in ("table", "csv", "tsv", "jsonl", "json", "sparql-tsv"):
+            assert render(served, fmt, {"ipgov-id": "https://w3id.org/ipgov/id/"}) == render(
+                plain, fmt, {"ipgov-id": "https://w3id.org/ipgov/id/"}), fmt
+            assert render(served, fmt) == render(plain, fmt), fmt
+        assert render(served, "csv", columns="c") == render(plain, "csv", columns="c")

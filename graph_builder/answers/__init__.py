@@ -57,7 +57,7 @@ from graph_builder.answers.rows import (
 from graph_builder.answers.search import search_label_rows
 from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import SPECS, canned
-from graph_builder.answers.terms import XSD_INTEGER, Row, Terms, decode, encode
+from graph_builder.answers.terms import XSD_INTEGER, Row, Terms, decode, encode, plain_value
 from graph_builder.corpus.blocks import letter_blocks
 from graph_builder.store.results import CodedRows, Result
 
@@ -147,11 +147,11 @@ def _class_counts(rows: list[Row]) -> tuple[tuple[str, ...], list[Row]]:
     return ("class", "letter", "count"), out
 
 
-def _final_rows(result: Result) -> list[Row]:
-    if isinstance(result.rows, CodedRows):  # each distinct term encoded once
-        texts = [encode(term) for term in result.rows.terms]
-        return [tuple(map(texts.__getitem__, codes)) for codes in result.rows.codes]
-    return [tuple(encode(t) for t in row) for row in result.rows]
+def _coded(result: Result) -> CodedRows:
+    """The answer's rows as kept in ``<name>.final.json``: the distinct terms' texts and each row's codes."""
+    if isinstance(result.rows, CodedRows):
+        return result.rows
+    return CodedRows.of([tuple(encode(t) for t in row) for row in result.rows], decode, plain_value)
 
 
 def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Result | None:
@@ -168,8 +168,9 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         stamp = answer_stamp(blocks)
         path = out / ANSWERS_CACHE / f"{query.name}.final.json"
         chunks = read_lines(path, stamp)
-        if chunks is not None:
-            return Result(projection(query.text)[0], CodedRows.of(chunks[0], decode))
+        if chunks is not None:  # kept coded: no distinct texts to find again (a second at 384,192 rows)
+            texts, codes = chunks
+            return Result(projection(query.text)[0], CodedRows(texts, codes, decode, plain_value))
     names = spec.variables
     if query.name == "search-label":
         names, rows = search_label_rows(out, blocks, jobs, terms)
@@ -183,7 +184,8 @@ def answer(query: Any, terms: Terms, out: Path, jobs: int | None = None) -> Resu
         names, rows = _grouped(rows, names, spec.group)
     result = ordered(query.text, names, rows)
     if not given:
-        final = (orjson.dumps(stamp), orjson.dumps(_final_rows(result)))
+        coded = _coded(result)
+        final = (orjson.dumps(stamp), orjson.dumps(coded.texts), orjson.dumps(coded.codes))
         write_lines(out / ANSWERS_CACHE / f"{query.name}.final.json", final)
     return result
 
@@ -210,4 +212,4 @@ def _answer_by_iri(query: Any, terms: Terms, out: Path, jobs: int | None) -> Res
         if not groups_apart(query.name, as_rows):
             return None
         return ordered(query.text, spec.variables, as_rows)
-    return Result(spec.variables, CodedRows.of(rows, decode))
+    return Result(spec.variables, CodedRows.of(rows, decode, plain_value))

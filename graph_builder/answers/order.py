@@ -6,7 +6,7 @@ import pyoxigraph as ox
 
 from graph_builder.answers.ranks import ranked
 from graph_builder.answers.sparql_text import order_clause, projection, prologue
-from graph_builder.answers.terms import Row, decode
+from graph_builder.answers.terms import Row, decode, plain_value
 from graph_builder.query_text import mask
 from graph_builder.store.results import CodedRows, Result
 
@@ -21,7 +21,8 @@ def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
         if by_ranks is not None:  # SPARQL orders, then projects, then drops repeats (the first one stays)
             at = [names.index(variable) for variable in variables]
             projected = [tuple([row[i] for i in at]) for row in by_ranks]
-            return Result(variables, CodedRows.of(list(dict.fromkeys(projected)) if distinct else projected, decode))
+            answer = list(dict.fromkeys(projected)) if distinct else projected
+            return Result(variables, CodedRows.of(answer, decode, plain_value))
     header = " ".join(f"?{n}" for n in names)
     masked = mask(text)
     lines = [f"{prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"

@@ -3,6 +3,7 @@ tsv, jsonl), SPARQL 1.1 JSON results (json) and SPARQL 1.1 TSV (sparql-tsv)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,21 +40,34 @@ class Result:
 
 
 class CodedRows(Sequence[Row]):
-    """Rows as codes into a list of distinct terms: what an answer read from the answer cache is.
-    A term that recurs row after row (a thing, a predicate, a letter) is one object, made into a
-    plain value once (``as_table``); a row of terms is made only when asked for."""
+    """Rows as codes into a list of distinct texts, each the form a term is kept in (an answer read
+    from the answer cache, ``answers.terms``). A term that recurs row after row (a thing, a
+    predicate, a letter) is one text, made into a plain value once (``as_table``, by ``plain``
+    straight from its text when given); terms, and rows of them, are made only when asked for."""
 
-    def __init__(self, terms: Sequence[Term | None], codes: list[tuple[int, ...]]) -> None:
-        self.terms, self.codes = terms, codes
+    def __init__(self, texts: Sequence[str | None], codes: Sequence[Sequence[int]], decode: Callable[[str], Term],
+                 plain: Callable[[str, dict[str, str] | None, bool], Value] | None = None) -> None:
+        self.texts, self.codes, self._decode, self._plain = texts, codes, decode, plain
 
     @classmethod
-    def of(cls, rows: Iterable[Sequence[str | None]], decode: Callable[[str], Term]) -> CodedRows:
-        """Rows of texts (``decode`` reads each back as a term; None is unbound), coded."""
+    def of(cls, rows: Iterable[Sequence[str | None]], decode: Callable[[str], Term],
+           plain: Callable[[str, dict[str, str] | None, bool], Value] | None = None) -> CodedRows:
+        """Rows of texts (``decode`` reads each back as a term, ``plain`` as a plain value; None is
+        unbound), coded."""
         rows = rows if isinstance(rows, list) else list(rows)
         distinct = list(dict.fromkeys(itertools.chain.from_iterable(rows)))
         code = {text: at for at, text in enumerate(distinct)}.__getitem__
-        return cls([None if text is None else decode(text) for text in distinct],
-                   [tuple(map(code, row)) for row in rows])
+        return cls(distinct, [tuple(map(code, row)) for row in rows], decode, plain)
+
+    @functools.cached_property
+    def terms(self) -> list[Term | None]:
+        return [None if text is None else self._decode(text) for text in self.texts]
+
+    def values(self, prefixes: dict[str, str] | None, typed: bool) -> list[Value]:
+        """Each distinct text's plain value (``plain``, below)."""
+        if self._plain is None:
+            return [None if term is None else plain(term, prefixes, typed) for term in self.terms]
+        return [None if text is None else self._plain(text, prefixes, typed) for text in self.texts]
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -111,23 +125,28 @@ def plain(term: Term | None, prefixes: dict[str, str] | None = None, typed: bool
     if isinstance(term, NamedNode) and prefixes:
         return compact(term.value, prefixes)
     if typed and isinstance(term, Literal) and not term.language:
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _NUMBERS:
-                return float(term.value)
-        except ValueError:
-            return term.value
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")
+        return typed_value(term.datatype.value, term.value)
     return None if term is None else term_text(term)
+
+
+def typed_value(datatype: str, value: str) -> Value:
+    """A literal of ``datatype`` as a JSON value: numbers and booleans as such, else its lexical form."""
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _NUMBERS:
+            return float(value)
+    except ValueError:
+        return value
+    if datatype == XSD + "boolean":
+        return value in ("true", "1")
+    return value
 
 
 def as_table(result: Result, prefixes: dict[str, str] | None = None, typed: bool = False) -> Table:
     """The rows of a SELECT (or triples of a CONSTRUCT) as a plain table."""
     if isinstance(result.rows, CodedRows):  # each distinct term once, then codes to values
-        values = [None if term is None else plain(term, prefixes, typed) for term in result.rows.terms]
+        values = result.rows.values(prefixes, typed)
         return Table(tuple(result.variables), [tuple(map(values.__getitem__, codes)) for codes in result.rows.codes])
     seen: dict[Term, Value] = {}  # the same terms recur row after row (a thing, a predicate, a letter)
 
