@@ -33,6 +33,7 @@ PER_LETTER: tuple[tuple[str, bool], ...] = (
     ("fact_table.py", True),
     ("facts_json.py", True),
     ("namespaces.py", False),
+    ("prefixes.py", False),
     ("pipeline.py", False),
     ("entities.py", False),
     ("corrections/*.py", False),
