@@ -13,7 +13,7 @@ from rdflib.term import Node
 SEVERITY_ORDER = {str(SH.Violation): 0, str(SH.Warning): 1, str(SH.Info): 2}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Result:
     """One sh:ValidationResult; terms in N-Triples form, the path in SPARQL path syntax."""
 
