@@ -353,3 +353,18 @@ def test_ranked_order_on_awkward_rows() -> None:
     assert order_keys(clause) == [("actor", True), ("direction", False), ("predicate", True), ("other", True),
                                   ("otherText", False), ("letter", True)]
     assert order_keys("ORDER BY DESC(?measures) ?nameA") is None
+
+
+def test_a_long_fill_says_what_the_wait_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Computing every letter's rows takes minutes at 10,000 letters: the first served query says so on
+    stderr (stdout stays the answer), and a call that reads kept rows says nothing."""
+    from graph_builder.answers import rows
+
+    code, _, err = run_cli("build", str(SEED), "-o", str(tmp_path / "out"), "--no-validate")
+    assert code == 0, err
+    monkeypatch.setattr(rows, "ANNOUNCE_AT", 1)
+    code, out, err = run_cli("query", "co-handlers", str(tmp_path / "out"), "--format", "csv")
+    assert code == 0 and "深圳法院" in out and "ipgov:" not in out
+    assert "computing the answer cache's rows of 1 letter(s)" in err and "--answers" in err
+    code, again, err = run_cli("query", "figures", str(tmp_path / "out"), "--format", "csv")
+    assert code == 0 and err == ""

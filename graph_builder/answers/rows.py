@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing
@@ -28,6 +29,7 @@ from graph_builder.corpus.blocks import Block, letter_blocks
 
 ANSWERS_CACHE = layout.ANSWERS_CACHE  # <key>.json per letter; <name>.rows.json, <name>.final.json
 ROWS_VERSION = 2  # the form of the rows kept (``encode``, the files): change it when they change
+ANNOUNCE_AT = 100  # letters whose rows are to be computed from which a call says so on stderr
 
 
 @cache
@@ -124,13 +126,29 @@ def letters_rows(out: Path, blocks: list[Block], jobs: int | None = None) -> Ite
     processes, and kept; then each is read back in turn (memory: a letter's rows at a time)."""
     todo = [block for block in blocks if not _fresh(out, block)]
     held: dict[str, dict[str, list[Row]]] = {}  # what could not be kept (a read-only folder)
+    if not todo:
+        yield from _kept_rows(out, blocks, held)
+        return
     from graph_builder.corpus.workers import in_order  # (worker processes: not for a call that reads kept rows)
+    from graph_builder.progress import Progress
 
+    if len(todo) >= ANNOUNCE_AT:  # minutes at 10,000 letters: say what the wait is (stderr; stdout is the answer)
+        sys.stderr.write(f"ipgov: computing the answer cache's rows of {len(todo):,} letter(s), once after a "
+                         "build (`ipgov build --answers` does it in the build)\n")
+        sys.stderr.flush()
+    bar = Progress(len(todo), "letters")
     computed = in_order(_letter_entry, todo, jobs, _init_worker, before_fork=cache_digest, chunk_cap=16)
     with closing(computed):
         for block, (stamp, rows) in zip(todo, computed, strict=True):
             if not write_lines(_letter_file(out, block), (orjson.dumps(stamp), orjson.dumps(rows))):
                 held[block.key] = rows
+            bar.advance()
+    bar.close()
+    yield from _kept_rows(out, blocks, held)
+
+
+def _kept_rows(out: Path, blocks: list[Block], held: dict[str, dict[str, list[Row]]]) -> Iterator[
+        dict[str, list[Row]]]:
     for block in blocks:
         kept = held.pop(block.key) if block.key in held else _load_letter(out, block)
         yield kept if kept is not None else _letter_entry(block)[1]
