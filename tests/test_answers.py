@@ -366,5 +366,5 @@ def test_a_long_fill_says_what_the_wait_is(tmp_path: Path, monkeypatch: pytest.M
     code, out, err = run_cli("query", "co-handlers", str(tmp_path / "out"), "--format", "csv")
     assert code == 0 and "深圳法院" in out and "ipgov:" not in out
     assert "computing the answer cache's rows of 1 letter(s)" in err and "--answers" in err
-    code, again, err = run_cli("query", "figures", str(tmp_path / "out"), "--format", "csv")
-    assert code == 0 and err == ""
+    code, figures, err = run_cli("query", "figures", str(tmp_path / "out"), "--format", "csv")
+    assert code == 0 and err == "" and figures.count("\n") == 11  # the header and the seed's ten figures
