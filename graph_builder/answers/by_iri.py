@@ -25,8 +25,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph_builder.answers.ranks import ranked
-from graph_builder.answers.sparql_text import order_clause, projection
+from graph_builder.answers.order import by_ranks
+from graph_builder.answers.sparql_text import projection
 from graph_builder.answers.specs import text_digest
 from graph_builder.answers.terms import Row, encode
 from graph_builder.prefixes import IPGOV_ID, SHARED_KINDS
@@ -121,7 +121,6 @@ def final_order(name: str, rows: list[Row]) -> list[Row] | None:
     """One IRI's rows as its answer's (DISTINCT when the query says so), in its order, when ``ranks``
     is sure of that order; else None (then pyoxigraph orders them per call)."""
     spec, text = IRI_SPECS[name], _query(name).text
-    variables, distinct = projection(text)
-    if variables != spec.variables or not groups_apart(name, rows):
+    if projection(text)[0] != spec.variables or not groups_apart(name, rows):
         return None
-    return ranked(list(dict.fromkeys(rows)) if distinct else rows, variables, order_clause(text))
+    return by_ranks(text, spec.variables, rows)

@@ -16,13 +16,9 @@ def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
     ranks (``ranks.ranked``) where the engine's order is certain, else by pyoxigraph, a VALUES block
     under the query's own ORDER BY clause (tens of seconds for a few hundred thousand rows)."""
     variables, distinct = projection(text)
-    if all(variable in names for variable in variables):
-        by_ranks = ranked(rows, names, order_clause(text))
-        if by_ranks is not None:  # SPARQL orders, then projects, then drops repeats (the first one stays)
-            at = [names.index(variable) for variable in variables]
-            projected = [tuple([row[i] for i in at]) for row in by_ranks]
-            answer = list(dict.fromkeys(projected)) if distinct else projected
-            return Result(variables, CodedRows.of(answer, decode, plain_value))
+    answer = by_ranks(text, names, rows)
+    if answer is not None:
+        return Result(variables, CodedRows.of(answer, decode, plain_value))
     header = " ".join(f"?{n}" for n in names)
     masked = mask(text)
     lines = [f"{prologue(text, masked)}SELECT {'DISTINCT ' if distinct else ''}"
@@ -34,3 +30,18 @@ def ordered(text: str, names: tuple[str, ...], rows: list[Row]) -> Result:
     solutions = ox.Store().query("\n".join(lines))
     assert isinstance(solutions, ox.QuerySolutions)
     return Result(variables, [tuple(solution) for solution in solutions])
+
+
+def by_ranks(text: str, names: tuple[str, ...], rows: list[Row]) -> list[Row] | None:
+    """``rows`` (of ``names``) as the query ``text``'s answer rows, ordered by ranks (``ranks.ranked``);
+    None where that order is not certain. SPARQL orders, then projects, then drops repeats (the first
+    one stays)."""
+    variables, distinct = projection(text)
+    if any(variable not in names for variable in variables):
+        return None
+    in_order = ranked(rows, names, order_clause(text))
+    if in_order is None:
+        return None
+    at = [names.index(variable) for variable in variables]
+    projected = [tuple([row[i] for i in at]) for row in in_order]
+    return list(dict.fromkeys(projected)) if distinct else projected

@@ -24,11 +24,14 @@ ENGLISH_DATE = re.compile(
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ISO_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?")
-META_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*:\s*([^\s:]{4,30})")
+# A web page's metadata keys: those naming who published it, those naming when.
+_SOURCE_KEYS = ("来源", "发布机构", "发文机关")
+_DATE_KEYS = ("发布日期", "发布时间", "时间", "日期", "成文日期")
+META_SOURCE = re.compile(rf"(?:{'|'.join(_SOURCE_KEYS)})\s*:\s*([^\s:]{{4,30}})")
 # A web page's metadata line: key-value pairs (来源:… 时间:… 浏览次数:…), or a timestamp
 # followed by the publishing body (2024-09-05 17:15 湖北省知识产权局).
 META_LINE = re.compile(
-    r"^(?:(?:来源|信息来源|发布机构|发文机关|发布日期|发布时间|时间|日期|成文日期|浏览次数|点击数|阅读次数|字号|作者)"
+    rf"^(?:(?:{'|'.join((*_SOURCE_KEYS, '信息来源', *_DATE_KEYS))}|浏览次数|点击数|阅读次数|字号|作者)"
     r"\s*:|(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s|$))"
 )
 # A page's breadcrumb (首页 > 政务公开 > 建议提案办理): where the page sits, not the letter's title.
@@ -67,7 +70,7 @@ CLOSING_LABEL = re.compile(r"^\(?[\u4e00-\u9fff]{1,8}\d{0,2}\s*:")
 SIGNER_SECOND_NAME = re.compile(r"^\([\u4e00-\u9fff]{2,30}\)$")
 # A signature's second line naming a unit of the body above it (大连市商务局 / 办公室).
 SIGNER_UNIT = re.compile(r"^(?:办公室|综合处|综合科|办公厅|秘书处|[\u4e00-\u9fff]{1,6}(?:处|科|室))$")
-META_KEYED_DATE = re.compile(r"(?:发布日期|发布时间|时间|日期|成文日期)\s*:\s*")
+META_KEYED_DATE = re.compile(rf"(?:{'|'.join(_DATE_KEYS)})\s*:\s*")
 META_STAMP_SOURCE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S{4,30})$")
 CONTACT_LINE = re.compile(
     r"^(?:联系人|联系电话|联系单位|联系地址|抄送|公开方式|公开属性|附件|邮编|电话|传真|签发人|"

@@ -220,20 +220,17 @@ def _subjects(lines: str) -> list[str]:
 
 
 def _cached(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> dict[str, Any] | None:
+    """The letter's cached outcome when it is of its graph, shapes and engine (its stamp), else None."""
     try:
-        data = json.loads((out / layout.VALIDATION_CACHE / f"{block.key}.json").read_text(encoding="utf-8"))
+        data: dict[str, Any] = orjson.loads((out / layout.VALIDATION_CACHE / f"{block.key}.json").read_bytes())
     except (OSError, ValueError):
         return None
     return data if data.get("stamp") == _stamp(block, engine) else None
 
 
 def _fresh(out: Path, block: Block, engine: str = DEFAULT_ENGINE) -> bool:
-    """The letter's cached outcome is of its graph, shapes and engine (its stamp; the rest is not kept)."""
-    try:
-        data = orjson.loads((out / layout.VALIDATION_CACHE / f"{block.key}.json").read_bytes())
-    except (OSError, ValueError):
-        return False
-    return bool(data.get("stamp") == _stamp(block, engine))
+    """``_cached`` for its verdict only (the outcome is let go: it is read again when its turn comes)."""
+    return _cached(out, block, engine) is not None
 
 
 def check_and_keep(block: Block, out: Path, engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
